@@ -1,0 +1,189 @@
+"""The terminal chat (readable text) and the JSONL machine mode."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any, TextIO
+
+from adapters.console.render import buttons_text, form_json, message_json, message_text
+from adapters.console.session import ConsoleSession, Output
+from core import FieldKind, Form, clean_user_text
+
+CANCEL = "/cancel"
+
+
+class TextChat:
+    """Messages as text, buttons as numbered choices, forms as one prompt per field."""
+
+    def __init__(self, session: ConsoleSession, lines: Iterator[str], out: TextIO, *,
+                 interactive: bool, echo: bool) -> None:
+        self.session = session
+        self.lines = lines
+        self.out = out
+        self.interactive = interactive
+        self.echo = echo
+
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def read(self, prompt: str) -> str | None:
+        if self.interactive:
+            self.out.write(prompt)
+            self.out.flush()
+        try:
+            line = next(self.lines)
+        except StopIteration:
+            return None
+        line = line.rstrip("\n")
+        if self.echo:
+            self.say(f"{prompt}{line}")
+        return line
+
+    def run(self) -> None:
+        self.say("infointerview console — type /infointerview help (Ctrl-D or /quit to leave).")
+        self.show(self.session.deliver_due())
+        while (line := self.read("> ")) is not None:
+            if line.strip() in ("/quit", "/exit"):
+                break
+            self.show(self.session.line(line))
+
+    def show(self, outputs: list[Output]) -> None:
+        number = 1
+        for output in outputs:
+            if output.notice:
+                self.say(f"· {output.notice}")
+            if output.message is not None:
+                prefix = "(direct message) " if output.dm and self.session.channel else ""
+                if output.ephemeral:
+                    prefix += "(only you can see this) "
+                self.say()
+                self.say(prefix + message_text(output.message, bold=self.interactive))
+                for attachment in output.message.attachments:
+                    self.say(f"📎 {attachment.filename} ({len(attachment.content):,} bytes)")
+                if output.message.buttons:
+                    self.say(buttons_text(output.message, number))
+                    number += len(output.message.buttons)
+        forms = [o.form for o in outputs if o.form is not None]
+        if forms:
+            self.fill(forms[-1])
+
+    def fill(self, form: Form) -> None:
+        """Ask each field in turn, re-asking until the value passes the core's check."""
+        values = dict(form.values)
+        self.say()
+        self.say(f"📝 {form.title}" + (f" — {form.intro}" if form.intro else ""))
+        self.say(f"   (Enter keeps the value in brackets; {CANCEL} stops without saving.)")
+        ask = [f for f in form.fields if f.name in form.errors] or list(form.fields)
+        for field in ask:
+            if field.name in form.errors:
+                self.say(f"   ⚠ {form.errors[field.name]}")
+            while True:
+                current = values.get(field.name, "")
+                label = field.label + ("" if field.required else " (optional)")
+                if field.kind is FieldKind.SELECT:
+                    self.say(f"   {label}: " + ", ".join(
+                        f"{i}) {c.label}" for i, c in enumerate(field.options, 1)))
+                    label = "   choose"
+                shown = f" [{clean_user_text(current)[:60]}]" if current else ""
+                line = self.read(f"   {label}{shown}: ")
+                if line is None or line.strip() == CANCEL:
+                    self.say("· Form closed; nothing was saved. Your earlier steps are kept.")
+                    return
+                value = line.strip() or current
+                if field.kind is FieldKind.SELECT:
+                    value = _choice(field.options, value)
+                error = field.check(value)
+                if error:
+                    self.say(f"   ⚠ {error}")
+                    continue
+                values[field.name] = value
+                break
+        self.show(self.session.submit(form.form_id, values))
+
+
+def _choice(options: Any, typed: str) -> str:
+    typed = typed.strip()
+    if typed.isdigit() and 1 <= int(typed) <= len(options):
+        return str(options[int(typed) - 1].value)
+    for option in options:
+        if typed.casefold() in (option.label.casefold(), str(option.value).casefold()):
+            return str(option.value)
+    return typed
+
+
+class JsonLines:
+    """One JSON object per line in, one per line out (see docs/jsonl.md)."""
+
+    def __init__(self, session: ConsoleSession, lines: Iterator[str],
+                 write: Callable[[dict[str, Any]], None]) -> None:
+        self.session = session
+        self.lines = lines
+        self.write = write
+
+    def run(self) -> None:
+        self.emit(self.session.deliver_due())
+        for raw in self.lines:
+            if raw.strip():
+                self.emit(self.handle(raw))
+
+    def handle(self, raw: str) -> list[Output]:
+        try:
+            item = json.loads(raw)
+            if not isinstance(item, dict):
+                raise ValueError("each line must be a JSON object")
+            return self.dispatch(item)
+        except (ValueError, TypeError, KeyError) as exc:
+            self.write({"type": "error", "text": _explain(exc)})
+            return []
+
+    def dispatch(self, item: dict[str, Any]) -> list[Output]:
+        kind = item.get("type")
+        if kind == "command":
+            text = _text(item, "text")
+            if not text.strip().lower().startswith("/infointerview"):
+                text = f"/infointerview {text.strip()}"
+            return self.session.command(text)
+        if kind == "text":
+            return self.session.text(_text(item, "text"))
+        if kind == "click":
+            if "action" in item:
+                return self.session.click(_text(item, "action"), str(item.get("value", "")))
+            button = self.session.find_button(_text(item, "label"))
+            if button is None:
+                raise ValueError(f"no button labelled {item.get('label')!r} in the last messages")
+            return self.session.click(button.action, button.value)
+        if kind == "submit":
+            values = item.get("values", {})
+            if not isinstance(values, dict):
+                raise ValueError("'values' must be an object of field names to text")
+            return self.session.submit(_text(item, "form"),
+                                       {str(k): "" if v is None else str(v)
+                                        for k, v in values.items()})
+        if kind == "advance":
+            return self.session.advance(_text(item, "by"))
+        raise ValueError("'type' must be command, text, click, submit or advance")
+
+    def emit(self, outputs: list[Output]) -> None:
+        for output in outputs:
+            if output.notice:
+                self.write({"type": "notice", "text": output.notice})
+            if output.message is not None:
+                self.write(message_json(output.message, ephemeral=output.ephemeral,
+                                        dm=output.dm))
+            if output.form is not None:
+                self.write(form_json(output.form))
+
+
+def _text(item: dict[str, Any], key: str) -> str:
+    value = item.get(key)
+    if not isinstance(value, str):
+        raise ValueError(f"'{key}' must be a string")
+    return value
+
+
+def _explain(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"That line is not valid JSON ({exc.msg}); the session goes on."
+    return f"{exc}; the session goes on."

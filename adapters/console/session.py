@@ -1,0 +1,176 @@
+"""One person at the terminal: turns typed input into neutral events and effects into outputs.
+
+Independent of how lines are read or printed, so the text chat, the JSONL mode and the demo share
+it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
+
+from core import (
+    ActionClicked,
+    Actor,
+    Button,
+    CommandInvoked,
+    Effect,
+    Engine,
+    Event,
+    Form,
+    FormSubmitted,
+    Message,
+    OpenForm,
+    Place,
+    PostToChannel,
+    Reply,
+    SendDM,
+    SimulatedClock,
+    TextReceived,
+    clean_user_text,
+    parse_duration,
+)
+
+PLATFORM = "console"
+TENANT = "local"
+COMMAND = "/infointerview"
+RECENT_BUTTONS = 40  # a label typed later still finds a button shown a few messages back
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    message: Message | None = None
+    form: Form | None = None
+    notice: str = ""
+    ephemeral: bool = False
+    dm: bool = False
+    to_user: str = ""
+
+
+@dataclass
+class ConsoleSession:
+    engine: Engine
+    user: str
+    tz: str | None = None
+    channel: str | None = None
+    clock: SimulatedClock | None = None
+    buttons: list[Button] = field(default_factory=list)
+    recent_buttons: list[Button] = field(default_factory=list)
+    pending_form: Form | None = None
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(PLATFORM, TENANT, self.user, self.user, self.tz)
+
+    @property
+    def place(self) -> Place:
+        if self.channel:
+            return Place(f"#{self.channel}", is_dm=False)
+        return Place("dm", is_dm=True)
+
+    # --- events ----------------------------------------------------------------------------------
+
+    def _send(self, build: type, **fields: object) -> list[Output]:
+        event: Event = build(event_id=uuid.uuid4().hex, actor=self.actor, place=self.place,
+                             received_at=self.engine.clock(), **fields)
+        return self._outputs(self.engine.handle(event))
+
+    def command(self, line: str) -> list[Output]:
+        rest = line.strip()[len(COMMAND):].strip()
+        name, _, args = rest.partition(" ")
+        return self._send(CommandInvoked, name=name or "help", args=args.strip())
+
+    def text(self, text: str) -> list[Output]:
+        return self._send(TextReceived, text=text)
+
+    def click(self, action: str, value: str = "") -> list[Output]:
+        return self._send(ActionClicked, action=action, value=value)
+
+    def submit(self, form_id: str, values: dict[str, str]) -> list[Output]:
+        self.pending_form = None
+        return self._send(FormSubmitted, form_id=form_id, values=dict(values))
+
+    def find_button(self, choice: str) -> Button | None:
+        """A button of the latest messages by its number or its label."""
+        wanted = choice.strip()
+        if wanted.isdigit() and 1 <= int(wanted) <= len(self.buttons):
+            return self.buttons[int(wanted) - 1]
+        for button in [*self.buttons, *reversed(self.recent_buttons)]:
+            if button.label.casefold() == wanted.casefold():
+                return button
+        return None
+
+    def line(self, raw: str) -> list[Output]:
+        """Route one typed line: a command, /advance, a button choice, or free text."""
+        line = clean_user_text(raw).strip()
+        if not line:
+            return []
+        if line.split(" ", 1)[0].lower() == COMMAND:
+            return self.command(line)
+        if line.startswith("/advance"):
+            return self.advance(line.removeprefix("/advance").strip())
+        if line.startswith("/") and not line.startswith("//"):
+            return [Output(notice=f"Commands start with {COMMAND}, for example "
+                                  f"{COMMAND} help. /advance works with --start-at.")]
+        button = self.find_button(line)
+        if button is not None:
+            return self.click(button.action, button.value)
+        return self.text(line)
+
+    # --- time --------------------------------------------------------------------------------------
+
+    def advance(self, text: str) -> list[Output]:
+        if self.clock is None:
+            return [Output(notice="The clock is real. Start the console with --start-at "
+                                  "2026-03-02T09:00 to use /advance.")]
+        by = parse_duration(text)
+        if by is None:
+            return [Output(notice="Give a duration such as 30m, 2h, 3d, 1w or 1d6h.")]
+        return self.advance_by(by)
+
+    def advance_by(self, by: timedelta) -> list[Output]:
+        assert self.clock is not None
+        target = self.clock() + by
+        outputs: list[Output] = []
+        while (due := self.engine.next_reminder_due(PLATFORM, self.user)) is not None \
+                and due <= target:
+            self.clock.set(due)
+            outputs += self.deliver_due()
+        self.clock.set(target)
+        outputs += self.deliver_due()
+        local = self.clock().astimezone(ZoneInfo(self.tz) if self.tz else UTC)
+        outputs.insert(0, Output(notice=f"The clock is now {local:%a %d %b %Y %H:%M %Z}."))
+        return outputs
+
+    def deliver_due(self) -> list[Output]:
+        outputs: list[Output] = []
+        for event in self.engine.claim_due_reminders(PLATFORM, user_id=self.user):
+            outputs += self._outputs(self.engine.handle(event))
+            self.engine.reminder_delivered(event.reminder_id, "console")
+        return outputs
+
+    # --- effects -----------------------------------------------------------------------------------
+
+    def _outputs(self, effects: list[Effect]) -> list[Output]:
+        outputs: list[Output] = []
+        fresh_buttons: list[Button] = []
+        for effect in effects:
+            if isinstance(effect, Reply):
+                outputs.append(Output(message=effect.message,
+                                      ephemeral=effect.ephemeral and not self.place.is_dm))
+                fresh_buttons += effect.message.buttons
+            elif isinstance(effect, SendDM):
+                outputs.append(Output(message=effect.message, dm=True, to_user=effect.user_id))
+                fresh_buttons += effect.message.buttons
+            elif isinstance(effect, PostToChannel):
+                outputs.append(Output(message=effect.message))
+                fresh_buttons += effect.message.buttons
+            elif isinstance(effect, OpenForm):
+                self.pending_form = effect.form
+                outputs.append(Output(form=effect.form))
+        if fresh_buttons:
+            self.buttons = fresh_buttons
+            self.recent_buttons = (self.recent_buttons + fresh_buttons)[-RECENT_BUTTONS:]
+        return outputs

@@ -1,0 +1,116 @@
+"""The `infointerview` command."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import logging
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+
+from adapters.console.demo import DEMO_START, run_demo
+from adapters.console.repl import JsonLines, TextChat
+from adapters.console.session import ConsoleSession
+from bot.container import build_engine
+from bot.settings import Settings
+from core import SimulatedClock, SystemClock
+from core.forms import timezone_error
+
+app = typer.Typer(
+    help="infointerview — a coach for informational interviews on Slack, Discord and the console.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def load_settings() -> Settings:
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"INFOINTERVIEW_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
+                             for e in exc.errors())
+        typer.echo(f"infointerview: configuration problem: {problems}", err=True)
+        raise typer.Exit(2) from None
+    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr)
+    return settings
+
+
+def _start_time(value: str | None) -> SimulatedClock | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        typer.echo(f"infointerview: --start-at {value!r} is not an ISO date-time such as "
+                   "2026-03-02T09:00", err=True)
+        raise typer.Exit(2) from None
+    if moment.tzinfo is None:
+        moment = moment.astimezone()  # a naive time means the computer's local time
+    return SimulatedClock(moment.astimezone(UTC))
+
+
+@app.command()
+def console(
+    db: Annotated[str | None, typer.Option(help="Database URL (default: SQLite in your data folder)")] = None,
+    user: Annotated[str | None, typer.Option(help="Who you are in the console (default: your OS user)")] = None,
+    tz: Annotated[str | None, typer.Option(help="Your time zone, e.g. Europe/Berlin")] = None,
+    channel: Annotated[str | None, typer.Option(help="Act in a named channel instead of the DM")] = None,
+    start_at: Annotated[str | None, typer.Option(help="Run on a simulated clock from this ISO time; /advance moves it")] = None,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="Machine mode: JSON lines in and out")] = False,
+) -> None:
+    """Chat with the coach in the terminal (SQLite, no tokens needed)."""
+    settings = load_settings()
+    if tz is not None and timezone_error(tz):
+        typer.echo(f"infointerview: --tz {tz!r} is not a time zone name such as Europe/Berlin",
+                   err=True)
+        raise typer.Exit(2)
+    clock = _start_time(start_at)
+    engine = build_engine(settings, database_url=db, clock=clock or SystemClock())
+    name = user or getpass.getuser() or "me"
+    session = ConsoleSession(engine, name, tz=tz, channel=channel, clock=clock)
+    lines = iter(sys.stdin)
+    if jsonl:
+        def write(item: dict[str, Any]) -> None:
+            sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+
+        JsonLines(session, lines, write).run()
+    else:
+        TextChat(session, lines, sys.stdout, interactive=sys.stdin.isatty(),
+                 echo=not sys.stdin.isatty()).run()
+
+
+@app.command()
+def demo() -> None:
+    """Watch a scripted walk through a whole informational interview (temporary database)."""
+    settings = load_settings()
+    with tempfile.TemporaryDirectory() as folder:
+        clock = SimulatedClock(DEMO_START)
+        engine = build_engine(settings, database_url=f"sqlite:///{Path(folder) / 'demo.db'}",
+                              clock=clock)
+        run_demo(engine, clock, sys.stdout)
+        engine.database.dispose()
+
+
+@app.command()
+def migrate(
+    db: Annotated[str | None, typer.Option(help="Database URL (default: from settings)")] = None,
+) -> None:
+    """Create or upgrade the database tables."""
+    settings = load_settings()
+    engine = build_engine(settings, database_url=db, migrate=True)
+    typer.echo(f"Database is up to date ({engine.database.dialect}).")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

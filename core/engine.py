@@ -1,0 +1,131 @@
+"""The engine: one event in, one transaction, the effects out.
+
+It is the imperative shell around the pure journey: dedupe the event, lock and load the person's
+state, run the journey, save the state and the reminders it asked for, commit, return effects.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from core.journey.context import Ctx, JourneyConfig
+from core.journey.questions import QuestionBank
+from core.journey.router import step
+from core.model import (
+    Actor,
+    Cancel,
+    Effect,
+    Event,
+    Message,
+    Place,
+    Reply,
+    ReminderDue,
+    Schedule,
+    TextBlock,
+)
+from core.richtext import RichText
+from core.store import queue, repo
+from core.store.db import Database
+from core.store.models import UserRow
+from core.templates import Templates
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Engine:
+    def __init__(
+        self,
+        database: Database,
+        *,
+        templates: Templates | None = None,
+        bank: QuestionBank | None = None,
+        config: JourneyConfig | None = None,
+        clock: Clock = utc_now,
+    ) -> None:
+        self.database = database
+        self.templates = templates or Templates()
+        self.bank = bank or QuestionBank.load()
+        self.config = config or JourneyConfig()
+        self.clock = clock
+
+    def handle(self, event: Event) -> list[Effect]:
+        """Handle one event in one transaction; a repeated ``event_id`` yields no effects."""
+        now = self.clock()
+        try:
+            with self.database.transaction() as session:
+                if not isinstance(event, ReminderDue) and not repo.record_event(
+                        session, event.actor, event.event_id, now):
+                    return []
+                if isinstance(event, ReminderDue):
+                    user = session.scalars(select(UserRow).where(
+                        UserRow.platform == event.actor.platform,
+                        UserRow.tenant == event.actor.tenant,
+                        UserRow.user_id == event.actor.user_id).with_for_update()).one_or_none()
+                    if user is None:
+                        return []
+                else:
+                    user = repo.lock_user(session, event.actor, now)
+                state, rows = repo.load_state(session, user)
+                if event.actor.display_name and not state.display_name:
+                    state.display_name = event.actor.display_name
+                if event.actor.tz and state.settings.tz == "UTC" and not state.profile.name:
+                    state.settings.tz = event.actor.tz  # the platform knows it; asked otherwise
+                ctx = Ctx(state=state, now=now, user_id=event.actor.user_id, place=event.place,
+                          templates=self.templates, bank=self.bank, config=self.config)
+                step(ctx, event)
+                if state.forgotten:
+                    repo.forget_user(session, user)
+                else:
+                    repo.save_state(session, user, state, rows, now)
+                    repo.apply_reminders(
+                        session, user,
+                        [e for e in ctx.effects if isinstance(e, Schedule | Cancel)], now)
+                return [e for e in ctx.effects if not isinstance(e, Schedule | Cancel)]
+        except Exception:
+            # A bug must not take the bot down or lose the person's input silently.
+            log.exception("event %s failed", type(event).__name__)
+            return [Reply(_apology())]
+
+    # --- reminders -------------------------------------------------------------------------------
+
+    def next_reminder_due(self, platform: str, user_id: str | None = None) -> datetime | None:
+        with self.database.transaction() as session:
+            return queue.next_due(session, platform, self.clock(), user_id)
+
+    def claim_due_reminders(self, platform: str, limit: int = 50,
+                            user_id: str | None = None) -> list[ReminderDue]:
+        now = self.clock()
+        with self.database.transaction() as session:
+            claimed = queue.claim_due(session, platform, now, limit, user_id=user_id)
+        return [
+            ReminderDue(
+                event_id=f"reminder:{r.id}:{r.attempts}",
+                actor=Actor(r.platform, r.tenant, r.user_id),
+                place=Place("dm", True), received_at=now, reminder_id=r.id, kind=r.kind,
+                contact_no=r.contact_no, due_at=r.due_at,
+            )
+            for r in claimed
+        ]
+
+    def reminder_delivered(self, reminder_id: int, ref: str = "") -> None:
+        with self.database.transaction() as session:
+            queue.mark_delivered(session, reminder_id, self.clock(), ref)
+
+    def reminder_failed(self, reminder_id: int, error: str, retry_at: datetime | None) -> None:
+        with self.database.transaction() as session:
+            queue.mark_failed(session, reminder_id, self.clock(), error, retry_at)
+
+
+def _apology() -> Message:
+    text = ("Sorry, something went wrong on my side and that step was not saved. "
+            "Nothing you saved before is lost; please try again in a moment.")
+    return Message((TextBlock(RichText.bot(text)),))

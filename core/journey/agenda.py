@@ -1,0 +1,143 @@
+"""Set-up, part three: picking, ordering and writing the questions for the interview."""
+
+from __future__ import annotations
+
+from core.journey.cards import button, card_buttons, focus, split_ref
+from core.journey.context import Ctx
+from core.journey.forms_catalog import custom_question_form
+from core.journey.stages import allowed, moved
+from core.journey.state import Contact
+
+MAX_AGENDA = 25
+CUSTOM_MAX = 300
+
+
+def agenda_lines(ctx: Ctx, contact: Contact) -> list[str]:
+    return [ctx.bank.item_text(item) for item in contact.agenda]
+
+
+def show_agenda(ctx: Ctx, contact: Contact, note: str = "") -> None:
+    buttons = [button("custom_question", contact, "Add my own question"),
+               button("bank", contact, "Show the question bank"),
+               *card_buttons(contact, "prepared", "start_interview")]
+    ctx.private(ctx.message("agenda/agenda.j2", contact=contact, items=agenda_lines(ctx, contact),
+                            note=note, buttons=buttons))
+
+
+def act_questions(ctx: Ctx, contact: Contact, value: str) -> None:
+    if not contact.agenda:
+        contact.agenda = ctx.bank.suggested_agenda(contact.sector.value)
+    show_agenda(ctx, contact)
+
+
+def act_bank(ctx: Ctx, contact: Contact, value: str) -> None:
+    numbered = ctx.bank.numbered(contact.sector.value)
+    in_agenda = set(contact.agenda)
+    groups = []
+    for category in ctx.bank.categories:
+        rows = [(n, q.text, f"q:{q.id}" in in_agenda) for n, q in numbered
+                if q.category == category.id]
+        if rows:
+            groups.append((category.title, rows))
+    ctx.private(ctx.message("agenda/bank.j2", contact=contact, groups=groups,
+                            buttons=[button("questions", contact, "Back to my agenda")]))
+
+
+def act_custom_question(ctx: Ctx, contact: Contact, value: str) -> None:
+    ctx.form(custom_question_form(contact.no))
+
+
+def submit_custom_question(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
+    _add_custom(ctx, contact, values["text"])
+
+
+def _add_custom(ctx: Ctx, contact: Contact, text: str) -> None:
+    if len(contact.agenda) >= MAX_AGENDA:
+        show_agenda(ctx, contact, note=f"Your agenda already has {MAX_AGENDA} questions; "
+                                       "drop one before adding another.")
+        return
+    contact.agenda.append(f"c:{text}")
+    show_agenda(ctx, contact, note="Added your question at the end.")
+
+
+def act_prepared(ctx: Ctx, contact: Contact, value: str) -> None:
+    if not contact.agenda:
+        contact.agenda = ctx.bank.suggested_agenda(contact.sector.value)
+    contact.stage = moved(contact.stage, "prepared")
+    ctx.private(ctx.message("agenda/ready.j2", contact=contact, items=agenda_lines(ctx, contact),
+                            buttons=card_buttons(contact, "start_interview", "calendar")))
+
+
+def _numbers(words: list[str]) -> list[int] | None:
+    try:
+        return [int(w.strip(",#")) for w in words if w.strip(",")]
+    except ValueError:
+        return None
+
+
+def cmd_questions(ctx: Ctx, args: str) -> None:
+    """``questions [N] [add 3 5 | drop 2 | up 4 | down 1 | custom <text> | bank | reset]``."""
+    contact, rest = split_ref(ctx.state, args)
+    contact = contact or focus(ctx.state)
+    if contact is None:
+        ctx.say(ctx.message("common/which_contact.j2", command="questions"))
+        return
+    if not allowed("questions", contact.stage):
+        ctx.say(ctx.message("common/not_now.j2", contact=contact, what="change the questions"))
+        return
+    ctx.state.session.focus_no = contact.no
+    verb, _, tail = rest.partition(" ")
+    verb = verb.lower()
+    if verb in ("", "show"):
+        act_questions(ctx, contact, "")
+    elif verb == "bank":
+        act_bank(ctx, contact, "")
+    elif verb == "custom":
+        if not tail.strip():
+            act_custom_question(ctx, contact, "")
+        elif len(tail.strip()) > CUSTOM_MAX:
+            ctx.say(ctx.message("agenda/too_long.j2", limit=CUSTOM_MAX, text=tail.strip()))
+        else:
+            _add_custom(ctx, contact, " ".join(tail.split()))
+    elif verb == "reset":
+        contact.agenda = ctx.bank.suggested_agenda(contact.sector.value)
+        show_agenda(ctx, contact, note="Back to the suggested questions.")
+    elif verb in ("add", "drop", "up", "down"):
+        numbers = _numbers(tail.split())
+        if not numbers:
+            ctx.say(ctx.message("agenda/usage.j2"))
+            return
+        _edit(ctx, contact, verb, numbers)
+    else:
+        ctx.say(ctx.message("agenda/usage.j2"))
+
+
+def _edit(ctx: Ctx, contact: Contact, verb: str, numbers: list[int]) -> None:
+    if verb == "add":
+        bank = dict(ctx.bank.numbered(contact.sector.value))
+        missing = [n for n in numbers if n not in bank]
+        for n in numbers:
+            item = f"q:{bank[n].id}" if n in bank else None
+            if item and item not in contact.agenda and len(contact.agenda) < MAX_AGENDA:
+                contact.agenda.append(item)
+        note = "Added." if not missing else \
+            f"Added what I could; the bank has no question {', '.join(map(str, missing))}."
+        show_agenda(ctx, contact, note=note)
+        return
+    size = len(contact.agenda)
+    bad = [n for n in numbers if not 1 <= n <= size]
+    if bad:
+        show_agenda(ctx, contact, note=f"Your agenda has questions 1 to {size}; "
+                                       f"there is no {', '.join(map(str, bad))}.")
+        return
+    if verb == "drop":
+        for index in sorted({n - 1 for n in numbers}, reverse=True):
+            del contact.agenda[index]
+    else:
+        index = numbers[0] - 1
+        target = index - 1 if verb == "up" else index + 1
+        if 0 <= target < size:
+            agenda = contact.agenda
+            agenda[index], agenda[target] = agenda[target], agenda[index]
+    show_agenda(ctx, contact)
+

@@ -1,0 +1,103 @@
+"""Finding a contact from what the person typed, and showing a contact with its next steps."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from core.journey.context import Ctx
+from core.journey.stages import ACTIONS, STAGES, allowed
+from core.journey.state import Contact, Stage, UserState
+from core.model import Button, ButtonStyle, FieldsBlock, Message
+
+THANK_YOU_WINDOW = timedelta(hours=48)
+FOLLOW_UP_AFTER = timedelta(days=7)
+
+# The buttons worth showing on a card in each stage, most useful first.
+CARD_BUTTONS: dict[Stage, tuple[str, ...]] = {
+    Stage.IDENTIFIED: ("draft", "edit", "park"),
+    Stage.OUTREACH_DRAFTED: ("mark_sent", "shorter", "longer", "edit_draft", "edit"),
+    Stage.OUTREACH_SENT: ("replied", "no_reply", "follow_up", "park"),
+    Stage.REPLIED: ("propose", "schedule", "questions"),
+    Stage.SCHEDULED: ("questions", "prepared", "calendar", "start_interview"),
+    Stage.PREPARED: ("start_interview", "questions", "calendar"),
+    Stage.INTERVIEWED: ("thank_you", "thanked", "add_referral"),
+    Stage.THANKED: ("linkedin", "connected", "keep_in_touch"),
+    Stage.CONNECTED: ("keep_in_touch", "logged_contact"),
+    Stage.KEEPING_IN_TOUCH: ("logged_contact", "card"),
+    Stage.NO_REPLY: ("follow_up", "follow_up_sent", "replied", "park"),
+    Stage.FOLLOW_UP_SENT: ("replied", "park"),
+    Stage.PARKED: ("reopen",),
+}
+PRIMARY = frozenset({"draft", "mark_sent", "replied", "schedule", "prepared", "start_interview",
+                     "thanked", "connected", "follow_up_sent", "end_interview"})
+
+
+def button(action: str, contact: Contact, label: str | None = None, extra: str = "") -> Button:
+    style = ButtonStyle.PRIMARY if action in PRIMARY else ButtonStyle.DEFAULT
+    if action == "park":
+        style = ButtonStyle.DANGER
+    value = f"{contact.no}:{extra}" if extra else str(contact.no)
+    return Button(action, label or ACTIONS[action].label, value, style)
+
+
+def card_buttons(contact: Contact, *actions: str) -> tuple[Button, ...]:
+    chosen = actions or CARD_BUTTONS[contact.stage]
+    return tuple(button(a, contact) for a in chosen if allowed(a, contact.stage))
+
+
+def resolve(state: UserState, ref: str) -> Contact | None:
+    """A contact by number (``2``, ``#2``) or by the start of their name."""
+    ref = ref.strip().lstrip("#")
+    if not ref:
+        return None
+    if ref.isdigit():
+        return state.contacts.get(int(ref))
+    lowered = ref.lower()
+    matches = [c for c in state.contacts.values() if c.name.lower().startswith(lowered)]
+    if not matches:
+        matches = [c for c in state.contacts.values() if lowered in c.name.lower()]
+    return matches[0] if len(matches) == 1 else None
+
+
+def split_ref(state: UserState, args: str) -> tuple[Contact | None, str]:
+    """Split ``"2 rest of text"`` into the contact and the rest, when the first word names one."""
+    first, _, rest = args.strip().partition(" ")
+    if first.lstrip("#").isdigit():
+        return state.contacts.get(int(first.lstrip("#"))), rest.strip()
+    return None, args.strip()
+
+
+def focus(state: UserState) -> Contact | None:
+    session = state.session
+    for no in (session.interview_no, session.focus_no):
+        if no is not None and no in state.contacts:
+            return state.contacts[no]
+    return None
+
+
+def due_date(contact: Contact) -> tuple[str, datetime] | None:
+    """What is due for a contact, if anything has a date."""
+    if contact.stage is Stage.INTERVIEWED and contact.interviewed_at:
+        return "thank-you due", contact.interviewed_at + THANK_YOU_WINDOW
+    if contact.stage in (Stage.SCHEDULED, Stage.PREPARED) and contact.meeting_at:
+        return "interview", contact.meeting_at
+    if contact.stage is Stage.OUTREACH_SENT and contact.outreach_sent_at:
+        return "follow up if no reply by", contact.outreach_sent_at + FOLLOW_UP_AFTER
+    return None
+
+
+def card(ctx: Ctx, contact: Contact, *actions: str) -> Message:
+    spec = STAGES[contact.stage]
+    fields: list[tuple[str, str]] = [("Stage", spec.label), ("Next", spec.next_action)]
+    due = due_date(contact)
+    if due:
+        fields.append((due[0].capitalize(), ctx.fmt(due[1])))
+    head = ctx.blocks("contacts/card.j2", contact=contact,
+                      referrer=_referrer_name(ctx.state, contact))
+    return Message(tuple(head) + (FieldsBlock(tuple(fields)),), card_buttons(contact, *actions))
+
+
+def _referrer_name(state: UserState, contact: Contact) -> str:
+    if contact.referred_by_no is not None and contact.referred_by_no in state.contacts:
+        return state.contacts[contact.referred_by_no].name
+    return contact.found_detail

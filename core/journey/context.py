@@ -1,0 +1,135 @@
+"""What a journey handler gets: the state, the clock, the wording, and a place to put effects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from core.forms import Form
+from core.journey.forms_catalog import SECTOR_CHOICES
+from core.journey.questions import QuestionBank
+from core.journey.stages import STAGES
+from core.journey.state import Contact, OutreachChannel, UserState
+from core.model import (
+    Attachment,
+    Block,
+    Button,
+    Cancel,
+    Effect,
+    Message,
+    OpenForm,
+    Place,
+    Reply,
+    Schedule,
+    SendDM,
+)
+from core.templates import Templates
+
+
+def _label(table: dict[Any, str]) -> Callable[[Any], str]:
+    return lambda key: table.get(key, str(key))
+
+
+LABELS: dict[str, Callable[[Any], str]] = {
+    "stage_label": _label({stage: spec.label for stage, spec in STAGES.items()}),
+    "stage_next": _label({stage: spec.next_action for stage, spec in STAGES.items()}),
+    "sector_label": _label({c.value: c.label for c in SECTOR_CHOICES}),
+    "channel_label": _label({OutreachChannel.EMAIL: "e-mail", OutreachChannel.LINKEDIN: "LinkedIn",
+                             OutreachChannel.OTHER: "another channel"}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class JourneyConfig:
+    career_office_name: str = "your career office"
+    career_office_contact: str = ""
+    thin_pipeline: int = 3  # fewer active contacts than this: suggest where to look
+
+
+@dataclass(slots=True)
+class Ctx:
+    state: UserState
+    now: datetime  # aware, UTC
+    user_id: str
+    place: Place
+    templates: Templates
+    bank: QuestionBank
+    config: JourneyConfig
+    effects: list[Effect] = field(default_factory=list)
+
+    # --- time ----------------------------------------------------------------------------------
+
+    @property
+    def zone(self) -> ZoneInfo:
+        try:
+            return ZoneInfo(self.state.settings.tz or "UTC")
+        except Exception:  # an unknown stored zone must not break a handler
+            return ZoneInfo("UTC")
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.zone)
+
+    def fmt(self, moment: datetime | None, zone: ZoneInfo | None = None) -> str:
+        if moment is None:
+            return ""
+        local = moment.astimezone(zone or self.zone)
+        hour = local.strftime("%I:%M %p").lstrip("0").replace(":00 ", " ")
+        return f"{local:%a %d %b %Y}, {hour} ({local.tzname()})"
+
+    # --- wording -------------------------------------------------------------------------------
+
+    def base_context(self) -> dict[str, Any]:
+        office = self.config
+        return {
+            "profile": self.state.profile,
+            "office_name": office.career_office_name,
+            "office_contact": office.career_office_contact,
+            **LABELS,
+        }
+
+    def blocks(self, template: str, **values: Any) -> list[Block]:
+        return self.templates.blocks(template, {**self.base_context(), **values})
+
+    def message(
+        self,
+        template: str | None = None,
+        *,
+        extra: Sequence[Block] = (),
+        buttons: Sequence[Button] = (),
+        attachments: Sequence[Attachment] = (),
+        **values: Any,
+    ) -> Message:
+        blocks = self.blocks(template, **values) if template else []
+        return Message(tuple(blocks) + tuple(extra), tuple(buttons), tuple(attachments))
+
+    # --- effects -------------------------------------------------------------------------------
+
+    def say(self, message: Message) -> None:
+        """Answer where the person spoke, visible only to them. Use for non-private wording."""
+        self.effects.append(Reply(message, ephemeral=True))
+
+    def private(self, message: Message) -> None:
+        """Drafts, notes and contacts go to the DM; in a channel only a pointer is said there."""
+        if self.place.is_dm:
+            self.effects.append(Reply(message, ephemeral=True))
+        else:
+            self.effects.append(SendDM(self.user_id, message))
+            self.effects.append(Reply(self.message("common/sent_to_dm.j2"), ephemeral=True))
+
+    def dm(self, message: Message) -> None:
+        self.effects.append(SendDM(self.user_id, message))
+
+    def form(self, form: Form) -> None:
+        self.effects.append(OpenForm(form))
+
+    def schedule(self, key: str, kind: str, due_at: datetime, contact: Contact | None) -> None:
+        self.effects.append(Schedule(key, kind, due_at, contact.no if contact else None))
+
+    def cancel(self, key: str) -> None:
+        self.effects.append(Cancel(key))
+
+    def in_hours(self, hours: float) -> datetime:
+        return self.now + timedelta(hours=hours)

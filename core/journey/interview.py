@@ -1,0 +1,142 @@
+"""The interview: introduction and agenda on screen, notes, a starred point, referrals, the end."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from core.forms import email_error, normalise_url, url_error
+from core.journey import drafts
+from core.journey.agenda import agenda_lines
+from core.journey.cards import THANK_YOU_WINDOW, button, card_buttons
+from core.journey.context import Ctx
+from core.journey.forms_catalog import NOTE_MAX, note_form, referral_form
+from core.journey.intro import review_intro
+from core.journey.stages import moved
+from core.journey.state import Contact, HowFound, Note, Stage
+from core.journey.timing import thank_you_nudge_at
+
+THANK_YOU_LAST_CALL = timedelta(hours=40)
+
+
+def act_start_interview(ctx: Ctx, contact: Contact, value: str) -> None:
+    session = ctx.state.session
+    session.interview_no = contact.no
+    session.focus_no = contact.no
+    contact.interview_started_at = ctx.now
+    if not contact.agenda:
+        contact.agenda = ctx.bank.suggested_agenda(contact.sector.value)
+    intro = ctx.state.profile.intro
+    review = review_intro(intro) if intro else None
+    ctx.private(ctx.message(
+        "interview/started.j2", contact=contact, intro=intro, review=review,
+        items=agenda_lines(ctx, contact), minutes=contact.duration_min,
+        buttons=[button("add_note", contact, "Add a note"),
+                 *card_buttons(contact, "add_referral", "wrap_up")],
+    ))
+
+
+def add_note(ctx: Ctx, contact: Contact, text: str) -> None:
+    text = text.strip()
+    if not text:
+        ctx.say(ctx.message("interview/empty_note.j2", contact=contact))
+        return
+    if len(text) > NOTE_MAX:
+        ctx.say(ctx.message("interview/note_too_long.j2", length=len(text), limit=NOTE_MAX,
+                            text=text))
+        return
+    note = Note(no=len(contact.notes) + 1, text=text, at=ctx.now)
+    contact.notes.append(note)
+    ctx.state.session.focus_no = contact.no
+    ctx.private(ctx.message("interview/noted.j2", contact=contact, note=note,
+                            buttons=[button("star", contact, "Star this one", str(note.no))]))
+
+
+def act_add_note(ctx: Ctx, contact: Contact, value: str) -> None:
+    ctx.form(note_form(contact.no))
+
+
+def submit_note(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
+    add_note(ctx, contact, values["text"])
+
+
+def star(ctx: Ctx, contact: Contact, note_no: int | None) -> None:
+    if not contact.notes:
+        ctx.say(ctx.message("interview/no_notes.j2", contact=contact))
+        return
+    target = contact.notes[-1] if note_no is None else next(
+        (n for n in contact.notes if n.no == note_no), None)
+    if target is None:
+        ctx.say(ctx.message("interview/no_such_note.j2", contact=contact, number=note_no,
+                            count=len(contact.notes)))
+        return
+    for note in contact.notes:
+        note.starred = note is target
+    ctx.private(ctx.message("interview/starred.j2", contact=contact, note=target))
+
+
+def act_star(ctx: Ctx, contact: Contact, value: str) -> None:
+    star(ctx, contact, int(value) if value.isdigit() else None)
+
+
+def act_add_referral(ctx: Ctx, contact: Contact, value: str) -> None:
+    ctx.form(referral_form(contact.no))
+
+
+def submit_referral(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
+    reach = values["reach"]
+    email = url = ""
+    if reach:
+        if "@" in reach and "/" not in reach:
+            error, email = email_error(reach), reach
+        else:
+            error, url = url_error(reach), normalise_url(reach)
+        if error:
+            ctx.form(referral_form(contact.no).with_errors(values, {"reach": error}))
+            return
+    referral = Contact(
+        no=ctx.state.new_contact_no(), name=values["name"], role=values["role"],
+        organisation=values["organisation"], sector=contact.sector, channel=contact.channel,
+        how_found=HowFound.REFERRAL, found_detail=contact.name, email=email, profile_url=url,
+        reason=values["why"], referred_by_no=contact.no, created_at=ctx.now,
+    )
+    ctx.state.contacts[referral.no] = referral
+    ctx.private(ctx.message("interview/referral_added.j2", contact=contact, referral=referral,
+                            buttons=[button("draft", referral, f"Draft outreach to {referral.no}"),
+                                     button("add_referral", contact, "Add another")]))
+
+
+def act_wrap_up(ctx: Ctx, contact: Contact, value: str) -> None:
+    ctx.private(ctx.message("interview/wrap_up.j2", contact=contact,
+                            buttons=card_buttons(contact, "add_referral", "end_interview")))
+
+
+def act_end_interview(ctx: Ctx, contact: Contact, value: str) -> None:
+    contact.stage = moved(contact.stage, "end_interview")
+    contact.interviewed_at = ctx.now
+    contact.last_contact_at = ctx.now
+    session = ctx.state.session
+    if session.interview_no == contact.no:
+        session.interview_no = None
+    session.focus_no = contact.no
+    for kind in ("prep_day", "prep_hour"):
+        ctx.cancel(f"{kind}:{contact.no}")
+    nudge = thank_you_nudge_at(ctx.now, ctx.zone)
+    ctx.schedule(f"thank_you:{contact.no}", "thank_you", nudge, contact)
+    ctx.schedule(f"thank_you_last:{contact.no}", "thank_you_last",
+                 ctx.now + THANK_YOU_LAST_CALL, contact)
+    referrals = [c for c in ctx.state.contacts.values() if c.referred_by_no == contact.no]
+    ctx.private(ctx.message(
+        "interview/ended.j2", contact=contact, due=ctx.fmt(ctx.now + THANK_YOU_WINDOW),
+        referrals=len(referrals), has_star=contact.starred_note() is not None,
+        extra=[drafts.thank_you(ctx, contact)],
+        buttons=card_buttons(contact, "thanked", "add_referral"),
+    ))
+
+
+def in_interview(ctx: Ctx) -> Contact | None:
+    no = ctx.state.session.interview_no
+    contact = ctx.state.contacts.get(no) if no is not None else None
+    if contact is not None and contact.stage not in (Stage.SCHEDULED, Stage.PREPARED):
+        ctx.state.session.interview_no = None
+        return None
+    return contact

@@ -1,0 +1,141 @@
+"""Set-up, part two: proposing time windows, recording the agreed time, the calendar file."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from core.forms import parse_clock_time, parse_iso_date
+from core.journey import drafts
+from core.journey.calendar_file import interview_ics
+from core.journey.cards import card_buttons
+from core.journey.context import Ctx
+from core.journey.forms_catalog import meeting_form, windows_form
+from core.journey.stages import moved
+from core.journey.state import Contact, MeetingMode
+from core.journey.timeparse import WindowError, parse_window
+from core.model import Attachment
+
+PREP_DAY_BEFORE_HOUR = 17
+PREP_BEFORE = timedelta(hours=1)
+MODE_LABELS = {MeetingMode.VIDEO: "video call", MeetingMode.PHONE: "phone call",
+               MeetingMode.IN_PERSON: "in person"}
+
+
+def act_propose(ctx: Ctx, contact: Contact, value: str) -> None:
+    ctx.form(windows_form(contact.no).with_values({"contact_tz": contact.contact_tz}))
+
+
+def submit_windows(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
+    errors: dict[str, str] = {}
+    windows = []
+    for name in ("window1", "window2", "window3"):
+        if not values.get(name):
+            continue
+        try:
+            windows.append(parse_window(values[name], ctx.zone, ctx.now))
+        except WindowError as exc:
+            errors[name] = str(exc)
+    if errors:
+        ctx.form(windows_form(contact.no).with_errors(values, errors))
+        return
+    contact.contact_tz = values.get("contact_tz", "")
+    their_zone = ZoneInfo(contact.contact_tz) if contact.contact_tz else None
+    lines = []
+    for window in windows:
+        line = _span(ctx, window.start, window.end, ctx.zone)
+        if their_zone is not None and their_zone.key != ctx.zone.key:
+            line += f" / {_span(ctx, window.start, window.end, their_zone)}"
+        lines.append(line)
+    contact.windows = lines
+    draft = ctx.templates.draft("Your reply with times", "drafts/propose_times.j2",
+                                drafts.draft_context(ctx, contact, windows=lines))
+    ctx.private(ctx.message("logistics/windows.j2", contact=contact, windows=lines, extra=[draft],
+                            buttons=card_buttons(contact, "schedule")))
+
+
+def _span(ctx: Ctx, start: datetime, end: datetime, zone: ZoneInfo) -> str:
+    local_end = end.astimezone(zone)
+    end_text = local_end.strftime("%I:%M %p").lstrip("0").replace(":00 ", " ")
+    return ctx.fmt(start, zone).replace(f" ({start.astimezone(zone).tzname()})",
+                                        f"–{end_text} ({local_end.tzname()})")
+
+
+def act_schedule(ctx: Ctx, contact: Contact, value: str) -> None:
+    form = meeting_form(contact.no)
+    prefill = dict(form.values)
+    if contact.meeting_at:
+        local = ctx.local(contact.meeting_at)
+        prefill.update(date=local.date().isoformat(), time=local.strftime("%H:%M"),
+                       duration=str(contact.duration_min),
+                       mode=contact.mode.value if contact.mode else "",
+                       detail=contact.mode_detail)
+    ctx.form(form.with_values(prefill))
+
+
+def submit_meeting(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
+    day, clock = parse_iso_date(values["date"]), parse_clock_time(values["time"])
+    assert day is not None and clock is not None  # the form validated both
+    start = datetime.combine(day, clock, tzinfo=ctx.zone)
+    if start < ctx.now:
+        ctx.form(meeting_form(contact.no).with_errors(
+            values, {"date": "That moment has already passed; please give the agreed date."}))
+        return
+    was_scheduled = contact.meeting_at is not None
+    contact.meeting_at = start
+    contact.duration_min = int(values["duration"])
+    contact.mode = MeetingMode(values["mode"])
+    contact.mode_detail = values["detail"]
+    contact.stage = moved(contact.stage, "schedule")
+    if not contact.agenda:
+        contact.agenda = ctx.bank.suggested_agenda(contact.sector.value)
+    _schedule_prep(ctx, contact)
+    ctx.private(ctx.message(
+        "logistics/scheduled.j2", contact=contact, when=ctx.fmt(start),
+        mode=MODE_LABELS[contact.mode], rescheduled=was_scheduled,
+        attachments=[calendar_attachment(ctx, contact)],
+        buttons=card_buttons(contact, "questions", "prepared"),
+    ))
+
+
+def _schedule_prep(ctx: Ctx, contact: Contact) -> None:
+    assert contact.meeting_at is not None
+    local = ctx.local(contact.meeting_at)
+    evening_before = datetime.combine(local.date() - timedelta(days=1),
+                                      datetime.min.time().replace(hour=PREP_DAY_BEFORE_HOUR),
+                                      tzinfo=ctx.zone)
+    if evening_before > ctx.now:
+        ctx.schedule(f"prep_day:{contact.no}", "prep_day", evening_before, contact)
+    else:
+        ctx.cancel(f"prep_day:{contact.no}")
+    hour_before = contact.meeting_at - PREP_BEFORE
+    if hour_before > ctx.now:
+        ctx.schedule(f"prep_hour:{contact.no}", "prep_hour", hour_before, contact)
+
+
+def calendar_attachment(ctx: Ctx, contact: Contact) -> Attachment:
+    assert contact.meeting_at is not None and contact.mode is not None
+    agenda = "\n".join(f"- {ctx.bank.item_text(item)}" for item in contact.agenda)
+    detail = contact.mode_detail
+    is_link = detail.startswith(("http://", "https://"))
+    created = contact.created_at or ctx.now
+    content = interview_ics(
+        uid=f"{ctx.user_id}-{contact.no}-{int(created.timestamp())}@infointerview",
+        title=f"Informational interview with {contact.name}",
+        start=contact.meeting_at,
+        minutes=contact.duration_min,
+        description=(f"{MODE_LABELS[contact.mode].capitalize()}. {detail}\n\n"
+                     f"Questions:\n{agenda}\n\nBefore you finish: ask who else to talk to."),
+        location="" if is_link else detail,
+        url=detail if is_link else "",
+        stamp=ctx.now,
+    )
+    return Attachment(f"interview-{contact.no}.ics", "text/calendar", content)
+
+
+def act_calendar(ctx: Ctx, contact: Contact, value: str) -> None:
+    if contact.meeting_at is None:
+        act_schedule(ctx, contact, value)
+        return
+    ctx.private(ctx.message("logistics/calendar.j2", contact=contact,
+                            attachments=[calendar_attachment(ctx, contact)]))

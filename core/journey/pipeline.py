@@ -1,0 +1,170 @@
+"""The whole picture: the pipeline list, help, settings, the introduction, export and forget-me."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from core.forms import parse_clock_time
+from core.journey.cards import due_date
+from core.journey.context import Ctx
+from core.journey.forms_catalog import intro_form, settings_form
+from core.journey.intro import review_intro
+from core.journey.setup import active_contacts, who_to_ask
+from core.journey.stages import STAGES
+from core.journey.state import Contact
+from core.model import Attachment, Button, ButtonStyle, Message
+
+
+def cmd_list(ctx: Ctx, args: str) -> None:
+    groups = []
+    for stage, spec in STAGES.items():
+        members = [c for c in ctx.state.contacts.values() if c.stage is stage]
+        if not members:
+            continue
+        rows = []
+        for contact in members:
+            due = due_date(contact)
+            rows.append({"contact": contact,
+                         "due": f"{due[0]} {ctx.fmt(due[1])}" if due else ""})
+        groups.append({"label": spec.label, "next": spec.next_action, "rows": rows})
+    ctx.private(ctx.message("pipeline/list.j2", groups=groups,
+                            buttons=[Button("start", "Add a contact", style=ButtonStyle.PRIMARY),
+                                     Button("who", "Who could I ask?")]))
+    if len(active_contacts(ctx)) < ctx.config.thin_pipeline:
+        who_to_ask(ctx)
+
+
+def cmd_help(ctx: Ctx, args: str, unknown: str = "") -> None:
+    ctx.say(ctx.message("pipeline/help.j2", unknown=unknown))
+
+
+def cmd_who(ctx: Ctx, args: str) -> None:
+    who_to_ask(ctx, intro=True)
+
+
+def cmd_settings(ctx: Ctx, args: str) -> None:
+    s = ctx.state.settings
+    ctx.form(settings_form().with_values(
+        {"tz": s.tz, "quiet_start": s.quiet_start, "quiet_end": s.quiet_end}))
+
+
+def submit_settings(ctx: Ctx, rest: str, values: dict[str, str]) -> None:
+    s = ctx.state.settings
+    s.tz = values["tz"]
+    start, end = parse_clock_time(values["quiet_start"]), parse_clock_time(values["quiet_end"])
+    s.quiet_start = start.strftime("%H:%M") if start else s.quiet_start
+    s.quiet_end = end.strftime("%H:%M") if end else s.quiet_end
+    ctx.say(ctx.message("pipeline/settings_saved.j2", settings=s))
+
+
+def cmd_intro(ctx: Ctx, args: str) -> None:
+    text = args.strip()
+    if not text:
+        ctx.form(intro_form().with_values({"intro": ctx.state.profile.intro}))
+        return
+    save_intro(ctx, text)
+
+
+def submit_intro(ctx: Ctx, rest: str, values: dict[str, str]) -> None:
+    save_intro(ctx, values["intro"])
+
+
+def save_intro(ctx: Ctx, text: str) -> None:
+    if len(text) > 4000:
+        ctx.say(ctx.message("pipeline/intro_too_long.j2", length=len(text), text=text))
+        return
+    ctx.state.profile.intro = text
+    review = review_intro(text)
+    ctx.private(ctx.message("pipeline/intro_review.j2", review=review,
+                            buttons=[Button("intro", "Rewrite it")]))
+
+
+def cmd_forget(ctx: Ctx, args: str) -> None:
+    ctx.say(ctx.message("pipeline/forget_confirm.j2", contacts=len(ctx.state.contacts),
+                        buttons=[Button("forget_confirm", "Yes, delete everything",
+                                        style=ButtonStyle.DANGER),
+                                 Button("forget_cancel", "Keep my data")]))
+
+
+def forget_confirmed(ctx: Ctx) -> None:
+    ctx.state.forgotten = True
+    ctx.say(ctx.message("pipeline/forgotten.j2"))
+
+
+def forget_cancelled(ctx: Ctx) -> None:
+    ctx.say(ctx.message("pipeline/forget_cancelled.j2"))
+
+
+# --- export --------------------------------------------------------------------------------------
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def contact_record(ctx: Ctx, contact: Contact) -> dict[str, Any]:
+    return {
+        "number": contact.no, "name": contact.name, "role": contact.role,
+        "organisation": contact.organisation, "sector": contact.sector.value,
+        "channel": contact.channel.value, "how_found": contact.how_found.value,
+        "found_detail": contact.found_detail, "email": contact.email,
+        "profile_url": contact.profile_url, "reason": contact.reason,
+        "stage": contact.stage.value, "referred_by": contact.referred_by_no,
+        "outreach_edited": contact.outreach_custom, "their_time_zone": contact.contact_tz,
+        "proposed_windows": list(contact.windows), "meeting_at": _iso(contact.meeting_at),
+        "duration_minutes": contact.duration_min,
+        "mode": contact.mode.value if contact.mode else None, "mode_detail": contact.mode_detail,
+        "questions": [ctx.bank.item_text(item) for item in contact.agenda],
+        "notes": [{"number": n.no, "text": n.text, "starred": n.starred, "at": _iso(n.at)}
+                  for n in contact.notes],
+        **{name: _iso(getattr(contact, name)) for name in (
+            "created_at", "outreach_sent_at", "replied_at", "follow_up_sent_at",
+            "interview_started_at", "interviewed_at", "thanked_at", "connected_at", "applied_at",
+            "last_contact_at")},
+    }
+
+
+def export_data(ctx: Ctx) -> dict[str, Any]:
+    p, s = ctx.state.profile, ctx.state.settings
+    return {
+        "exported_at": ctx.now.isoformat(),
+        "profile": {"name": p.name, "programme": p.programme, "institution": p.institution,
+                    "interests": p.interests, "introduction": p.intro},
+        "settings": {"time_zone": s.tz, "quiet_hours": [s.quiet_start, s.quiet_end]},
+        "contacts": [contact_record(ctx, c) for c in ctx.state.contacts.values()],
+    }
+
+
+CSV_COLUMNS = ("number", "name", "role", "organisation", "sector", "stage", "channel",
+               "how_found", "found_detail", "email", "profile_url", "reason", "meeting_at",
+               "interviewed_at", "thanked_at", "notes")
+
+
+def export_csv(records: list[dict[str, Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for record in records:
+        notes = "\n".join(("* " if n["starred"] else "") + n["text"] for n in record["notes"])
+        row = [record[c] for c in CSV_COLUMNS[:-1]] + [notes]
+        # a cell starting with = + - @ would run as a formula in a spreadsheet
+        writer.writerow(["'" + v if isinstance(v, str) and v[:1] in "=+-@\t\r" else
+                         ("" if v is None else v) for v in row])
+    return out.getvalue().encode("utf-8")
+
+
+def cmd_export(ctx: Ctx, args: str) -> None:
+    data = export_data(ctx)
+    stamp = ctx.now.strftime("%Y%m%d")
+    attachments = [
+        Attachment(f"infointerview-{stamp}.json", "application/json",
+                   json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")),
+        Attachment(f"infointerview-{stamp}.csv", "text/csv", export_csv(data["contacts"])),
+    ]
+    ctx.private(Message(tuple(ctx.blocks("pipeline/export.j2",
+                                         contacts=len(data["contacts"]))), (),
+                        tuple(attachments)))
+

@@ -1,0 +1,223 @@
+"""One entry point for the journey: an event in, the state changed and effects collected.
+
+Pure: no database, no network, no clock of its own. The engine loads the state, calls
+:func:`step`, and saves what changed in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from core.forms import Form
+from core.journey import agenda, followup, interview, logistics, nudges, pipeline, setup
+from core.journey.cards import focus, resolve, split_ref
+from core.journey.context import Ctx
+from core.journey.forms_catalog import form_for
+from core.journey.stages import ACTIONS, STAGES, allowed
+from core.journey.state import Contact
+from core.model import (
+    ActionClicked,
+    CommandInvoked,
+    Event,
+    FormSubmitted,
+    ReminderDue,
+    TextReceived,
+)
+
+ContactAction = Callable[[Ctx, Contact, str], None]
+Command = Callable[[Ctx, str], None]
+ContactForm = Callable[[Ctx, Contact, dict[str, str]], None]
+PlainForm = Callable[[Ctx, str, dict[str, str]], None]
+
+CONTACT_ACTIONS: dict[str, ContactAction] = {
+    "card": setup.act_card, "edit": setup.act_edit, "draft": setup.act_draft,
+    "shorter": setup.act_shorter, "longer": setup.act_longer,
+    "edit_draft": setup.act_edit_draft, "mark_sent": setup.act_mark_sent,
+    "replied": setup.act_replied, "no_reply": setup.act_no_reply,
+    "follow_up": setup.act_follow_up, "follow_up_sent": setup.act_follow_up_sent,
+    "park": setup.act_park, "reopen": setup.act_reopen,
+    "propose": logistics.act_propose, "schedule": logistics.act_schedule,
+    "calendar": logistics.act_calendar,
+    "questions": agenda.act_questions, "bank": agenda.act_bank,
+    "custom_question": agenda.act_custom_question, "prepared": agenda.act_prepared,
+    "start_interview": interview.act_start_interview, "add_note": interview.act_add_note,
+    "star": interview.act_star, "add_referral": interview.act_add_referral,
+    "wrap_up": interview.act_wrap_up, "end_interview": interview.act_end_interview,
+    "thank_you": followup.act_thank_you, "thanked": followup.act_thanked,
+    "linkedin": followup.act_linkedin, "connected": followup.act_connected,
+    "keep_in_touch": followup.act_keep_in_touch, "logged_contact": followup.act_logged_contact,
+}
+
+CONTACT_FORMS: dict[str, ContactForm] = {
+    "contact2": setup.submit_contact_source, "draft": setup.submit_draft,
+    "windows": logistics.submit_windows, "meeting": logistics.submit_meeting,
+    "referral": interview.submit_referral, "note": interview.submit_note,
+    "question": agenda.submit_custom_question,
+}
+
+PLAIN_FORMS: dict[str, PlainForm] = {
+    "profile": setup.submit_profile, "contact": setup.submit_contact,
+    "settings": pipeline.submit_settings, "intro": pipeline.submit_intro,
+    "applied": followup.submit_applied,
+}
+
+
+def _contact_command(action: str) -> Command:
+    """A subcommand that runs a contact action on ``[N]`` or the contact in focus."""
+
+    def run(ctx: Ctx, args: str) -> None:
+        contact = resolve(ctx.state, args) if args.strip() else focus(ctx.state)
+        if contact is None:
+            ctx.say(ctx.message("common/which_contact.j2", command=action.replace("_", "-")))
+            return
+        run_contact_action(ctx, action, contact, "")
+
+    return run
+
+
+def cmd_note(ctx: Ctx, args: str) -> None:
+    contact, text = split_ref(ctx.state, args)
+    contact = contact or interview.in_interview(ctx) or focus(ctx.state)
+    if contact is None:
+        ctx.say(ctx.message("common/which_contact.j2", command="note"))
+        return
+    if not text:
+        interview.act_add_note(ctx, contact, "")
+        return
+    interview.add_note(ctx, contact, text)
+
+
+def cmd_star(ctx: Ctx, args: str) -> None:
+    contact = interview.in_interview(ctx) or focus(ctx.state)
+    words = args.split()
+    if len(words) == 2 and all(w.lstrip("#").isdigit() for w in words):
+        contact = ctx.state.contacts.get(int(words[0].lstrip("#")))
+        words = words[1:]
+    if contact is None:
+        ctx.say(ctx.message("common/which_contact.j2", command="star"))
+        return
+    number = int(words[0].lstrip("#")) if words and words[0].lstrip("#").isdigit() else None
+    interview.star(ctx, contact, number)
+
+
+def cmd_done(ctx: Ctx, args: str) -> None:
+    contact = resolve(ctx.state, args) if args.strip() else focus(ctx.state)
+    if contact is None:
+        ctx.say(ctx.message("common/which_contact.j2", command="done"))
+        return
+    primary = STAGES[contact.stage].primary
+    if primary is None:
+        ctx.say(ctx.message("common/nothing_to_do.j2", contact=contact,
+                            next=STAGES[contact.stage].next_action))
+        return
+    run_contact_action(ctx, primary, contact, "")
+
+
+COMMANDS: dict[str, Command] = {
+    "start": setup.cmd_start, "list": pipeline.cmd_list, "note": cmd_note, "done": cmd_done,
+    "thanks": followup.cmd_thanks, "applied": followup.cmd_applied,
+    "profile": setup.cmd_profile, "settings": pipeline.cmd_settings,
+    "export": pipeline.cmd_export, "forget-me": pipeline.cmd_forget, "help": pipeline.cmd_help,
+    "intro": pipeline.cmd_intro, "questions": agenda.cmd_questions, "star": cmd_star,
+    "who": pipeline.cmd_who, "show": _contact_command("card"),
+    "interview": _contact_command("start_interview"), "linkedin": _contact_command("linkedin"),
+    "times": _contact_command("propose"), "meeting": _contact_command("schedule"),
+    "end": _contact_command("end_interview"), "referral": _contact_command("add_referral"),
+}
+ALIASES = {"forget": "forget-me", "forgetme": "forget-me", "ls": "list", "new": "start",
+           "card": "show", "thank-you": "thanks", "thankyou": "thanks", "?": "help"}
+
+GLOBAL_ACTIONS: dict[str, Command] = {
+    "start": setup.cmd_start, "list": pipeline.cmd_list, "who": pipeline.cmd_who,
+    "help": pipeline.cmd_help, "intro": pipeline.cmd_intro, "profile": setup.cmd_profile,
+    "settings": pipeline.cmd_settings, "export": pipeline.cmd_export,
+    "forget_confirm": lambda ctx, _: pipeline.forget_confirmed(ctx),
+    "forget_cancel": lambda ctx, _: pipeline.forget_cancelled(ctx),
+}
+
+
+def run_contact_action(ctx: Ctx, action: str, contact: Contact, value: str) -> None:
+    if not allowed(action, contact.stage):
+        ctx.say(ctx.message("common/not_now.j2", contact=contact,
+                            what=ACTIONS[action].label.lower()))
+        return
+    CONTACT_ACTIONS[action](ctx, contact, value)
+
+
+def step(ctx: Ctx, event: Event) -> None:
+    """Apply one event to ``ctx.state``, appending effects to ``ctx.effects``."""
+    if isinstance(event, CommandInvoked):
+        on_command(ctx, event.name, event.args)
+    elif isinstance(event, TextReceived):
+        on_text(ctx, event.text)
+    elif isinstance(event, ActionClicked):
+        on_click(ctx, event.action, event.value)
+    elif isinstance(event, FormSubmitted):
+        on_form(ctx, event.form_id, event.values)
+    elif isinstance(event, ReminderDue):
+        nudges.on_reminder(ctx, event.kind, event.contact_no, event.due_at)
+
+
+def on_command(ctx: Ctx, name: str, args: str) -> None:
+    key = name.strip().lower()
+    key = ALIASES.get(key, key)
+    handler = COMMANDS.get(key)
+    if handler is None:
+        pipeline.cmd_help(ctx, "", unknown=name.strip() or "(nothing)")
+        return
+    handler(ctx, args)
+
+
+def on_text(ctx: Ctx, text: str) -> None:
+    contact = interview.in_interview(ctx)
+    if contact is not None:
+        interview.add_note(ctx, contact, text)
+        return
+    ctx.say(ctx.message("common/free_text.j2", text=text[:200]))
+
+
+def on_click(ctx: Ctx, action: str, value: str) -> None:
+    if action in GLOBAL_ACTIONS:
+        GLOBAL_ACTIONS[action](ctx, "")
+        return
+    if action not in CONTACT_ACTIONS:
+        ctx.say(ctx.message("common/stale_button.j2"))
+        return
+    number, _, extra = value.partition(":")
+    contact = ctx.state.contacts.get(int(number)) if number.isdigit() else None
+    if contact is None:
+        ctx.say(ctx.message("common/stale_button.j2"))
+        return
+    run_contact_action(ctx, action, contact, extra)
+
+
+def on_form(ctx: Ctx, form_id: str, values: dict[str, str]) -> None:
+    form = form_for(form_id)
+    if form is None:
+        ctx.say(ctx.message("common/stale_button.j2"))
+        return
+    cleaned, again = form.validate(values)
+    if again is not None:
+        ctx.say(ctx.message("common/form_errors.j2", count=len(again.errors)))
+        ctx.form(_keep_shape(again, form_id, ctx))
+        return
+    kind, _, rest = form_id.partition(":")
+    if kind in PLAIN_FORMS:
+        PLAIN_FORMS[kind](ctx, rest, cleaned)
+        return
+    contact = ctx.state.contacts.get(int(rest)) if rest.isdigit() else None
+    if contact is None:
+        ctx.say(ctx.message("common/stale_button.j2"))
+        return
+    CONTACT_FORMS[kind](ctx, contact, cleaned)
+
+
+def _keep_shape(form: Form, form_id: str, ctx: Ctx) -> Form:
+    """The draft form's shape depends on the contact's channel; rebuild it with the errors."""
+    kind, _, rest = form_id.partition(":")
+    contact = ctx.state.contacts.get(int(rest)) if kind == "draft" and rest.isdigit() else None
+    if contact is None or "subject" in form.values and contact.channel.value == "email":
+        return form
+    fields = tuple(f for f in form.fields if f.name != "subject")
+    return Form(form.form_id, form.title, fields, form.values, form.errors, form.intro,
+                form.submit_label)

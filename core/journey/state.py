@@ -1,0 +1,150 @@
+"""The state the journey works on: one person's profile, contacts and conversation.
+
+Plain dataclasses, loaded by the store for one event and handed to the pure journey functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Stage(StrEnum):
+    IDENTIFIED = "identified"
+    OUTREACH_DRAFTED = "outreach_drafted"
+    OUTREACH_SENT = "outreach_sent"
+    REPLIED = "replied"
+    SCHEDULED = "scheduled"
+    PREPARED = "prepared"
+    INTERVIEWED = "interviewed"
+    THANKED = "thanked"
+    CONNECTED = "connected"
+    KEEPING_IN_TOUCH = "keeping_in_touch"
+    NO_REPLY = "no_reply"
+    FOLLOW_UP_SENT = "follow_up_sent"
+    PARKED = "parked"
+
+
+class Sector(StrEnum):
+    ACADEMIA = "academia"
+    INDUSTRY = "industry"
+    GOVERNMENT = "government"
+    NON_PROFIT = "non-profit"
+    OTHER = "other"
+
+
+class HowFound(StrEnum):
+    EXISTING = "existing"
+    REFERRAL = "referral"
+    ALUMNI = "alumni"
+    SOCIETY = "society"
+    SOCIAL = "social"
+    CONFERENCE = "conference"
+    OTHER = "other"
+
+
+class OutreachChannel(StrEnum):
+    EMAIL = "email"
+    LINKEDIN = "linkedin"
+    OTHER = "other"
+
+
+class MeetingMode(StrEnum):
+    VIDEO = "video"
+    PHONE = "phone"
+    IN_PERSON = "in_person"
+
+
+@dataclass(slots=True)
+class Note:
+    no: int
+    text: str
+    at: datetime
+    starred: bool = False
+
+
+@dataclass(slots=True)
+class Contact:
+    no: int
+    name: str
+    role: str = ""
+    organisation: str = ""
+    sector: Sector = Sector.OTHER
+    channel: OutreachChannel = OutreachChannel.EMAIL
+    how_found: HowFound = HowFound.OTHER
+    found_detail: str = ""
+    email: str = ""
+    profile_url: str = ""
+    reason: str = ""
+    stage: Stage = Stage.IDENTIFIED
+    draft_length: str = "standard"
+    outreach_custom: str | None = None
+    referred_by_no: int | None = None
+    contact_tz: str = ""
+    windows: list[str] = field(default_factory=list)
+    meeting_at: datetime | None = None
+    duration_min: int = 30
+    mode: MeetingMode | None = None
+    mode_detail: str = ""
+    agenda: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    created_at: datetime | None = None
+    outreach_sent_at: datetime | None = None
+    replied_at: datetime | None = None
+    follow_up_sent_at: datetime | None = None
+    interview_started_at: datetime | None = None
+    interviewed_at: datetime | None = None
+    thanked_at: datetime | None = None
+    connected_at: datetime | None = None
+    applied_at: datetime | None = None
+    last_contact_at: datetime | None = None
+
+    def starred_note(self) -> Note | None:
+        starred = [n for n in self.notes if n.starred]
+        return starred[-1] if starred else None
+
+
+@dataclass(slots=True)
+class Profile:
+    name: str = ""
+    programme: str = ""
+    institution: str = ""
+    interests: str = ""
+    intro: str = ""
+
+    def is_complete(self) -> bool:
+        return bool(self.name and self.programme and self.interests)
+
+
+@dataclass(slots=True)
+class Settings:
+    tz: str = "UTC"
+    quiet_start: str = "21:00"
+    quiet_end: str = "08:00"
+
+
+@dataclass(slots=True)
+class Session:
+    """Where the conversation is: which contact is in focus and what a free-text line means."""
+
+    focus_no: int | None = None
+    interview_no: int | None = None
+    expect: str | None = None
+    after_profile: str | None = None
+
+
+@dataclass(slots=True)
+class UserState:
+    display_name: str = ""
+    profile: Profile = field(default_factory=Profile)
+    settings: Settings = field(default_factory=Settings)
+    session: Session = field(default_factory=Session)
+    contacts: dict[int, Contact] = field(default_factory=dict)
+    next_contact_no: int = 1
+    forgotten: bool = False
+
+    def new_contact_no(self) -> int:
+        no = self.next_contact_no
+        self.next_contact_no += 1
+        return no

@@ -1,0 +1,165 @@
+"""Tables. Every row carries its platform and tenant; every query is scoped by them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on every backend (SQLite stores naive)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; times are stored in UTC")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[Any]: JSON()}
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("platform", "tenant", "user_id", name="uq_users_identity"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    tenant: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    name: Mapped[str] = mapped_column(String(200), default="")
+    programme: Mapped[str] = mapped_column(String(200), default="")
+    institution: Mapped[str] = mapped_column(String(200), default="")
+    interests: Mapped[str] = mapped_column(Text, default="")
+    intro: Mapped[str] = mapped_column(Text, default="")
+    tz: Mapped[str] = mapped_column(String(64), default="UTC")
+    quiet_start: Mapped[str] = mapped_column(String(5), default="21:00")
+    quiet_end: Mapped[str] = mapped_column(String(5), default="08:00")
+    session_state: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    next_contact_no: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ContactRow(Base):
+    __tablename__ = "contacts"
+    __table_args__ = (
+        UniqueConstraint("user_pk", "no", name="uq_contacts_user_no"),
+        Index("ix_contacts_tenant_organisation", "platform", "tenant", "organisation"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    user_pk: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(16))
+    tenant: Mapped[str] = mapped_column(String(64))
+    no: Mapped[int]
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200), default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    sector: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(16))
+    how_found: Mapped[str] = mapped_column(String(16))
+    found_detail: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    profile_url: Mapped[str] = mapped_column(String(400), default="")
+    reason: Mapped[str] = mapped_column(String(400), default="")
+    stage: Mapped[str] = mapped_column(String(24))
+    draft_length: Mapped[str] = mapped_column(String(12), default="standard")
+    outreach_custom: Mapped[str | None] = mapped_column(Text)
+    referred_by_no: Mapped[int | None]
+    contact_tz: Mapped[str] = mapped_column(String(64), default="")
+    windows: Mapped[list[Any]] = mapped_column(default=list)
+    meeting_at: Mapped[datetime | None]
+    duration_min: Mapped[int] = mapped_column(default=30)
+    mode: Mapped[str | None] = mapped_column(String(16))
+    mode_detail: Mapped[str] = mapped_column(String(400), default="")
+    agenda: Mapped[list[Any]] = mapped_column(default=list)
+    notes: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[datetime | None]
+    outreach_sent_at: Mapped[datetime | None]
+    replied_at: Mapped[datetime | None]
+    follow_up_sent_at: Mapped[datetime | None]
+    interview_started_at: Mapped[datetime | None]
+    interviewed_at: Mapped[datetime | None]
+    thanked_at: Mapped[datetime | None]
+    connected_at: Mapped[datetime | None]
+    applied_at: Mapped[datetime | None]
+    last_contact_at: Mapped[datetime | None]
+
+
+class ProcessedEvent(Base):
+    """Event ids already handled, so a platform's retry produces no second effect."""
+
+    __tablename__ = "processed_events"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    handled_at: Mapped[datetime]
+
+
+class ReminderRow(Base):
+    """The reminder queue: the single source of truth for every nudge."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        Index("ix_reminders_due_pending", "platform", "due_at",
+              postgresql_where=text("status = 'pending'"),
+              sqlite_where=text("status = 'pending'")),
+        Index("ix_reminders_user", "user_pk"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    tenant: Mapped[str] = mapped_column(String(64))
+    user_pk: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(64))
+    contact_no: Mapped[int | None]
+    kind: Mapped[str] = mapped_column(String(32))
+    dedupe_key: Mapped[str] = mapped_column(String(300), unique=True)
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    lease_until: Mapped[datetime | None]
+    delivered_ref: Mapped[str | None] = mapped_column(String(200))
+    last_error: Mapped[str | None] = mapped_column(String(400))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]

@@ -1,0 +1,91 @@
+"""Claiming due reminders from the table, with a lease so a crashed process's work is reclaimed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from core.store.models import ReminderRow
+
+DEFAULT_LEASE = timedelta(minutes=5)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedReminder:
+    id: int
+    platform: str
+    tenant: str
+    user_id: str
+    kind: str
+    contact_no: int | None
+    due_at: datetime
+    attempts: int
+
+
+def _claimable(platform: str, now: datetime, user_id: str | None) -> ColumnElement[bool]:
+    condition = and_(
+        ReminderRow.platform == platform,
+        or_(ReminderRow.status == "pending",
+            and_(ReminderRow.status == "sending", ReminderRow.lease_until < now)),
+    )
+    return and_(condition, ReminderRow.user_id == user_id) if user_id is not None else condition
+
+
+def next_due(session: Session, platform: str, now: datetime,
+             user_id: str | None = None) -> datetime | None:
+    """When the earliest waiting reminder of this platform is due (for the simulated clock)."""
+    query = select(func.min(ReminderRow.due_at)).where(_claimable(platform, now, user_id))
+    value = session.scalar(query)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=now.tzinfo)
+    return value
+
+
+def claim_due(session: Session, platform: str, now: datetime, limit: int = 50,
+              lease: timedelta = DEFAULT_LEASE,
+              user_id: str | None = None) -> list[ClaimedReminder]:
+    """Mark up to ``limit`` due reminders of this platform as being sent, and return them.
+
+    On PostgreSQL the inner select skips rows another process holds (FOR UPDATE SKIP LOCKED);
+    on SQLite the transaction already holds the single writer lock.
+    """
+    due = (
+        select(ReminderRow.id)
+        .where(_claimable(platform, now, user_id), ReminderRow.due_at <= now)
+        .order_by(ReminderRow.due_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    ids = list(session.scalars(due))
+    if not ids:
+        return []
+    session.execute(
+        update(ReminderRow).where(ReminderRow.id.in_(ids))
+        .values(status="sending", lease_until=now + lease, attempts=ReminderRow.attempts + 1,
+                updated_at=now)
+    )
+    rows = session.scalars(select(ReminderRow).where(ReminderRow.id.in_(ids))
+                           .order_by(ReminderRow.due_at, ReminderRow.id))
+    return [ClaimedReminder(r.id, r.platform, r.tenant, r.user_id, r.kind, r.contact_no, r.due_at,
+                            r.attempts) for r in rows]
+
+
+def mark_delivered(session: Session, reminder_id: int, now: datetime, ref: str = "") -> None:
+    session.execute(update(ReminderRow).where(ReminderRow.id == reminder_id,
+                                              ReminderRow.status == "sending")
+                    .values(status="delivered", delivered_ref=ref[:200] or None,
+                            lease_until=None, updated_at=now))
+
+
+def mark_failed(session: Session, reminder_id: int, now: datetime, error: str,
+                retry_at: datetime | None) -> None:
+    """Record a failed delivery: back to pending at ``retry_at``, or failed for good."""
+    values: dict[str, object] = {"last_error": error[:400], "lease_until": None, "updated_at": now}
+    if retry_at is None:
+        values["status"] = "failed"
+    else:
+        values.update(status="pending", due_at=retry_at)
+    session.execute(update(ReminderRow).where(ReminderRow.id == reminder_id).values(**values))
