@@ -29,6 +29,10 @@ app = typer.Typer(
 )
 
 
+DB_HELP = "Database URL (default: SQLite in your data folder, or INFOINTERVIEW_DATABASE_URL)"
+START_HELP = "Run on a simulated clock from this ISO time; /advance 2h moves it"
+
+
 def load_settings() -> Settings:
     try:
         settings = Settings()
@@ -57,12 +61,12 @@ def _start_time(value: str | None) -> SimulatedClock | None:
 
 @app.command()
 def console(
-    db: Annotated[str | None, typer.Option(help="Database URL (default: SQLite in your data folder)")] = None,
-    user: Annotated[str | None, typer.Option(help="Who you are in the console (default: your OS user)")] = None,
+    db: Annotated[str | None, typer.Option(help=DB_HELP)] = None,
+    user: Annotated[str | None, typer.Option(help="Who you are (default: your OS user)")] = None,
     tz: Annotated[str | None, typer.Option(help="Your time zone, e.g. Europe/Berlin")] = None,
-    channel: Annotated[str | None, typer.Option(help="Act in a named channel instead of the DM")] = None,
-    start_at: Annotated[str | None, typer.Option(help="Run on a simulated clock from this ISO time; /advance moves it")] = None,
-    jsonl: Annotated[bool, typer.Option("--jsonl", help="Machine mode: JSON lines in and out")] = False,
+    channel: Annotated[str | None, typer.Option(help="Act in a named channel, not the DM")] = None,
+    start_at: Annotated[str | None, typer.Option(help=START_HELP)] = None,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="Machine mode: JSON lines in/out")] = False,
 ) -> None:
     """Chat with the coach in the terminal (SQLite, no tokens needed)."""
     settings = load_settings()

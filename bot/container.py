@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from core import Database, Engine, JourneyConfig, QuestionBank, SimulatedClock, SystemClock, Templates
-
 from bot.settings import Settings
+from core import (
+    Database,
+    Engine,
+    JourneyConfig,
+    QuestionBank,
+    SimulatedClock,
+    SystemClock,
+    Templates,
+)
 
 
 def build_engine(settings: Settings, *, database_url: str | None = None,

@@ -22,8 +22,8 @@ from core.model import (
     Event,
     Message,
     Place,
-    Reply,
     ReminderDue,
+    Reply,
     Schedule,
     TextBlock,
 )

@@ -33,6 +33,15 @@ class Segment:
 
 
 @dataclass(frozen=True, slots=True)
+class Run:
+    """A stretch of text with one style: what a renderer turns into platform markup."""
+
+    text: str
+    user: bool
+    bold: bool
+
+
+@dataclass(frozen=True, slots=True)
 class RichText:
     segments: tuple[Segment, ...]
 
@@ -60,6 +69,22 @@ class RichText:
         if pos < len(rendered):
             segments.append(Segment(_MARKERS.sub("", rendered[pos:]), False))
         return cls(tuple(segments))
+
+    def runs(self) -> list[Run]:
+        """Split into styled runs. Only an asterisk in bot wording toggles bold, so a bold span
+        may wrap a user value (``*{{ name }}*``) while user text can never switch styles."""
+        runs: list[Run] = []
+        bold = False
+        for segment in self.segments:
+            if segment.user:
+                runs.append(Run(segment.text, True, bold))
+                continue
+            for index, piece in enumerate(segment.text.split("*")):
+                if index:
+                    bold = not bold
+                if piece:
+                    runs.append(Run(piece, False, bold))
+        return runs
 
     def plain(self) -> str:
         """The text with bot markup removed and user text as typed."""

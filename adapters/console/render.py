@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import re
 from typing import Any
 
 from core import (
@@ -18,17 +17,15 @@ from core import (
     clean_user_text,
 )
 
-_BOLD = re.compile(r"\*([^*\n]+)\*")
 _TEXT_TYPES = ("text/", "application/json")
 
 
 def _rich(text: RichText, bold: bool) -> str:
     out = []
-    for segment in text.segments:
-        if segment.user:
-            out.append(clean_user_text(segment.text))  # never markup, never terminal escapes
-        else:
-            out.append(_BOLD.sub(r"\033[1m\1\033[0m" if bold else r"\1", segment.text))
+    for run in text.runs():
+        # user text: control characters (terminal escapes) stripped, never markup
+        piece = clean_user_text(run.text) if run.user else run.text
+        out.append(f"\033[1m{piece}\033[0m" if bold and run.bold else piece)
     return "".join(out)
 
 

@@ -119,7 +119,7 @@ class ConsoleSession:
             return self.click(button.action, button.value)
         return self.text(line)
 
-    # --- time --------------------------------------------------------------------------------------
+    # --- time ------------------------------------------------------------------------------
 
     def advance(self, text: str) -> list[Output]:
         if self.clock is None:
@@ -151,7 +151,7 @@ class ConsoleSession:
             self.engine.reminder_delivered(event.reminder_id, "console")
         return outputs
 
-    # --- effects -----------------------------------------------------------------------------------
+    # --- effects ---------------------------------------------------------------------------
 
     def _outputs(self, effects: list[Effect]) -> list[Output]:
         outputs: list[Output] = []

@@ -41,4 +41,5 @@ def interview_ics(
     alarm.add("trigger", -ALARM_BEFORE)
     event.add_component(alarm)
     calendar.add_component(event)
-    return calendar.to_ical()
+    content: bytes = calendar.to_ical()
+    return content

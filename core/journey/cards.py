@@ -94,7 +94,7 @@ def card(ctx: Ctx, contact: Contact, *actions: str) -> Message:
         fields.append((due[0].capitalize(), ctx.fmt(due[1])))
     head = ctx.blocks("contacts/card.j2", contact=contact,
                       referrer=_referrer_name(ctx.state, contact))
-    return Message(tuple(head) + (FieldsBlock(tuple(fields)),), card_buttons(contact, *actions))
+    return Message((*head, FieldsBlock(tuple(fields))), card_buttons(contact, *actions))
 
 
 def _referrer_name(state: UserState, contact: Contact) -> str:

@@ -1,7 +1,7 @@
 """Every form the journey asks, each within Discord's five-field limit.
 
-A form id may carry a contact number after a colon (``meeting:3``) so a submission routes back to the
-right contact on any platform, even after a restart.
+A form id may carry a contact number after a colon (``meeting:3``) so a submission routes back
+to the right contact on any platform, even after a restart.
 """
 
 from __future__ import annotations
@@ -136,7 +136,8 @@ def meeting_form(contact_no: int) -> Form:
         Field("date", "Date", FieldKind.DATE, max_length=10, placeholder="2026-03-14"),
         Field("time", "Start time (your time zone)", FieldKind.TIME, max_length=8,
               placeholder="14:30"),
-        Field("duration", "Minutes (20-60)", max_length=3, validators=(int_range(20, 60, "Minutes"),),
+        Field("duration", "Minutes (20-60)", max_length=3,
+              validators=(int_range(20, 60, "Minutes"),),
               placeholder="30"),
         Field("mode", "How you will meet", FieldKind.SELECT, options=MODE_CHOICES),
         Field("detail", "Video link, phone number or place", required=False, max_length=300),

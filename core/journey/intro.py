@@ -20,7 +20,8 @@ _PLAIN_LONG = frozenset({
     "organization", "responsibilities", "relationships", "collaboration", "professional",
     "conversations", "environmental", "entrepreneurship", "administration",
 })
-_ACRONYM_OK = frozenset({"PHD", "US", "UK", "EU", "MBA", "MSC", "BSC", "MA", "BA", "MS", "BS", "OK"})
+_ACRONYM_OK = frozenset({"PHD", "US", "UK", "EU", "MBA", "MSC", "BSC", "MA", "BA", "MS", "BS",
+                         "OK"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from core.journey import drafts
 from core.journey.agenda import agenda_lines
 from core.journey.cards import THANK_YOU_WINDOW, button, card_buttons
 from core.journey.context import Ctx
-from core.journey.state import Contact, Stage
+from core.journey.state import Stage
 
 # The stages in which each kind of reminder still makes sense.
 STILL_RELEVANT: dict[str, frozenset[Stage]] = {
@@ -33,7 +34,7 @@ def on_reminder(ctx: Ctx, kind: str, contact_no: int | None, due_at: datetime) -
     late = ctx.now - due_at > LATE_AFTER
     extra = []
     buttons = list(card_buttons(contact))
-    values: dict[str, object] = {"contact": contact, "late": late, "kind": kind}
+    values: dict[str, Any] = {"contact": contact, "late": late, "kind": kind}
     if kind.startswith("thank_you"):
         due = (contact.interviewed_at or ctx.now) + THANK_YOU_WINDOW
         values.update(due=ctx.fmt(due), past=ctx.now > due, last_call=kind == "thank_you_last")

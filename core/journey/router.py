@@ -216,7 +216,7 @@ def _keep_shape(form: Form, form_id: str, ctx: Ctx) -> Form:
     """The draft form's shape depends on the contact's channel; rebuild it with the errors."""
     kind, _, rest = form_id.partition(":")
     contact = ctx.state.contacts.get(int(rest)) if kind == "draft" and rest.isdigit() else None
-    if contact is None or "subject" in form.values and contact.channel.value == "email":
+    if contact is None or ("subject" in form.values and contact.channel.value == "email"):
         return form
     fields = tuple(f for f in form.fields if f.name != "subject")
     return Form(form.form_id, form.title, fields, form.values, form.errors, form.intro,

@@ -48,7 +48,7 @@ def _parse(text: str, zone: ZoneInfo, now: datetime) -> datetime | None:
         "RELATIVE_BASE": now.astimezone(zone).replace(tzinfo=None),
     }
     try:
-        parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+        parsed: datetime | None = dateparser.parse(text, languages=["en"], settings=settings)
     except (ValueError, OverflowError):
         return None
     if parsed is None:

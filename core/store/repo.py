@@ -19,10 +19,12 @@ from core.journey.state import (
     OutreachChannel,
     Profile,
     Sector,
-    Session as ConversationSession,
     Settings,
     Stage,
     UserState,
+)
+from core.journey.state import (
+    Session as ConversationSession,
 )
 from core.model import Actor, Cancel, Schedule
 from core.store.models import ContactRow, ProcessedEvent, ReminderRow, UserRow
@@ -44,9 +46,8 @@ def record_event(session: Session, actor: Actor, event_id: str, now: datetime) -
     """Remember an event id; False when it was seen before (a platform retry)."""
     statement = _insert(session)(ProcessedEvent).values(
         platform=actor.platform, tenant=actor.tenant, event_id=event_id, handled_at=now,
-    ).on_conflict_do_nothing()
-    result = session.execute(statement)
-    return bool(getattr(result, "rowcount", 0))
+    ).on_conflict_do_nothing().returning(ProcessedEvent.event_id)
+    return session.execute(statement).first() is not None
 
 
 def lock_user(session: Session, actor: Actor, now: datetime) -> UserRow:

@@ -1,0 +1,84 @@
+"""Small helpers to drive the engine the way an adapter does."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+
+from core import (
+    ActionClicked,
+    Actor,
+    CommandInvoked,
+    Effect,
+    Engine,
+    FormSubmitted,
+    Message,
+    OpenForm,
+    Place,
+    Reply,
+    SendDM,
+    TextReceived,
+)
+
+_ids = itertools.count(1)
+
+PROFILE = {"name": "Sam Rivera", "programme": "PhD student in biomedical sciences",
+           "institution": "Lakeside University",
+           "interests": "regulatory affairs and science policy", "tz": "America/Chicago"}
+CONTACT = {"name": "Dr. Jordan Lee", "role": "Regulatory affairs manager",
+           "organisation": "Northwind Biologics", "sector": "industry", "channel": "email"}
+SOURCE = {"how_found": "referral", "found_detail": "Prof. Ada Okafor",
+          "email": "jordan.lee@example.org", "profile_url": "",
+          "reason": "moved from bench science into regulatory work"}
+
+
+class User:
+    """One person talking to the engine, in the DM unless a channel is given."""
+
+    def __init__(self, engine: Engine, user_id: str = "sam", *, tenant: str = "local",
+                 platform: str = "console", channel: str | None = None) -> None:
+        self.engine = engine
+        self.actor = Actor(platform, tenant, user_id, user_id)
+        self.place = Place(channel, False) if channel else Place("dm", True)
+
+    def _fields(self) -> dict[str, object]:
+        return {"event_id": f"e{next(_ids)}", "actor": self.actor, "place": self.place,
+                "received_at": self.engine.clock()}
+
+    def command(self, name: str, args: str = "") -> list[Effect]:
+        return self.engine.handle(CommandInvoked(name=name, args=args, **self._fields()))
+
+    def text(self, text: str) -> list[Effect]:
+        return self.engine.handle(TextReceived(text=text, **self._fields()))
+
+    def click(self, action: str, value: str = "") -> list[Effect]:
+        return self.engine.handle(ActionClicked(action=action, value=value, **self._fields()))
+
+    def submit(self, form_id: str, values: dict[str, str]) -> list[Effect]:
+        return self.engine.handle(FormSubmitted(form_id=form_id, values=values, **self._fields()))
+
+    def onboard(self) -> None:
+        self.command("start")
+        self.submit("profile", PROFILE)
+
+    def add_contact(self, contact: dict[str, str] | None = None,
+                    source: dict[str, str] | None = None) -> int:
+        effects = self.command("start")
+        form = forms(effects)[0]
+        assert form.form_id == "contact:new"
+        effects = self.submit("contact:new", contact or CONTACT)
+        source_form = forms(effects)[0]
+        self.submit(source_form.form_id, source or SOURCE)
+        return int(source_form.form_id.split(":")[1])
+
+
+def messages(effects: Iterable[Effect]) -> list[Message]:
+    return [e.message for e in effects if isinstance(e, Reply | SendDM)]
+
+
+def forms(effects: Iterable[Effect]) -> list:  # type: ignore[type-arg]
+    return [e.form for e in effects if isinstance(e, OpenForm)]
+
+
+def text_of(effects: Iterable[Effect]) -> str:
+    return "\n".join(m.plain_text() for m in messages(effects))
