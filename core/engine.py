@@ -93,7 +93,7 @@ class Engine:
         except Exception:
             # A bug must not take the bot down or lose the person's input silently.
             log.exception("event %s failed", type(event).__name__)
-            return [Reply(_apology())]
+            return [Reply(self._apology())]
 
     # --- reminders -------------------------------------------------------------------------------
 
@@ -124,8 +124,12 @@ class Engine:
         with self.database.transaction() as session:
             queue.mark_failed(session, reminder_id, self.clock(), error, retry_at)
 
+    def _apology(self) -> Message:
+        try:
+            return Message(tuple(self.templates.blocks("common/error.j2", {})))
+        except Exception:  # an overridden template may itself be broken
+            return Message((TextBlock(RichText.bot(FALLBACK_APOLOGY)),))
 
-def _apology() -> Message:
-    text = ("Sorry, something went wrong on my side and that step was not saved. "
-            "Nothing you saved before is lost; please try again in a moment.")
-    return Message((TextBlock(RichText.bot(text)),))
+
+FALLBACK_APOLOGY = ("Sorry, something went wrong on my side and that step was not saved. "
+                    "Please try again in a moment.")

@@ -16,6 +16,7 @@ from core.journey.state import Contact, HowFound, Note, Stage
 from core.journey.timing import thank_you_nudge_at
 
 THANK_YOU_LAST_CALL = timedelta(hours=40)
+WRAP_UP_BEFORE_END = 5  # minutes: time to ask who else they would suggest
 
 
 def act_start_interview(ctx: Ctx, contact: Contact, value: str) -> None:
@@ -23,6 +24,8 @@ def act_start_interview(ctx: Ctx, contact: Contact, value: str) -> None:
     session.interview_no = contact.no
     session.focus_no = contact.no
     contact.interview_started_at = ctx.now
+    wrap_at = ctx.now + timedelta(minutes=max(contact.duration_min - WRAP_UP_BEFORE_END, 5))
+    ctx.schedule(f"interview_wrap:{contact.no}", "interview_wrap", wrap_at, contact)
     if not contact.agenda:
         contact.agenda = ctx.bank.suggested_agenda(contact.sector.value)
     intro = ctx.state.profile.intro
@@ -118,7 +121,7 @@ def act_end_interview(ctx: Ctx, contact: Contact, value: str) -> None:
     if session.interview_no == contact.no:
         session.interview_no = None
     session.focus_no = contact.no
-    for kind in ("prep_day", "prep_hour"):
+    for kind in ("prep_day", "prep_hour", "interview_wrap"):
         ctx.cancel(f"{kind}:{contact.no}")
     nudge = thank_you_nudge_at(ctx.now, ctx.zone)
     ctx.schedule(f"thank_you:{contact.no}", "thank_you", nudge, contact)

@@ -18,6 +18,7 @@ STILL_RELEVANT: dict[str, frozenset[Stage]] = {
     "no_reply_park": frozenset({Stage.FOLLOW_UP_SENT}),
     "prep_day": frozenset({Stage.SCHEDULED, Stage.PREPARED}),
     "prep_hour": frozenset({Stage.SCHEDULED, Stage.PREPARED}),
+    "interview_wrap": frozenset({Stage.SCHEDULED, Stage.PREPARED}),
     "thank_you": frozenset({Stage.INTERVIEWED}),
     "thank_you_last": frozenset({Stage.INTERVIEWED}),
     "linkedin": frozenset({Stage.THANKED}),
@@ -48,6 +49,10 @@ def on_reminder(ctx: Ctx, kind: str, contact_no: int | None, due_at: datetime) -
         values.update(when=ctx.fmt(contact.meeting_at), items=agenda_lines(ctx, contact),
                       intro=ctx.state.profile.intro, detail=contact.mode_detail)
         buttons = list(card_buttons(contact, "start_interview", "questions"))
+    elif kind == "interview_wrap":
+        if ctx.state.session.interview_no != contact.no:
+            return  # the interview is not running any more
+        buttons = list(card_buttons(contact, "add_referral", "end_interview"))
     elif kind == "linkedin":
         extra.append(drafts.linkedin_note(ctx, contact))
         buttons = list(card_buttons(contact, "connected"))
