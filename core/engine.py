@@ -10,8 +10,6 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-
 from core.journey.context import Ctx, JourneyConfig
 from core.journey.questions import QuestionBank
 from core.journey.router import step
@@ -30,7 +28,6 @@ from core.model import (
 from core.richtext import RichText
 from core.store import queue, repo
 from core.store.db import Database
-from core.store.models import UserRow
 from core.templates import Templates
 
 log = logging.getLogger(__name__)
@@ -61,20 +58,19 @@ class Engine:
         """Handle one event in one transaction; a repeated ``event_id`` yields no effects."""
         now = self.clock()
         try:
-            with self.database.transaction() as session:
-                if not isinstance(event, ReminderDue) and not repo.record_event(
-                        session, event.actor, event.event_id, now):
-                    return []
+            with self.database.begin() as connection:
                 if isinstance(event, ReminderDue):
-                    user = session.scalars(select(UserRow).where(
-                        UserRow.platform == event.actor.platform,
-                        UserRow.tenant == event.actor.tenant,
-                        UserRow.user_id == event.actor.user_id).with_for_update()).one_or_none()
-                    if user is None:
-                        return []
+                    # the reminder row's status, not an event id, keeps a nudge from doubling
+                    found = repo.find_user(connection, event.actor)
+                    if found is None:
+                        return []  # the person asked to be forgotten meanwhile
+                    user = found
+                elif not repo.record_event(connection, event.actor, event.event_id, now):
+                    return []
                 else:
-                    user = repo.lock_user(session, event.actor, now)
-                state, rows = repo.load_state(session, user)
+                    user = repo.lock_user(connection, event.actor, now)
+                rows = repo.load_contacts(connection, user["id"])
+                state = repo.to_state(user, rows)
                 if event.actor.display_name and not state.display_name:
                     state.display_name = event.actor.display_name
                 if event.actor.tz and state.settings.tz == "UTC" and not state.profile.name:
@@ -83,11 +79,11 @@ class Engine:
                           templates=self.templates, bank=self.bank, config=self.config)
                 step(ctx, event)
                 if state.forgotten:
-                    repo.forget_user(session, user)
+                    repo.forget_user(connection, user)
                 else:
-                    repo.save_state(session, user, state, rows, now)
+                    repo.save_state(connection, user, state, rows, now)
                     repo.apply_reminders(
-                        session, user,
+                        connection, user,
                         [e for e in ctx.effects if isinstance(e, Schedule | Cancel)], now)
                 return [e for e in ctx.effects if not isinstance(e, Schedule | Cancel)]
         except Exception:
@@ -98,13 +94,13 @@ class Engine:
     # --- reminders -------------------------------------------------------------------------------
 
     def next_reminder_due(self, platform: str, user_id: str | None = None) -> datetime | None:
-        with self.database.transaction() as session:
+        with self.database.begin() as session:
             return queue.next_due(session, platform, self.clock(), user_id)
 
     def claim_due_reminders(self, platform: str, limit: int = 50,
                             user_id: str | None = None) -> list[ReminderDue]:
         now = self.clock()
-        with self.database.transaction() as session:
+        with self.database.begin() as session:
             claimed = queue.claim_due(session, platform, now, limit, user_id=user_id)
         return [
             ReminderDue(
@@ -117,11 +113,11 @@ class Engine:
         ]
 
     def reminder_delivered(self, reminder_id: int, ref: str = "") -> None:
-        with self.database.transaction() as session:
+        with self.database.begin() as session:
             queue.mark_delivered(session, reminder_id, self.clock(), ref)
 
     def reminder_failed(self, reminder_id: int, error: str, retry_at: datetime | None) -> None:
-        with self.database.transaction() as session:
+        with self.database.begin() as session:
             queue.mark_failed(session, reminder_id, self.clock(), error, retry_at)
 
     def _apology(self) -> Message:

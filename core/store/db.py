@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -32,7 +32,9 @@ class Database:
                 Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
         else:
-            kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=10)
+            # no pre-ping: it costs a round trip per event; a dropped connection is invalidated
+            # on its first error and replaced, and recycling retires idle ones first
+            kwargs.update(pool_size=5, max_overflow=10, pool_recycle=1800)
         self.engine: Engine = create_engine(self.url, **kwargs)
         if self.dialect == "sqlite":
             _sqlite_pragmas(self.engine)
@@ -41,6 +43,12 @@ class Database:
     @property
     def is_postgres(self) -> bool:
         return self.dialect == "postgresql"
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """One transaction on a Core connection (the engine's hot path)."""
+        with self.engine.begin() as connection:
+            yield connection
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Connection, and_, func, or_, select, update
 
 from core.store.models import ReminderRow
 
@@ -34,7 +33,7 @@ def _claimable(platform: str, now: datetime, user_id: str | None) -> ColumnEleme
     return and_(condition, ReminderRow.user_id == user_id) if user_id is not None else condition
 
 
-def next_due(session: Session, platform: str, now: datetime,
+def next_due(session: Connection, platform: str, now: datetime,
              user_id: str | None = None) -> datetime | None:
     """When the earliest waiting reminder of this platform is due (for the simulated clock)."""
     query = select(func.min(ReminderRow.due_at)).where(_claimable(platform, now, user_id))
@@ -44,7 +43,7 @@ def next_due(session: Session, platform: str, now: datetime,
     return value
 
 
-def claim_due(session: Session, platform: str, now: datetime, limit: int = 50,
+def claim_due(session: Connection, platform: str, now: datetime, limit: int = 50,
               lease: timedelta = DEFAULT_LEASE,
               user_id: str | None = None) -> list[ClaimedReminder]:
     """Mark up to ``limit`` due reminders of this platform as being sent, and return them.
@@ -67,20 +66,21 @@ def claim_due(session: Session, platform: str, now: datetime, limit: int = 50,
         .values(status="sending", lease_until=now + lease, attempts=ReminderRow.attempts + 1,
                 updated_at=now)
     )
-    rows = session.scalars(select(ReminderRow).where(ReminderRow.id.in_(ids))
+    columns = (ReminderRow.id, ReminderRow.platform, ReminderRow.tenant, ReminderRow.user_id,
+               ReminderRow.kind, ReminderRow.contact_no, ReminderRow.due_at, ReminderRow.attempts)
+    rows = session.execute(select(*columns).where(ReminderRow.id.in_(ids))
                            .order_by(ReminderRow.due_at, ReminderRow.id))
-    return [ClaimedReminder(r.id, r.platform, r.tenant, r.user_id, r.kind, r.contact_no, r.due_at,
-                            r.attempts) for r in rows]
+    return [ClaimedReminder(*row) for row in rows]
 
 
-def mark_delivered(session: Session, reminder_id: int, now: datetime, ref: str = "") -> None:
+def mark_delivered(session: Connection, reminder_id: int, now: datetime, ref: str = "") -> None:
     session.execute(update(ReminderRow).where(ReminderRow.id == reminder_id,
                                               ReminderRow.status == "sending")
                     .values(status="delivered", delivered_ref=ref[:200] or None,
                             lease_until=None, updated_at=now))
 
 
-def mark_failed(session: Session, reminder_id: int, now: datetime, error: str,
+def mark_failed(session: Connection, reminder_id: int, now: datetime, error: str,
                 retry_at: datetime | None) -> None:
     """Record a failed delivery: back to pending at ``retry_at``, or failed for good."""
     values: dict[str, object] = {"last_error": error[:400], "lease_until": None, "updated_at": now}

@@ -1,15 +1,27 @@
-"""Load one person's state for an event and write back what changed, inside one transaction."""
+"""Load one person's state for an event and write back what changed, inside one transaction.
+
+SQLAlchemy Core on the hot path (a handful of small statements per event); the ORM classes in
+``models`` define the tables and the migrations.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import (
+    Connection,
+    RowMapping,
+    Table,
+    bindparam,
+    delete,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
 
 from core.journey.state import (
     Contact,
@@ -23,11 +35,14 @@ from core.journey.state import (
     Stage,
     UserState,
 )
-from core.journey.state import (
-    Session as ConversationSession,
-)
+from core.journey.state import Session as Conversation
 from core.model import Actor, Cancel, Schedule
 from core.store.models import ContactRow, ProcessedEvent, ReminderRow, UserRow
+
+USERS = cast(Table, UserRow.__table__)
+CONTACTS = cast(Table, ContactRow.__table__)
+EVENTS = cast(Table, ProcessedEvent.__table__)
+REMINDERS = cast(Table, ReminderRow.__table__)
 
 _CONTACT_SCALARS = (
     "name", "role", "organisation", "found_detail", "email", "profile_url", "reason",
@@ -36,98 +51,103 @@ _CONTACT_SCALARS = (
     "follow_up_sent_at", "interview_started_at", "interviewed_at", "thanked_at", "connected_at",
     "applied_at", "last_contact_at",
 )
+_CONVERSATION = ("focus_no", "interview_no", "expect", "after_profile")
 
 
-def _insert(session: Session) -> Any:
-    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+def _insert(connection: Connection) -> Any:
+    return pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
 
 
-def record_event(session: Session, actor: Actor, event_id: str, now: datetime) -> bool:
+# Statements built once: building a statement costs more than running it on the hot path.
+_RECORD_EVENT = {
+    name: dialect_insert(EVENTS).on_conflict_do_nothing().returning(EVENTS.c.event_id)
+    for name, dialect_insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
+}
+_FIND_USER = select(USERS).where(
+    USERS.c.platform == bindparam("platform"), USERS.c.tenant == bindparam("tenant"),
+    USERS.c.user_id == bindparam("user_id"),
+).with_for_update()
+_LOAD_CONTACTS = select(CONTACTS).where(CONTACTS.c.user_pk == bindparam("user_pk")) \
+    .order_by(CONTACTS.c.no)
+_UPDATE_CONTACT = update(CONTACTS).where(CONTACTS.c.id == bindparam("row_id"))
+_UPDATE_USER = update(USERS).where(USERS.c.id == bindparam("row_id"))
+
+
+def record_event(connection: Connection, actor: Actor, event_id: str, now: datetime) -> bool:
     """Remember an event id; False when it was seen before (a platform retry)."""
-    statement = _insert(session)(ProcessedEvent).values(
-        platform=actor.platform, tenant=actor.tenant, event_id=event_id, handled_at=now,
-    ).on_conflict_do_nothing().returning(ProcessedEvent.event_id)
-    return session.execute(statement).first() is not None
+    statement = _RECORD_EVENT["postgresql" if connection.dialect.name == "postgresql"
+                              else "sqlite"]
+    result = connection.execute(statement, {"platform": actor.platform, "tenant": actor.tenant,
+                                            "event_id": event_id, "handled_at": now})
+    return result.first() is not None
 
 
-def lock_user(session: Session, actor: Actor, now: datetime) -> UserRow:
+def find_user(connection: Connection, actor: Actor) -> RowMapping | None:
+    """The person's row, locked until the transaction ends; None when they are unknown."""
+    params = {"platform": actor.platform, "tenant": actor.tenant, "user_id": actor.user_id}
+    return connection.execute(_FIND_USER, params).mappings().first()
+
+
+def lock_user(connection: Connection, actor: Actor, now: datetime) -> RowMapping:
     """Fetch (or create) the person's row and hold it locked until the transaction ends."""
-    query = select(UserRow).where(
-        UserRow.platform == actor.platform, UserRow.tenant == actor.tenant,
-        UserRow.user_id == actor.user_id,
-    ).with_for_update()
-    row = session.scalars(query).one_or_none()
+    row = find_user(connection, actor)
     if row is not None:
         return row
-    session.execute(_insert(session)(UserRow).values(
+    connection.execute(_insert(connection)(USERS).values(
         platform=actor.platform, tenant=actor.tenant, user_id=actor.user_id,
         display_name=actor.display_name[:200], tz=actor.tz or "UTC", session_state={},
         next_contact_no=1, name="", programme="", institution="", interests="", intro="",
         quiet_start="21:00", quiet_end="08:00", created_at=now, updated_at=now,
     ).on_conflict_do_nothing())
-    return session.scalars(query).one()
+    found = find_user(connection, actor)
+    assert found is not None
+    return found
 
 
-def load_state(session: Session, user: UserRow) -> tuple[UserState, dict[int, ContactRow]]:
-    rows = {r.no: r for r in session.scalars(
-        select(ContactRow).where(ContactRow.user_pk == user.id).order_by(ContactRow.no))}
-    saved = user.session_state or {}
-    state = UserState(
-        display_name=user.display_name,
-        profile=Profile(user.name, user.programme, user.institution, user.interests, user.intro),
-        settings=Settings(user.tz, user.quiet_start, user.quiet_end),
-        session=ConversationSession(**{k: saved.get(k) for k in
-                                       ("focus_no", "interview_no", "expect", "after_profile")}),
+def load_contacts(connection: Connection, user_pk: int) -> dict[int, RowMapping]:
+    rows = connection.execute(_LOAD_CONTACTS, {"user_pk": user_pk}).mappings()
+    return {row["no"]: row for row in rows}
+
+
+def to_state(user: RowMapping, rows: dict[int, RowMapping]) -> UserState:
+    saved = user["session_state"] or {}
+    return UserState(
+        display_name=user["display_name"],
+        profile=Profile(user["name"], user["programme"], user["institution"],
+                        user["interests"], user["intro"]),
+        settings=Settings(user["tz"], user["quiet_start"], user["quiet_end"]),
+        session=Conversation(**{k: saved.get(k) for k in _CONVERSATION}),
         contacts={no: _contact(row) for no, row in rows.items()},
-        next_contact_no=user.next_contact_no,
+        next_contact_no=user["next_contact_no"],
     )
-    return state, rows
 
 
-def _contact(row: ContactRow) -> Contact:
+def _contact(row: RowMapping) -> Contact:
     contact = Contact(
-        no=row.no, name=row.name, sector=Sector(row.sector),
-        channel=OutreachChannel(row.channel), how_found=HowFound(row.how_found),
-        stage=Stage(row.stage), mode=MeetingMode(row.mode) if row.mode else None,
-        windows=list(row.windows or []), agenda=list(row.agenda or []),
+        no=row["no"], name=row["name"], sector=Sector(row["sector"]),
+        channel=OutreachChannel(row["channel"]), how_found=HowFound(row["how_found"]),
+        stage=Stage(row["stage"]), mode=MeetingMode(row["mode"]) if row["mode"] else None,
+        windows=list(row["windows"] or []), agenda=list(row["agenda"] or []),
         notes=[Note(n["no"], n["text"], datetime.fromisoformat(n["at"]), n["starred"])
-               for n in row.notes or []],
+               for n in row["notes"] or []],
     )
     for name in _CONTACT_SCALARS:
-        setattr(contact, name, getattr(row, name))
+        setattr(contact, name, row[name])
     return contact
 
 
-def save_state(session: Session, user: UserRow, state: UserState,
-               rows: dict[int, ContactRow], now: datetime) -> None:
-    """Write the state back; SQLAlchemy only updates the columns whose values changed."""
+def _user_values(state: UserState) -> dict[str, Any]:
     p, s = state.profile, state.settings
-    values: dict[str, Any] = {
+    return {
         "display_name": state.display_name[:200], "name": p.name, "programme": p.programme,
         "institution": p.institution, "interests": p.interests, "intro": p.intro, "tz": s.tz,
         "quiet_start": s.quiet_start, "quiet_end": s.quiet_end,
         "session_state": {k: v for k, v in asdict(state.session).items() if v is not None},
         "next_contact_no": state.next_contact_no,
     }
-    changed = False
-    for key, value in values.items():
-        if getattr(user, key) != value:
-            setattr(user, key, value)
-            changed = True
-    for no, contact in state.contacts.items():
-        row = rows.get(no)
-        if row is None:
-            row = ContactRow(user_pk=user.id, platform=user.platform, tenant=user.tenant, no=no)
-            session.add(row)
-        changed |= _write_contact(row, contact)
-    for no in rows.keys() - state.contacts.keys():
-        session.delete(rows[no])
-        changed = True
-    if changed:
-        user.updated_at = now
 
 
-def _write_contact(row: ContactRow, contact: Contact) -> bool:
+def _contact_values(contact: Contact) -> dict[str, Any]:
     values: dict[str, Any] = {name: getattr(contact, name) for name in _CONTACT_SCALARS}
     values.update(
         sector=contact.sector.value, channel=contact.channel.value,
@@ -137,37 +157,64 @@ def _write_contact(row: ContactRow, contact: Contact) -> bool:
         notes=[{"no": n.no, "text": n.text, "at": n.at.isoformat(), "starred": n.starred}
                for n in contact.notes],
     )
-    changed = False
-    for key, value in values.items():
-        if getattr(row, key, None) != value:
-            setattr(row, key, value)
-            changed = True
-    return changed
+    return values
 
 
-def forget_user(session: Session, user: UserRow) -> None:
+def _changes(row: RowMapping, values: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in values.items() if row[key] != value}
+
+
+def save_state(connection: Connection, user: RowMapping, state: UserState,
+               rows: dict[int, RowMapping], now: datetime) -> None:
+    """Write back only the rows and columns whose values changed."""
+    changed = _changes(user, _user_values(state))
+    for no, contact in state.contacts.items():
+        values = _contact_values(contact)
+        row = rows.get(no)
+        if row is None:
+            connection.execute(insert(CONTACTS).values(
+                user_pk=user["id"], platform=user["platform"], tenant=user["tenant"], no=no,
+                **values))
+            changed["updated_at"] = now
+            continue
+        diff = _changes(row, values)
+        if diff:
+            connection.execute(_UPDATE_CONTACT, {"row_id": row["id"], **diff})
+            changed["updated_at"] = now
+    gone = rows.keys() - state.contacts.keys()
+    if gone:
+        connection.execute(delete(CONTACTS).where(
+            CONTACTS.c.user_pk == user["id"], CONTACTS.c.no.in_(gone)))
+        changed["updated_at"] = now
+    if changed:
+        changed["updated_at"] = now
+        connection.execute(_UPDATE_USER, {"row_id": user["id"], **changed})
+
+
+def forget_user(connection: Connection, user: RowMapping) -> None:
     """Delete every row of this person: reminders, contacts, and the person."""
-    session.execute(delete(ReminderRow).where(ReminderRow.user_pk == user.id))
-    session.execute(delete(ContactRow).where(ContactRow.user_pk == user.id))
-    session.execute(delete(UserRow).where(UserRow.id == user.id))
+    connection.execute(delete(REMINDERS).where(REMINDERS.c.user_pk == user["id"]))
+    connection.execute(delete(CONTACTS).where(CONTACTS.c.user_pk == user["id"]))
+    connection.execute(delete(USERS).where(USERS.c.id == user["id"]))
 
 
-def apply_reminders(session: Session, user: UserRow, effects: list[Schedule | Cancel],
+def apply_reminders(connection: Connection, user: RowMapping, effects: list[Schedule | Cancel],
                     now: datetime) -> None:
     """Create, move or cancel reminders in the same transaction as the change that caused them."""
     for effect in effects:
-        key = f"{user.platform}:{user.tenant}:{user.user_id}:{effect.key}"
+        key = f"{user['platform']}:{user['tenant']}:{user['user_id']}:{effect.key}"
         if isinstance(effect, Cancel):
-            session.execute(update(ReminderRow).where(
-                ReminderRow.dedupe_key == key, ReminderRow.status == "pending",
+            connection.execute(update(REMINDERS).where(
+                REMINDERS.c.dedupe_key == key, REMINDERS.c.status == "pending",
             ).values(status="cancelled", updated_at=now))
             continue
-        statement = _insert(session)(ReminderRow).values(
-            platform=user.platform, tenant=user.tenant, user_pk=user.id, user_id=user.user_id,
-            contact_no=effect.contact_no, kind=effect.kind, dedupe_key=key,
-            due_at=effect.due_at, status="pending", attempts=0, created_at=now, updated_at=now,
+        statement = _insert(connection)(REMINDERS).values(
+            platform=user["platform"], tenant=user["tenant"], user_pk=user["id"],
+            user_id=user["user_id"], contact_no=effect.contact_no, kind=effect.kind,
+            dedupe_key=key, due_at=effect.due_at, status="pending", attempts=0,
+            created_at=now, updated_at=now,
         )
-        session.execute(statement.on_conflict_do_update(
+        connection.execute(statement.on_conflict_do_update(
             index_elements=["dedupe_key"],
             set_={"due_at": statement.excluded.due_at, "status": "pending", "attempts": 0,
                   "lease_until": None, "delivered_ref": None, "last_error": None,
