@@ -137,8 +137,11 @@ def email_error(value: str) -> str | None:
 
 
 def url_error(value: str) -> str | None:
-    parsed = urlparse(value if "://" in value else f"https://{value}")
-    host = parsed.hostname or ""
+    try:
+        parsed = urlparse(value if "://" in value else f"https://{value}")
+        host = parsed.hostname or ""
+    except ValueError:  # e.g. an unbalanced "[" reads as a broken IPv6 address
+        host, parsed = "", urlparse("")
     if parsed.scheme not in {"http", "https"} or "." not in host or " " in value:
         return "That link does not look right (something like https://www.linkedin.com/in/name)."
     return None
@@ -175,6 +178,15 @@ def int_range(low: int, high: int, what: str) -> Validator:
         return None
 
     return check
+
+
+_NUMBER = re.compile(r"^#?([0-9]{1,9})$")
+
+
+def parse_number(value: str) -> int | None:
+    """A small whole number typed as ASCII digits (``2`` or ``#2``); None for anything else."""
+    match = _NUMBER.match(value.strip())
+    return int(match.group(1)) if match else None
 
 
 def parse_iso_date(value: str) -> date | None:

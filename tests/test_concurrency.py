@@ -22,7 +22,7 @@ def test_parallel_events_for_one_user_lose_nothing(engine: Engine) -> None:
         list(pool.map(write, range(6)))
 
     effects = sam.command("export")
-    attachments = [a for e in effects for a in getattr(e, "message").attachments]
+    attachments = [a for e in effects for a in e.message.attachments]
     exported = next(a for a in attachments if a.filename.endswith(".json")).content.decode()
     for worker in range(6):
         for i in range(10):

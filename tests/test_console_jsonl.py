@@ -140,4 +140,4 @@ def test_piped_text_console_runs_the_demo_script(tmp_path: Path) -> None:
     assert "Prof. Ada Okafor suggested I get in touch" in out
     assert "Booked: your conversation with *Dr. Jordan Lee*" not in out  # no raw user markup
     assert "Time for your thank-you" in out
-    assert "A second thank-you to Dr. Jordan Lee" in out
+    assert "A second thank-you (contact 1)" in out

@@ -83,7 +83,7 @@ def test_forms_keep_every_value_and_name_the_faulty_field() -> None:
     form = contact_source_form(3)
     values = {"how_found": "referral", "found_detail": "Dr. Okafor", "email": "nope",
               "profile_url": "", "reason": "x" * 10_000}
-    cleaned, again = form.validate(values)
+    _, again = form.validate(values)
     assert again is not None
     assert set(again.errors) == {"email", "reason"}
     assert "10,000 characters" in again.errors["reason"]

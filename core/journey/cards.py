@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from core.forms import parse_number
 from core.journey.context import Ctx
 from core.journey.stages import ACTIONS, STAGES, allowed
 from core.journey.state import Contact, Stage, UserState
@@ -47,11 +48,12 @@ def card_buttons(contact: Contact, *actions: str) -> tuple[Button, ...]:
 
 def resolve(state: UserState, ref: str) -> Contact | None:
     """A contact by number (``2``, ``#2``) or by the start of their name."""
-    ref = ref.strip().lstrip("#")
+    ref = ref.strip()
     if not ref:
         return None
-    if ref.isdigit():
-        return state.contacts.get(int(ref))
+    number = parse_number(ref)
+    if number is not None:
+        return state.contacts.get(number)
     lowered = ref.lower()
     matches = [c for c in state.contacts.values() if c.name.lower().startswith(lowered)]
     if not matches:
@@ -59,12 +61,14 @@ def resolve(state: UserState, ref: str) -> Contact | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def split_ref(state: UserState, args: str) -> tuple[Contact | None, str]:
-    """Split ``"2 rest of text"`` into the contact and the rest, when the first word names one."""
+def split_ref(state: UserState, args: str) -> tuple[Contact | None, str, bool]:
+    """Split ``"2 rest of text"`` into the contact, the rest, and whether the first word was a
+    contact number at all (a number naming nobody must not fall back to another contact)."""
     first, _, rest = args.strip().partition(" ")
-    if first.lstrip("#").isdigit():
-        return state.contacts.get(int(first.lstrip("#"))), rest.strip()
-    return None, args.strip()
+    number = parse_number(first)
+    if number is not None:
+        return state.contacts.get(number), rest.strip(), True
+    return None, args.strip(), False
 
 
 def focus(state: UserState) -> Contact | None:

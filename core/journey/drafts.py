@@ -120,5 +120,5 @@ def second_thank_you(ctx: Ctx, contact: Contact, organisation: str) -> DraftBloc
     note = useful_note(contact)
     context = draft_context(ctx, contact, useful=_snippet(note, 200), applied_to=organisation,
                             email=contact.channel is not OutreachChannel.LINKEDIN)
-    return ctx.templates.draft(f"A second thank-you to {contact.name}",
+    return ctx.templates.draft(f"A second thank-you (contact {contact.no})",
                                "drafts/second_thank_you.j2", context)

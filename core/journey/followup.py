@@ -100,7 +100,7 @@ def cmd_applied(ctx: Ctx, args: str) -> None:
         ctx.form(applied_form())
         return
     if len(organisation) > SHORT_MAX:
-        ctx.say(ctx.message("followup/applied_too_long.j2", limit=SHORT_MAX))
+        ctx.say(ctx.message("followup/applied_too_long.j2", limit=SHORT_MAX, text=organisation))
         return
     met = [c for c in ctx.state.contacts.values()
            if c.stage in AFTER_INTERVIEW and _same_organisation(c.organisation, organisation)]

@@ -14,6 +14,7 @@ from core.forms import (
     Form,
     email_error,
     int_range,
+    parse_number,
     timezone_error,
     url_error,
 )
@@ -175,7 +176,7 @@ def applied_form() -> Form:
 def form_for(form_id: str) -> Form | None:
     """Rebuild a form from its id (to validate a submission against its definition)."""
     kind, _, rest = form_id.partition(":")
-    number = int(rest) if rest.isdigit() else None
+    number = parse_number(rest) if rest and not rest.startswith("#") else None
     simple = {"profile": profile_form, "settings": settings_form, "intro": intro_form,
               "applied": applied_form}
     if kind in simple and not rest:

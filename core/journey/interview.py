@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core.forms import email_error, normalise_url, url_error
+from core.forms import email_error, normalise_url, parse_number, url_error
 from core.journey import drafts
 from core.journey.agenda import agenda_lines
 from core.journey.cards import THANK_YOU_WINDOW, button, card_buttons
@@ -78,7 +78,7 @@ def star(ctx: Ctx, contact: Contact, note_no: int | None) -> None:
 
 
 def act_star(ctx: Ctx, contact: Contact, value: str) -> None:
-    star(ctx, contact, int(value) if value.isdigit() else None)
+    star(ctx, contact, parse_number(value))
 
 
 def act_add_referral(ctx: Ctx, contact: Contact, value: str) -> None:

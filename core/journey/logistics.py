@@ -18,6 +18,7 @@ from core.model import Attachment
 
 PREP_DAY_BEFORE_HOUR = 17
 PREP_BEFORE = timedelta(hours=1)
+MAX_AHEAD = timedelta(days=731)
 MODE_LABELS = {MeetingMode.VIDEO: "video call", MeetingMode.PHONE: "phone call",
                MeetingMode.IN_PERSON: "in person"}
 
@@ -77,9 +78,13 @@ def submit_meeting(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
     day, clock = parse_iso_date(values["date"]), parse_clock_time(values["time"])
     assert day is not None and clock is not None  # the form validated both
     start = datetime.combine(day, clock, tzinfo=ctx.zone)
+    problem = ""
     if start < ctx.now:
-        ctx.form(meeting_form(contact.no).with_errors(
-            values, {"date": "That moment has already passed; please give the agreed date."}))
+        problem = "That moment has already passed; please give the agreed date."
+    elif start > ctx.now + MAX_AHEAD:
+        problem = "That is more than two years away; please check the year."
+    if problem:
+        ctx.form(meeting_form(contact.no).with_errors(values, {"date": problem}))
         return
     was_scheduled = contact.meeting_at is not None
     contact.meeting_at = start

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.forms import Form
+from core.forms import Form, parse_number
 from core.journey import agenda, followup, interview, logistics, nudges, pipeline, setup
 from core.journey.cards import focus, resolve, split_ref
 from core.journey.context import Ctx
@@ -23,6 +23,7 @@ from core.model import (
     ReminderDue,
     TextReceived,
 )
+from core.richtext import clean_user_text
 
 ContactAction = Callable[[Ctx, Contact, str], None]
 Command = Callable[[Ctx, str], None]
@@ -55,6 +56,11 @@ CONTACT_FORMS: dict[str, ContactForm] = {
     "question": agenda.submit_custom_question,
 }
 
+# The action whose stage rules a contact form's submission obeys.
+FORM_ACTIONS = {"contact2": "edit", "draft": "edit_draft", "windows": "propose",
+                "meeting": "schedule", "referral": "add_referral", "note": "add_note",
+                "question": "custom_question"}
+
 PLAIN_FORMS: dict[str, PlainForm] = {
     "profile": setup.submit_profile, "contact": setup.submit_contact,
     "settings": pipeline.submit_settings, "intro": pipeline.submit_intro,
@@ -66,17 +72,32 @@ def _contact_command(action: str) -> Command:
     """A subcommand that runs a contact action on ``[N]`` or the contact in focus."""
 
     def run(ctx: Ctx, args: str) -> None:
-        contact = resolve(ctx.state, args) if args.strip() else focus(ctx.state)
-        if contact is None:
-            ctx.say(ctx.message("common/which_contact.j2", command=action.replace("_", "-")))
-            return
-        run_contact_action(ctx, action, contact, "")
+        contact = _named_or_focus(ctx, args, action.replace("_", "-"))
+        if contact is not None:
+            run_contact_action(ctx, action, contact, "")
 
     return run
 
 
+def _named_or_focus(ctx: Ctx, args: str, command: str) -> Contact | None:
+    """The contact named in ``args``, else the one in focus; says why when there is none."""
+    if args.strip():
+        contact = resolve(ctx.state, args)
+        if contact is None:
+            ctx.say(ctx.message("common/unknown_contact.j2", ref=args.strip()[:100]))
+        return contact
+    contact = focus(ctx.state)
+    if contact is None:
+        ctx.say(ctx.message("common/which_contact.j2", command=command))
+    return contact
+
+
 def cmd_note(ctx: Ctx, args: str) -> None:
-    contact, text = split_ref(ctx.state, args)
+    contact, text, numbered = split_ref(ctx.state, args)
+    if numbered and contact is None:
+        ctx.say(ctx.message("interview/note_unknown_contact.j2", ref=args.split(" ", 1)[0],
+                            text=text))
+        return
     contact = contact or interview.in_interview(ctx) or focus(ctx.state)
     if contact is None:
         ctx.say(ctx.message("common/which_contact.j2", command="note"))
@@ -90,20 +111,25 @@ def cmd_note(ctx: Ctx, args: str) -> None:
 def cmd_star(ctx: Ctx, args: str) -> None:
     contact = interview.in_interview(ctx) or focus(ctx.state)
     words = args.split()
-    if len(words) == 2 and all(w.lstrip("#").isdigit() for w in words):
-        contact = ctx.state.contacts.get(int(words[0].lstrip("#")))
-        words = words[1:]
+    numbers = [parse_number(w) for w in words]
+    if len(words) == 2 and None not in numbers:
+        contact = ctx.state.contacts.get(numbers[0] or 0)
+        words, numbers = words[1:], numbers[1:]
+        if contact is None:
+            ctx.say(ctx.message("common/unknown_contact.j2", ref=args.split()[0]))
+            return
     if contact is None:
         ctx.say(ctx.message("common/which_contact.j2", command="star"))
         return
-    number = int(words[0].lstrip("#")) if words and words[0].lstrip("#").isdigit() else None
-    interview.star(ctx, contact, number)
+    if words and numbers[0] is None:
+        ctx.say(ctx.message("interview/star_usage.j2"))
+        return
+    interview.star(ctx, contact, numbers[0] if numbers else None)
 
 
 def cmd_done(ctx: Ctx, args: str) -> None:
-    contact = resolve(ctx.state, args) if args.strip() else focus(ctx.state)
+    contact = _named_or_focus(ctx, args, "done")
     if contact is None:
-        ctx.say(ctx.message("common/which_contact.j2", command="done"))
         return
     primary = STAGES[contact.stage].primary
     if primary is None:
@@ -147,11 +173,11 @@ def run_contact_action(ctx: Ctx, action: str, contact: Contact, value: str) -> N
 def step(ctx: Ctx, event: Event) -> None:
     """Apply one event to ``ctx.state``, appending effects to ``ctx.effects``."""
     if isinstance(event, CommandInvoked):
-        on_command(ctx, event.name, event.args)
+        on_command(ctx, clean_user_text(event.name), clean_user_text(event.args))
     elif isinstance(event, TextReceived):
-        on_text(ctx, event.text)
+        on_text(ctx, clean_user_text(event.text))
     elif isinstance(event, ActionClicked):
-        on_click(ctx, event.action, event.value)
+        on_click(ctx, event.action, clean_user_text(event.value))
     elif isinstance(event, FormSubmitted):
         on_form(ctx, event.form_id, event.values)
     elif isinstance(event, ReminderDue):
@@ -184,7 +210,8 @@ def on_click(ctx: Ctx, action: str, value: str) -> None:
         ctx.say(ctx.message("common/stale_button.j2"))
         return
     number, _, extra = value.partition(":")
-    contact = ctx.state.contacts.get(int(number)) if number.isdigit() else None
+    parsed = parse_number(number)
+    contact = ctx.state.contacts.get(parsed) if parsed is not None else None
     if contact is None:
         ctx.say(ctx.message("common/stale_button.j2"))
         return
@@ -205,9 +232,15 @@ def on_form(ctx: Ctx, form_id: str, values: dict[str, str]) -> None:
     if kind in PLAIN_FORMS:
         PLAIN_FORMS[kind](ctx, rest, cleaned)
         return
-    contact = ctx.state.contacts.get(int(rest)) if rest.isdigit() else None
+    number = parse_number(rest)
+    contact = ctx.state.contacts.get(number) if number is not None else None
     if contact is None:
         ctx.say(ctx.message("common/stale_button.j2"))
+        return
+    action = FORM_ACTIONS[kind]
+    if not allowed(action, contact.stage):
+        ctx.say(ctx.message("common/not_now.j2", contact=contact,
+                            what=ACTIONS[action].label.lower()))
         return
     CONTACT_FORMS[kind](ctx, contact, cleaned)
 
@@ -215,7 +248,8 @@ def on_form(ctx: Ctx, form_id: str, values: dict[str, str]) -> None:
 def _keep_shape(form: Form, form_id: str, ctx: Ctx) -> Form:
     """The draft form's shape depends on the contact's channel; rebuild it with the errors."""
     kind, _, rest = form_id.partition(":")
-    contact = ctx.state.contacts.get(int(rest)) if kind == "draft" and rest.isdigit() else None
+    number = parse_number(rest) if kind == "draft" else None
+    contact = ctx.state.contacts.get(number) if number is not None else None
     if contact is None or ("subject" in form.values and contact.channel.value == "email"):
         return form
     fields = tuple(f for f in form.fields if f.name != "subject")

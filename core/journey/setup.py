@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from core.forms import normalise_url
+from core.forms import normalise_url, parse_number
 from core.journey import drafts
 from core.journey.cards import button, card, card_buttons
 from core.journey.context import Ctx
@@ -75,8 +75,11 @@ def cmd_start(ctx: Ctx, args: str) -> None:
         ctx.form(profile_form().with_values(profile_values(ctx)))
         return
     form = contact_form(None)
-    if args.strip():
-        form = form.with_values({"name": args.strip()[:100]})
+    name = " ".join(args.split())
+    if name:
+        # checked now, so an over-long name is flagged at once and still kept for editing
+        error = form.field("name").check(name)
+        form = form.with_errors({"name": name}, {"name": error} if error else {})
     ctx.form(form)
 
 
@@ -91,7 +94,8 @@ def submit_contact(ctx: Ctx, rest: str, values: dict[str, str]) -> None:
         ctx.state.contacts[contact.no] = contact
         is_new = True
     else:
-        found = ctx.state.contacts.get(int(rest))
+        number = parse_number(rest)
+        found = ctx.state.contacts.get(number) if number is not None else None
         if found is None:
             ctx.say(ctx.message("common/unknown_contact.j2", ref=rest))
             return

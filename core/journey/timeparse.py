@@ -40,6 +40,15 @@ def _with_suffix(start: str, end: str) -> str:
     return f"{start} {suffix}m"
 
 
+def _valid_clock(text: str) -> bool:
+    """Hours and minutes in range ("1:99" is not a time); am/pm hours from 1 to 12."""
+    digits = text.strip().rstrip("apmAPM. ")
+    hour_text, _, minute_text = digits.partition(":")
+    hour, minute = int(hour_text), int(minute_text or 0)
+    limit = 12 if _SUFFIX.search(text.strip()) else 24
+    return 0 <= hour <= limit and minute <= 59
+
+
 def _parse(text: str, zone: ZoneInfo, now: datetime) -> datetime | None:
     settings = {
         "TIMEZONE": zone.key,
@@ -60,6 +69,9 @@ def parse_window(text: str, zone: ZoneInfo, now: datetime) -> Window:
     """Parse one window; raise WindowError with a sentence the person can act on."""
     cleaned = " ".join(text.split())
     match = _RANGE.match(cleaned)
+    if match and not all(_valid_clock(match.group(g)) for g in ("start", "end")):
+        raise WindowError(f"\u201c{cleaned}\u201d has a time I can't read; try something like "
+                          "\u201cTue 2-4pm\u201d.")
     if match:
         day, start_text, end_text = match.group("day"), match.group("start"), match.group("end")
         start_text = _with_suffix(start_text.strip(), end_text.strip())
