@@ -175,18 +175,15 @@ def save_state(connection: Connection, user: RowMapping, state: UserState,
             connection.execute(insert(CONTACTS).values(
                 user_pk=user["id"], platform=user["platform"], tenant=user["tenant"], no=no,
                 **values))
-            changed["updated_at"] = now
             continue
         diff = _changes(row, values)
         if diff:
             connection.execute(_UPDATE_CONTACT, {"row_id": row["id"], **diff})
-            changed["updated_at"] = now
     gone = rows.keys() - state.contacts.keys()
     if gone:
         connection.execute(delete(CONTACTS).where(
             CONTACTS.c.user_pk == user["id"], CONTACTS.c.no.in_(gone)))
-        changed["updated_at"] = now
-    if changed:
+    if changed:  # the person's own row: only when their profile, settings or session moved
         changed["updated_at"] = now
         connection.execute(_UPDATE_USER, {"row_id": user["id"], **changed})
 
