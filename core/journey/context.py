@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.forms import Form
+from core.forms import Form, parse_clock_time
 from core.journey.forms_catalog import SECTOR_CHOICES
 from core.journey.questions import QuestionBank
 from core.journey.stages import STAGES
 from core.journey.state import Contact, OutreachChannel, UserState
+from core.journey.timing import Availability
 from core.model import (
     Attachment,
     Block,
@@ -125,8 +126,19 @@ class Ctx:
     def form(self, form: Form) -> None:
         self.effects.append(OpenForm(form))
 
-    def schedule(self, key: str, kind: str, due_at: datetime, contact: Contact | None) -> None:
-        self.effects.append(Schedule(key, kind, due_at, contact.no if contact else None))
+    @property
+    def availability(self) -> Availability:
+        s = self.state.settings
+        return Availability(self.zone, parse_clock_time(s.quiet_start) or time(21, 0),
+                            parse_clock_time(s.quiet_end) or time(8, 0), s.weekdays_only,
+                            s.paused_until)
+
+    def schedule(self, key: str, kind: str, due_at: datetime, contact: Contact | None, *,
+                 exact: bool = False) -> None:
+        """Ask for a reminder; it is moved out of quiet hours, weekends (if asked) and pauses
+        unless ``exact``."""
+        when = due_at if exact else self.availability.deliverable_at(due_at, kind)
+        self.effects.append(Schedule(key, kind, when, contact.no if contact else None))
 
     def cancel(self, key: str) -> None:
         self.effects.append(Cancel(key))

@@ -76,6 +76,10 @@ def settings_form() -> Form:
         Field("quiet_start", "Quiet hours start", FieldKind.TIME, max_length=8,
               placeholder="21:00"),
         Field("quiet_end", "Quiet hours end", FieldKind.TIME, max_length=8, placeholder="08:00"),
+        Field("weekdays_only", "Reminders on weekends?", FieldKind.SELECT, options=(
+            Choice("no", "Every day"), Choice("yes", "Weekdays only"))),
+        Field("weekly_summary", "A weekly summary on Mondays?", FieldKind.SELECT, options=(
+            Choice("off", "No, thanks"), Choice("on", "Yes, please"))),
     ), intro="Reminders wait until your quiet hours are over.")
 
 

@@ -125,8 +125,9 @@ def act_end_interview(ctx: Ctx, contact: Contact, value: str) -> None:
         ctx.cancel(f"{kind}:{contact.no}")
     nudge = thank_you_nudge_at(ctx.now, ctx.zone)
     ctx.schedule(f"thank_you:{contact.no}", "thank_you", nudge, contact)
-    ctx.schedule(f"thank_you_last:{contact.no}", "thank_you_last",
-                 ctx.now + THANK_YOU_LAST_CALL, contact)
+    last_call = ctx.availability.latest_before(ctx.now + THANK_YOU_WINDOW,
+                                               ctx.now + THANK_YOU_LAST_CALL)
+    ctx.schedule(f"thank_you_last:{contact.no}", "thank_you_last", last_call, contact, exact=True)
     referrals = [c for c in ctx.state.contacts.values() if c.referred_by_no == contact.no]
     ctx.private(ctx.message(
         "interview/ended.j2", contact=contact, due=ctx.fmt(ctx.now + THANK_YOU_WINDOW),

@@ -1,15 +1,23 @@
-"""What a due reminder says. A reminder whose moment has passed (the step was done) says nothing."""
+"""What a due reminder says, and the done / snooze / skip buttons every reminder carries.
+
+A reminder whose moment has passed (the step was done) says nothing; one that falls in the
+person's quiet hours (their settings may have changed since it was scheduled) waits.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
 
+from core.forms import parse_number
 from core.journey import drafts
 from core.journey.agenda import agenda_lines
-from core.journey.cards import THANK_YOU_WINDOW, button, card_buttons
+from core.journey.cards import THANK_YOU_WINDOW, due_date
 from core.journey.context import Ctx
-from core.journey.state import Stage
+from core.journey.stages import STAGES, allowed
+from core.journey.state import Contact, Stage
+from core.journey.timing import next_monday_morning, next_morning
+from core.model import Button, ButtonStyle
 
 # The stages in which each kind of reminder still makes sense.
 STILL_RELEVANT: dict[str, frozenset[Stage]] = {
@@ -24,38 +32,158 @@ STILL_RELEVANT: dict[str, frozenset[Stage]] = {
     "linkedin": frozenset({Stage.THANKED}),
     "keep_in_touch": frozenset({Stage.CONNECTED, Stage.KEEPING_IN_TOUCH, Stage.THANKED}),
 }
+# What "Done" on a reminder marks done, where it moves the journey on.
+DONE_ACTION = {
+    "thank_you": "thanked", "thank_you_last": "thanked", "no_reply_follow_up": "follow_up_sent",
+    "no_reply_park": "park", "prep_day": "prepared", "linkedin": "connected",
+    "keep_in_touch": "logged_contact", "interview_wrap": "end_interview",
+}
+# Skipping one reminder of a series skips the rest of it too.
+SERIES = {
+    "thank_you": ("thank_you", "thank_you_last"),
+    "no_reply_nudge": ("no_reply_nudge", "no_reply_follow_up", "no_reply_park"),
+    "no_reply_follow_up": ("no_reply_follow_up", "no_reply_park"),
+    "prep_day": ("prep_day", "prep_hour"),
+}
+SNOOZES = (("1h", "Snooze 1 hour"), ("morning", "Tomorrow morning"), ("week", "Next week"))
 LATE_AFTER = timedelta(hours=2)
+WEEKLY = "weekly_summary"
+WEEK = timedelta(days=7)
+
+
+def reminder_key(kind: str, contact_no: int | None) -> str:
+    return kind if contact_no is None else f"{kind}:{contact_no}"
+
+
+def reminder_buttons(kind: str, contact: Contact | None) -> list[Button]:
+    ref = f"{contact.no if contact else 0}:{kind}"
+    buttons = [Button("reminder_done", "Done", ref, ButtonStyle.PRIMARY)]
+    buttons += [Button("snooze", label, f"{ref}:{period}") for period, label in SNOOZES]
+    buttons.append(Button("skip_reminder", "Skip", ref))
+    return buttons
 
 
 def on_reminder(ctx: Ctx, kind: str, contact_no: int | None, due_at: datetime) -> None:
-    contact = ctx.state.contacts.get(contact_no) if contact_no is not None else None
+    key = reminder_key(kind, contact_no)
+    available = ctx.availability.deliverable_at(ctx.now, kind)
+    if available > ctx.now:
+        ctx.schedule(key, kind, available, _contact(ctx, contact_no), exact=True)
+        return  # quiet hours, a weekend or a pause: it waits, nothing is sent now
+    if kind == WEEKLY:
+        weekly_summary(ctx)
+        return
+    contact = _contact(ctx, contact_no)
     relevant = STILL_RELEVANT.get(kind)
     if contact is None or relevant is None or contact.stage not in relevant:
         return
+    if kind == "interview_wrap" and ctx.state.session.interview_no != contact.no:
+        return  # the interview is not running any more
     late = ctx.now - due_at > LATE_AFTER
     extra = []
-    buttons = list(card_buttons(contact))
-    values: dict[str, Any] = {"contact": contact, "late": late, "kind": kind}
+    values: dict[str, Any] = {"contact": contact, "late": late, "kind": kind,
+                              "delay": _delay(ctx.now - due_at)}
     if kind.startswith("thank_you"):
         due = (contact.interviewed_at or ctx.now) + THANK_YOU_WINDOW
         values.update(due=ctx.fmt(due), past=ctx.now > due, last_call=kind == "thank_you_last")
         extra.append(drafts.thank_you(ctx, contact))
-        buttons = list(card_buttons(contact, "thanked"))
     elif kind == "no_reply_follow_up":
         extra.append(drafts.follow_up(ctx, contact))
-        buttons = [button("follow_up_sent", contact), button("replied", contact),
-                   button("park", contact)]
     elif kind in ("prep_day", "prep_hour"):
         values.update(when=ctx.fmt(contact.meeting_at), items=agenda_lines(ctx, contact),
                       intro=ctx.state.profile.intro, detail=contact.mode_detail)
-        buttons = list(card_buttons(contact, "start_interview", "questions"))
-    elif kind == "interview_wrap":
-        if ctx.state.session.interview_no != contact.no:
-            return  # the interview is not running any more
-        buttons = list(card_buttons(contact, "add_referral", "end_interview"))
     elif kind == "linkedin":
         extra.append(drafts.linkedin_note(ctx, contact))
-        buttons = list(card_buttons(contact, "connected"))
-    elif kind == "keep_in_touch":
-        buttons = list(card_buttons(contact, "logged_contact"))
-    ctx.dm(ctx.message(f"nudges/{kind}.j2", extra=extra, buttons=buttons, **values))
+    ctx.dm(ctx.message(f"nudges/{kind}.j2", extra=extra,
+                       buttons=reminder_buttons(kind, contact), **values))
+
+
+def _contact(ctx: Ctx, contact_no: int | None) -> Contact | None:
+    return ctx.state.contacts.get(contact_no) if contact_no is not None else None
+
+
+def _delay(late: timedelta) -> str:
+    hours = int(late.total_seconds() // 3600)
+    if hours < 2:
+        return ""
+    return f"{hours // 24} days" if hours >= 48 else f"{hours} hours"
+
+
+# --- the buttons on every reminder ---------------------------------------------------------------
+
+
+def _parse(ctx: Ctx, value: str) -> tuple[Contact | None, str, str] | None:
+    number, _, rest = value.partition(":")
+    kind, _, extra = rest.partition(":")
+    no = parse_number(number)
+    if no is None or (kind not in STILL_RELEVANT and kind != WEEKLY):
+        return None
+    return _contact(ctx, no), kind, extra
+
+
+def reminder_done(ctx: Ctx, value: str, run_action: Any) -> None:
+    parsed = _parse(ctx, value)
+    if parsed is None:
+        ctx.say(ctx.message("common/stale_button.j2"))
+        return
+    contact, kind, _ = parsed
+    action = DONE_ACTION.get(kind)
+    if contact is not None and action is not None and allowed(action, contact.stage):
+        run_action(ctx, action, contact, "")
+        return
+    ctx.say(ctx.message("nudges/acknowledged.j2", contact=contact))
+
+
+def snooze(ctx: Ctx, value: str) -> None:
+    parsed = _parse(ctx, value)
+    if parsed is None or parsed[2] not in {p for p, _ in SNOOZES}:
+        ctx.say(ctx.message("common/stale_button.j2"))
+        return
+    contact, kind, period = parsed
+    if period == "1h":
+        when = ctx.now + timedelta(hours=1)
+    elif period == "morning":
+        when = next_morning(ctx.now, ctx.zone)
+    else:
+        when = next_monday_morning(ctx.now, ctx.zone)
+    ctx.schedule(reminder_key(kind, contact.no if contact else None), kind, when, contact)
+    moved = ctx.availability.deliverable_at(when, kind)
+    ctx.say(ctx.message("nudges/snoozed.j2", contact=contact, when=ctx.fmt(moved)))
+
+
+def skip(ctx: Ctx, value: str) -> None:
+    parsed = _parse(ctx, value)
+    if parsed is None:
+        ctx.say(ctx.message("common/stale_button.j2"))
+        return
+    contact, kind, _ = parsed
+    for member in SERIES.get(kind, (kind,)):
+        ctx.cancel(reminder_key(member, contact.no if contact else None))
+    ctx.say(ctx.message("nudges/skipped.j2", contact=contact))
+
+
+# --- the weekly summary (opt-in) -----------------------------------------------------------------
+
+
+def schedule_weekly(ctx: Ctx) -> None:
+    if ctx.state.settings.weekly_summary:
+        ctx.schedule(WEEKLY, WEEKLY, next_monday_morning(ctx.now, ctx.zone), None)
+    else:
+        ctx.cancel(WEEKLY)
+
+
+def weekly_summary(ctx: Ctx) -> None:
+    if not ctx.state.settings.weekly_summary:
+        return
+    horizon = ctx.now + WEEK
+    due = []
+    for contact in ctx.state.contacts.values():
+        when = due_date(contact)
+        if when is not None and when[1] <= horizon:
+            due.append({"contact": contact, "what": when[0], "when": ctx.fmt(when[1])})
+    waiting = [c for c in ctx.state.contacts.values()
+               if c.stage in (Stage.IDENTIFIED, Stage.OUTREACH_DRAFTED, Stage.REPLIED)]
+    ctx.dm(ctx.message("nudges/weekly_summary.j2", due=due,
+                       waiting=[(c, STAGES[c.stage].next_action) for c in waiting],
+                       buttons=[Button("list", "Open my list"),
+                                Button("settings", "Reminder settings")]))
+    ctx.schedule(WEEKLY, WEEKLY, next_monday_morning(ctx.now, ctx.zone), None)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import timedelta
 from typing import Any
 
-from core.forms import parse_clock_time
+from core.clock import parse_duration
+from core.forms import parse_clock_time, parse_iso_date
 from core.journey.cards import due_date
 from core.journey.context import Ctx
 from core.journey.forms_catalog import intro_form, settings_form
 from core.journey.intro import review_intro
+from core.journey.nudges import schedule_weekly
 from core.journey.setup import active_contacts, who_to_ask
 from core.journey.stages import STAGES
 from core.journey.state import Contact
@@ -30,6 +33,9 @@ def cmd_list(ctx: Ctx, args: str) -> None:
             rows.append({"contact": contact,
                          "due": f"{due[0]} {ctx.fmt(due[1])}" if due else ""})
         groups.append({"label": spec.label, "next": spec.next_action, "rows": rows})
+    if ctx.state.undelivered_reminders:
+        ctx.say(ctx.message("pipeline/undelivered.j2", count=ctx.state.undelivered_reminders,
+                            error=ctx.state.delivery_error))
     ctx.private(ctx.message("pipeline/list.j2", groups=groups,
                             buttons=[Button("start", "Add a contact", style=ButtonStyle.PRIMARY),
                                      Button("who", "Who could I ask?")]))
@@ -48,7 +54,9 @@ def cmd_who(ctx: Ctx, args: str) -> None:
 def cmd_settings(ctx: Ctx, args: str) -> None:
     s = ctx.state.settings
     ctx.form(settings_form().with_values(
-        {"tz": s.tz, "quiet_start": s.quiet_start, "quiet_end": s.quiet_end}))
+        {"tz": s.tz, "quiet_start": s.quiet_start, "quiet_end": s.quiet_end,
+         "weekdays_only": "yes" if s.weekdays_only else "no",
+         "weekly_summary": "on" if s.weekly_summary else "off"}))
 
 
 def submit_settings(ctx: Ctx, rest: str, values: dict[str, str]) -> None:
@@ -57,7 +65,30 @@ def submit_settings(ctx: Ctx, rest: str, values: dict[str, str]) -> None:
     start, end = parse_clock_time(values["quiet_start"]), parse_clock_time(values["quiet_end"])
     s.quiet_start = start.strftime("%H:%M") if start else s.quiet_start
     s.quiet_end = end.strftime("%H:%M") if end else s.quiet_end
+    s.weekdays_only = values["weekdays_only"] == "yes"
+    s.weekly_summary = values["weekly_summary"] == "on"
+    schedule_weekly(ctx)
     ctx.say(ctx.message("pipeline/settings_saved.j2", settings=s))
+
+
+def cmd_pause(ctx: Ctx, args: str) -> None:
+    """``pause 2026-12-01`` / ``pause 2w`` / ``pause off``."""
+    text = args.strip().lower()
+    s = ctx.state.settings
+    if text in ("off", "resume", "stop", "no"):
+        s.paused_until = None
+        ctx.say(ctx.message("pipeline/paused.j2", until=""))
+        return
+    until = parse_iso_date(text)
+    length = parse_duration(text) if until is None and text else None
+    if until is None and length is not None:
+        until = (ctx.local(ctx.now) + length).date()
+    today = ctx.local(ctx.now).date()
+    if until is None or until <= today or until > today + timedelta(days=366):
+        ctx.say(ctx.message("pipeline/pause_usage.j2"))
+        return
+    s.paused_until = until
+    ctx.say(ctx.message("pipeline/paused.j2", until=until.strftime("%a %d %b %Y")))
 
 
 def cmd_intro(ctx: Ctx, args: str) -> None:

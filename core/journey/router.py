@@ -149,6 +149,7 @@ COMMANDS: dict[str, Command] = {
     "interview": _contact_command("start_interview"), "linkedin": _contact_command("linkedin"),
     "times": _contact_command("propose"), "meeting": _contact_command("schedule"),
     "end": _contact_command("end_interview"), "referral": _contact_command("add_referral"),
+    "pause": pipeline.cmd_pause,
 }
 ALIASES = {"forget": "forget-me", "forgetme": "forget-me", "ls": "list", "new": "start",
            "card": "show", "thank-you": "thanks", "thankyou": "thanks", "?": "help"}
@@ -157,9 +158,14 @@ GLOBAL_ACTIONS: dict[str, Command] = {
     "start": setup.cmd_start, "list": pipeline.cmd_list, "who": pipeline.cmd_who,
     "help": pipeline.cmd_help, "intro": pipeline.cmd_intro, "profile": setup.cmd_profile,
     "settings": pipeline.cmd_settings, "export": pipeline.cmd_export,
+    "reminder_done": lambda ctx, value: nudges.reminder_done(ctx, value, run_contact_action),
+    "snooze": nudges.snooze, "skip_reminder": nudges.skip,
     "forget_confirm": lambda ctx, _: pipeline.forget_confirmed(ctx),
     "forget_cancel": lambda ctx, _: pipeline.forget_cancelled(ctx),
 }
+
+
+REMINDER_ACTIONS = frozenset({"reminder_done", "snooze", "skip_reminder"})
 
 
 def run_contact_action(ctx: Ctx, action: str, contact: Contact, value: str) -> None:
@@ -204,7 +210,7 @@ def on_text(ctx: Ctx, text: str) -> None:
 
 def on_click(ctx: Ctx, action: str, value: str) -> None:
     if action in GLOBAL_ACTIONS:
-        GLOBAL_ACTIONS[action](ctx, "")
+        GLOBAL_ACTIONS[action](ctx, value if action in REMINDER_ACTIONS else "")
         return
     if action not in CONTACT_ACTIONS:
         ctx.say(ctx.message("common/stale_button.j2"))

@@ -6,7 +6,7 @@ Plain dataclasses, loaded by the store for one event and handed to the pure jour
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -122,6 +122,9 @@ class Settings:
     tz: str = "UTC"
     quiet_start: str = "21:00"
     quiet_end: str = "08:00"
+    weekdays_only: bool = False
+    paused_until: date | None = None
+    weekly_summary: bool = False
 
 
 @dataclass(slots=True)
@@ -143,6 +146,8 @@ class UserState:
     contacts: dict[int, Contact] = field(default_factory=dict)
     next_contact_no: int = 1
     forgotten: bool = False
+    undelivered_reminders: int = 0  # DMs the platform refused (closed DMs, left the workspace)
+    delivery_error: str = ""
 
     def new_contact_no(self) -> int:
         no = self.next_contact_no

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.dialects import sqlite
@@ -92,6 +93,11 @@ class UserRow(Base):
     tz: Mapped[str] = mapped_column(String(64), default="UTC")
     quiet_start: Mapped[str] = mapped_column(String(5), default="21:00")
     quiet_end: Mapped[str] = mapped_column(String(5), default="08:00")
+    weekdays_only: Mapped[bool] = mapped_column(default=False, server_default=false())
+    paused_until: Mapped[date | None]
+    weekly_summary: Mapped[bool] = mapped_column(default=False, server_default=false())
+    undelivered_reminders: Mapped[int] = mapped_column(default=0, server_default="0")
+    delivery_error: Mapped[str] = mapped_column(String(400), default="", server_default="")
     session_state: Mapped[dict[str, Any]] = mapped_column(default=dict)
     next_contact_no: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime]

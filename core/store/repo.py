@@ -115,10 +115,13 @@ def to_state(user: RowMapping, rows: dict[int, RowMapping]) -> UserState:
         display_name=user["display_name"],
         profile=Profile(user["name"], user["programme"], user["institution"],
                         user["interests"], user["intro"]),
-        settings=Settings(user["tz"], user["quiet_start"], user["quiet_end"]),
+        settings=Settings(user["tz"], user["quiet_start"], user["quiet_end"],
+                          user["weekdays_only"], user["paused_until"], user["weekly_summary"]),
         session=Conversation(**{k: saved.get(k) for k in _CONVERSATION}),
         contacts={no: _contact(row) for no, row in rows.items()},
         next_contact_no=user["next_contact_no"],
+        undelivered_reminders=user["undelivered_reminders"],
+        delivery_error=user["delivery_error"],
     )
 
 
@@ -142,6 +145,8 @@ def _user_values(state: UserState) -> dict[str, Any]:
         "display_name": state.display_name[:200], "name": p.name, "programme": p.programme,
         "institution": p.institution, "interests": p.interests, "intro": p.intro, "tz": s.tz,
         "quiet_start": s.quiet_start, "quiet_end": s.quiet_end,
+        "weekdays_only": s.weekdays_only, "paused_until": s.paused_until,
+        "weekly_summary": s.weekly_summary,
         "session_state": {k: v for k, v in asdict(state.session).items() if v is not None},
         "next_contact_no": state.next_contact_no,
     }
