@@ -107,18 +107,29 @@ class Engine:
                 event_id=f"reminder:{r.id}:{r.attempts}",
                 actor=Actor(r.platform, r.tenant, r.user_id),
                 place=Place("dm", True), received_at=now, reminder_id=r.id, kind=r.kind,
-                contact_no=r.contact_no, due_at=r.due_at,
+                contact_no=r.contact_no, due_at=r.due_at, attempts=r.attempts,
             )
             for r in claimed
         ]
 
     def reminder_delivered(self, reminder_id: int, ref: str = "") -> None:
-        with self.database.begin() as session:
-            queue.mark_delivered(session, reminder_id, self.clock(), ref)
+        with self.database.begin() as connection:
+            if queue.mark_delivered(connection, reminder_id, self.clock(), ref):
+                queue.clear_undelivered(connection, reminder_id)
 
-    def reminder_failed(self, reminder_id: int, error: str, retry_at: datetime | None) -> None:
-        with self.database.begin() as session:
-            queue.mark_failed(session, reminder_id, self.clock(), error, retry_at)
+    def reminder_retry(self, reminder_id: int, error: str, retry_at: datetime) -> None:
+        """A passing failure (rate limit, network): try again at ``retry_at``."""
+        with self.database.begin() as connection:
+            queue.mark_failed(connection, reminder_id, self.clock(), error, retry_at)
+
+    def reminder_undeliverable(self, reminder_id: int, error: str,
+                               retry_at: datetime | None) -> None:
+        """The platform refused the DM; recorded on the person so `list` can say so. With no
+        ``retry_at`` the reminder is given up."""
+        with self.database.begin() as connection:
+            queue.mark_failed(connection, reminder_id, self.clock(), error, retry_at)
+            if retry_at is None:
+                queue.note_undelivered(connection, reminder_id, error)
 
     def _apology(self) -> Message:
         try:

@@ -86,6 +86,7 @@ class ReminderDue:
     kind: str
     contact_no: int | None
     due_at: datetime
+    attempts: int = 1
 
 
 Event = CommandInvoked | TextReceived | ActionClicked | FormSubmitted | ReminderDue

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, and_, func, or_, select, update
 
-from core.store.models import ReminderRow
+from core.store.models import ReminderRow, UserRow
 
 DEFAULT_LEASE = timedelta(minutes=5)
 
@@ -73,11 +74,31 @@ def claim_due(session: Connection, platform: str, now: datetime, limit: int = 50
     return [ClaimedReminder(*row) for row in rows]
 
 
-def mark_delivered(session: Connection, reminder_id: int, now: datetime, ref: str = "") -> None:
-    session.execute(update(ReminderRow).where(ReminderRow.id == reminder_id,
-                                              ReminderRow.status == "sending")
-                    .values(status="delivered", delivered_ref=ref[:200] or None,
-                            lease_until=None, updated_at=now))
+def mark_delivered(session: Connection, reminder_id: int, now: datetime, ref: str = "") -> bool:
+    """Mark a claimed reminder delivered; False when it is no longer being sent (rescheduled,
+    cancelled or deleted meanwhile)."""
+    result = session.execute(update(ReminderRow).where(ReminderRow.id == reminder_id,
+                                                       ReminderRow.status == "sending")
+                             .values(status="delivered", delivered_ref=ref[:200] or None,
+                                     lease_until=None, updated_at=now))
+    return bool(result.rowcount)
+
+
+def _owner(reminder_id: int) -> Any:
+    return select(ReminderRow.user_pk).where(ReminderRow.id == reminder_id).scalar_subquery()
+
+
+def note_undelivered(session: Connection, reminder_id: int, error: str) -> None:
+    """Count a reminder the platform refused on its owner's row, for `/infointerview list`."""
+    session.execute(update(UserRow).where(UserRow.id == _owner(reminder_id)).values(
+        undelivered_reminders=UserRow.undelivered_reminders + 1, delivery_error=error[:400]))
+
+
+def clear_undelivered(session: Connection, reminder_id: int) -> None:
+    """A DM got through again: the warning in `list` can go."""
+    session.execute(update(UserRow).where(UserRow.id == _owner(reminder_id),
+                                          UserRow.undelivered_reminders > 0)
+                    .values(undelivered_reminders=0, delivery_error=""))
 
 
 def mark_failed(session: Connection, reminder_id: int, now: datetime, error: str,

@@ -1,0 +1,147 @@
+"""The reminder dispatcher every bot process runs.
+
+APScheduler only ticks: one interval job per process (``max_instances=1``, ``coalesce=True``).
+Each tick claims due rows from the ``reminders`` table (``FOR UPDATE SKIP LOCKED`` on PostgreSQL,
+so any number of replicas can run), asks the engine for the DM, sends it through the adapter's
+gateway and marks the row delivered. A process that dies mid-send leaves a lease that expires and
+another process reclaims the row; the gateway gets an idempotency key so the platform can refuse a
+second copy where it supports that.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Protocol
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from core.engine import Engine
+from core.model import Message, ReminderDue, SendDM
+
+log = logging.getLogger(__name__)
+
+TRANSIENT_BACKOFF_CAP = timedelta(hours=1)
+UNDELIVERABLE_RETRY = timedelta(hours=6)
+
+
+class DeliveryError(Exception):
+    """A DM could not be delivered this time (network trouble, a server error)."""
+
+
+class RateLimited(DeliveryError):
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"rate limited; retry after {retry_after:g} s")
+        self.retry_after = retry_after
+
+
+class Undeliverable(DeliveryError):
+    """The platform refuses for good: DMs closed, the person left the workspace or guild."""
+
+
+class Gateway(Protocol):
+    """What an adapter gives the dispatcher: a way to DM one person."""
+
+    platform: str
+
+    async def send_dm(self, tenant: str, user_id: str, message: Message, *,
+                      idempotency_key: str) -> str:
+        """Send and return the platform's reference of the message (for the audit trail)."""
+        ...
+
+
+@dataclass(slots=True)
+class TickReport:
+    claimed: int = 0
+    delivered: int = 0
+    silent: int = 0  # nothing to say any more (the step was done meanwhile), or it waits
+    retried: int = 0
+    failed: int = 0
+
+
+class Dispatcher:
+    def __init__(self, engine: Engine, gateway: Gateway, *, interval: float = 15.0,
+                 jitter: float = 3.0, batch: int = 50, max_attempts: int = 5,
+                 undeliverable_attempts: int = 3) -> None:
+        self.engine = engine
+        self.gateway = gateway
+        self.interval = interval
+        self.jitter = jitter
+        self.batch = batch
+        self.max_attempts = max_attempts
+        self.undeliverable_attempts = undeliverable_attempts
+        self._scheduler: AsyncIOScheduler | None = None
+
+    async def tick(self) -> TickReport:
+        """Claim what is due and deliver it; keeps going while full batches come back."""
+        report = TickReport()
+        while True:
+            events = await asyncio.to_thread(self.engine.claim_due_reminders,
+                                             self.gateway.platform, self.batch)
+            report.claimed += len(events)
+            for event in events:
+                await self._deliver(event, report)
+            if len(events) < self.batch:
+                return report
+
+    async def _deliver(self, event: ReminderDue, report: TickReport) -> None:
+        reminder_id = event.reminder_id
+        effects = await asyncio.to_thread(self.engine.handle, event)
+        dms = [e for e in effects if isinstance(e, SendDM)]
+        if not dms:
+            await asyncio.to_thread(self.engine.reminder_delivered, reminder_id, "")
+            report.silent += 1
+            return
+        attempts, tenant = event.attempts, event.actor.tenant
+        try:
+            refs = [await self.gateway.send_dm(tenant, dm.user_id, dm.message,
+                                               idempotency_key=f"reminder-{reminder_id}-{i}")
+                    for i, dm in enumerate(dms)]
+        except RateLimited as exc:
+            wait = timedelta(seconds=max(exc.retry_after, 1.0))
+            await asyncio.to_thread(self.engine.reminder_retry, reminder_id, str(exc),
+                                    self.engine.clock() + wait)
+            report.retried += 1
+        except Undeliverable as exc:
+            final = attempts >= self.undeliverable_attempts
+            later = None if final else self.engine.clock() + UNDELIVERABLE_RETRY
+            await asyncio.to_thread(self.engine.reminder_undeliverable, reminder_id, str(exc),
+                                    later)
+            report.failed += 1
+        except Exception as exc:  # a transient failure: back off, bounded
+            log.warning("reminder %s: delivery failed: %s", reminder_id, exc)
+            if attempts >= self.max_attempts:
+                await asyncio.to_thread(self.engine.reminder_undeliverable, reminder_id,
+                                        f"gave up after {attempts} attempts: {exc}", None)
+                report.failed += 1
+            else:
+                backoff = min(timedelta(minutes=2 ** attempts), TRANSIENT_BACKOFF_CAP)
+                await asyncio.to_thread(self.engine.reminder_retry, reminder_id, str(exc),
+                                        self.engine.clock() + backoff)
+                report.retried += 1
+        else:
+            await asyncio.to_thread(self.engine.reminder_delivered, reminder_id, ",".join(refs))
+            report.delivered += 1
+
+    async def _tick_safely(self) -> None:
+        try:
+            await self.tick()
+        except Exception:  # the next tick tries again; one bad tick must not stop the job
+            log.exception("reminder tick failed")
+
+    def start(self) -> None:
+        """Start ticking now (catching up on anything overdue), then every ``interval`` s."""
+        scheduler = AsyncIOScheduler(timezone="UTC")
+        scheduler.add_job(self._tick_safely, "interval", seconds=self.interval,
+                          jitter=self.jitter, max_instances=1, coalesce=True,
+                          next_run_time=self.engine.clock(), id="reminders",
+                          misfire_grace_time=None)
+        scheduler.start()
+        self._scheduler = scheduler
+
+    def stop(self) -> None:
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+            self._scheduler = None
