@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -136,7 +136,7 @@ class Dispatcher:
         scheduler = AsyncIOScheduler(timezone="UTC")
         scheduler.add_job(self._tick_safely, "interval", seconds=self.interval,
                           jitter=self.jitter, max_instances=1, coalesce=True,
-                          next_run_time=self.engine.clock(), id="reminders",
+                          next_run_time=datetime.now(UTC), id="reminders",
                           misfire_grace_time=None)
         scheduler.start()
         self._scheduler = scheduler

@@ -107,6 +107,11 @@ class ConsoleSession:
         line = clean_user_text(raw).strip()
         if not line:
             return []
+        if self.clock is None:  # real time: whatever fell due while the person was typing
+            return self.deliver_due() + self._route(line)
+        return self._route(line)
+
+    def _route(self, line: str) -> list[Output]:
         if line.split(" ", 1)[0].lower() == COMMAND:
             return self.command(line)
         if line.startswith("/advance"):

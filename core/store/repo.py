@@ -15,6 +15,7 @@ from sqlalchemy import (
     RowMapping,
     Table,
     bindparam,
+    case,
     delete,
     insert,
     select,
@@ -218,7 +219,10 @@ def apply_reminders(connection: Connection, user: RowMapping, effects: list[Sche
         )
         connection.execute(statement.on_conflict_do_update(
             index_elements=["dedupe_key"],
-            set_={"due_at": statement.excluded.due_at, "status": "pending", "attempts": 0,
+            set_={"due_at": statement.excluded.due_at, "status": "pending",
+                  # moved while being sent (quiet hours began): that claim was no attempt
+                  "attempts": case((REMINDERS.c.status == "sending", REMINDERS.c.attempts - 1),
+                                   else_=0),
                   "lease_until": None, "delivered_ref": None, "last_error": None,
                   "contact_no": statement.excluded.contact_no, "updated_at": now},
         ))
