@@ -12,7 +12,7 @@ import pytest
 
 from core import Engine, Message, SimulatedClock
 from core.dispatch import Dispatcher, RateLimited, Undeliverable
-from tests.helpers import PROFILE, User, text_of
+from tests.helpers import User, text_of
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -117,10 +117,9 @@ def test_reply_cancels_the_no_reply_nudges(engine: Engine, clock: SimulatedClock
 def test_thank_you_next_morning_then_last_call_then_nothing_after_sending(
         engine: Engine, clock: SimulatedClock, gateway: RecordingGateway) -> None:
     end = datetime(2026, 3, 18, 15, 0, tzinfo=CHICAGO)  # Wednesday afternoon
-    sam, number = interview_done(engine, clock, end)
+    _sam, _number = interview_done(engine, clock, end)
     sent = run_until(engine, clock, gateway, end + timedelta(hours=47))
-    kinds = [s.key for s in sent]
-    assert len(sent) == 2, kinds
+    assert len(sent) == 2, [s.key for s in sent]
     assert sent[0].local.strftime("%a %H:%M") == "Thu 09:00"
     assert "Join the regulatory society" in sent[0].text  # the draft uses the note
     assert sent[1].at <= end + timedelta(hours=48)
@@ -180,7 +179,7 @@ def test_settings_changed_after_scheduling_still_respected(
 def test_snooze_and_skip(engine: Engine, clock: SimulatedClock,
                          gateway: RecordingGateway) -> None:
     end = datetime(2026, 3, 18, 15, 0, tzinfo=CHICAGO)
-    sam, number = interview_done(engine, clock, end)
+    sam, _number = interview_done(engine, clock, end)
     first = run_until(engine, clock, gateway, end + timedelta(hours=19))[0]
     snooze = next(b for b in first.message.buttons if b.label == "Snooze 1 hour")
     snoozed_at = clock()
@@ -196,7 +195,7 @@ def test_snooze_and_skip(engine: Engine, clock: SimulatedClock,
 def test_done_on_a_reminder_moves_the_journey(engine: Engine, clock: SimulatedClock,
                                               gateway: RecordingGateway) -> None:
     end = datetime(2026, 3, 18, 15, 0, tzinfo=CHICAGO)
-    sam, number = interview_done(engine, clock, end)
+    sam, _number = interview_done(engine, clock, end)
     first = run_until(engine, clock, gateway, end + timedelta(hours=19))[0]
     done = first.message.buttons[0]
     assert "Thank-you sent" in text_of(sam.click(done.action, done.value))
@@ -205,7 +204,7 @@ def test_done_on_a_reminder_moves_the_journey(engine: Engine, clock: SimulatedCl
 
 def test_weekly_summary_is_opt_in(engine: Engine, clock: SimulatedClock,
                                   gateway: RecordingGateway) -> None:
-    sam, number = contact_ready(engine)
+    sam, _number = contact_ready(engine)
     assert run_until(engine, clock, gateway, clock() + timedelta(days=8)) == []
     sam.submit("settings", {"tz": "America/Chicago", "quiet_start": "21:00",
                             "quiet_end": "08:00", "weekdays_only": "no", "weekly_summary": "on"})
@@ -267,5 +266,3 @@ def test_real_ticker_delivers(engine: Engine, clock: SimulatedClock,
     assert len(gateway.sent) == 1 and "three working days" in gateway.sent[0].text
 
 
-def test_profile_time_zone_is_used(engine: Engine) -> None:
-    assert PROFILE["tz"] == "America/Chicago"
