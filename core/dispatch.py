@@ -20,6 +20,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from core.engine import Engine
 from core.model import Message, ReminderDue, SendDM
+from core.store.queue import DEFAULT_LEASE
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ class TickReport:
 class Dispatcher:
     def __init__(self, engine: Engine, gateway: Gateway, *, interval: float = 15.0,
                  jitter: float = 3.0, batch: int = 50, max_attempts: int = 5,
-                 undeliverable_attempts: int = 3) -> None:
+                 undeliverable_attempts: int = 3, lease: timedelta = DEFAULT_LEASE) -> None:
         self.engine = engine
         self.gateway = gateway
         self.interval = interval
@@ -72,6 +73,7 @@ class Dispatcher:
         self.batch = batch
         self.max_attempts = max_attempts
         self.undeliverable_attempts = undeliverable_attempts
+        self.lease = lease
         self._scheduler: AsyncIOScheduler | None = None
 
     async def tick(self) -> TickReport:
@@ -79,7 +81,7 @@ class Dispatcher:
         report = TickReport()
         while True:
             events = await asyncio.to_thread(self.engine.claim_due_reminders,
-                                             self.gateway.platform, self.batch)
+                                             self.gateway.platform, self.batch, None, self.lease)
             report.claimed += len(events)
             for event in events:
                 await self._deliver(event, report)

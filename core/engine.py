@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from core.journey.context import Ctx, JourneyConfig
 from core.journey.questions import QuestionBank
@@ -97,11 +97,12 @@ class Engine:
         with self.database.begin() as session:
             return queue.next_due(session, platform, self.clock(), user_id)
 
-    def claim_due_reminders(self, platform: str, limit: int = 50,
-                            user_id: str | None = None) -> list[ReminderDue]:
+    def claim_due_reminders(self, platform: str, limit: int = 50, user_id: str | None = None,
+                            lease: timedelta = queue.DEFAULT_LEASE) -> list[ReminderDue]:
+        """Claim due reminders for ``lease``; one not marked by then is handed out again."""
         now = self.clock()
         with self.database.begin() as session:
-            claimed = queue.claim_due(session, platform, now, limit, user_id=user_id)
+            claimed = queue.claim_due(session, platform, now, limit, lease, user_id=user_id)
         return [
             ReminderDue(
                 event_id=f"reminder:{r.id}:{r.attempts}",
