@@ -1,0 +1,51 @@
+"""The `infointerview` command itself: demo, migrate, and friendly start-up errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def cli(*args: str, env: dict[str, str] | None = None,
+        stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], input=stdin,
+                          capture_output=True, text=True, timeout=120, check=False,
+                          env={**os.environ, **(env or {})})
+
+
+def test_demo_walks_the_whole_journey_including_the_reminder() -> None:
+    result = cli("demo")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for milestone in ("Your outreach e-mail", "interview-1.ics", "Interview with Dr. Jordan Lee",
+                      "Time for your thank-you", "LinkedIn connection note",
+                      "A second thank-you (contact 1)"):
+        assert milestone in out, milestone
+
+
+def test_migrate_creates_the_database(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/fresh.db"
+    result = cli("migrate", "--db", url)
+    assert result.returncode == 0, result.stderr
+    assert "up to date" in result.stdout and (tmp_path / "fresh.db").exists()
+
+
+def test_bad_options_stop_with_one_clear_line(tmp_path: Path) -> None:
+    env = {"INFOINTERVIEW_DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
+    zone = cli("console", "--tz", "Mars/Olympus", env=env)
+    assert zone.returncode == 2 and "not a time zone name" in zone.stderr
+    start = cli("console", "--start-at", "next tuesday", env=env)
+    assert start.returncode == 2 and "not an ISO date-time" in start.stderr
+    folder = cli("console", env={**env, "INFOINTERVIEW_TEMPLATES_DIR": str(tmp_path / "nope")})
+    assert folder.returncode == 2
+    assert "INFOINTERVIEW_TEMPLATES_DIR" in folder.stderr and "not a folder" in folder.stderr
+
+
+def test_advance_without_a_simulated_clock_explains_itself(tmp_path: Path) -> None:
+    env = {"INFOINTERVIEW_DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
+    result = cli("console", "--user", "kim", env=env, stdin="/advance 2h\n/whatever\n")
+    assert result.returncode == 0
+    assert "--start-at" in result.stdout
+    assert "Commands start with /infointerview" in result.stdout
