@@ -170,6 +170,9 @@ class ReminderRow(Base):
               postgresql_where=text("status = 'pending'"),
               sqlite_where=text("status = 'pending'")),
         Index("ix_reminders_user", "user_pk"),
+        Index("ix_reminders_leased", "lease_until",
+              postgresql_where=text("status = 'sending'"),
+              sqlite_where=text("status = 'sending'")),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)

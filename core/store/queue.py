@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Connection, and_, func, select, update
 
 from core.store.models import ReminderRow, UserRow
 
@@ -25,23 +25,38 @@ class ClaimedReminder:
     attempts: int
 
 
-def _claimable(platform: str, now: datetime, user_id: str | None) -> ColumnElement[bool]:
-    condition = and_(
-        ReminderRow.platform == platform,
-        or_(ReminderRow.status == "pending",
-            and_(ReminderRow.status == "sending", ReminderRow.lease_until < now)),
-    )
+def _pending(platform: str, user_id: str | None) -> ColumnElement[bool]:
+    condition = and_(ReminderRow.platform == platform, ReminderRow.status == "pending")
     return and_(condition, ReminderRow.user_id == user_id) if user_id is not None else condition
+
+
+def reclaim_expired(session: Connection, platform: str, now: datetime) -> int:
+    """Put back reminders whose lease ran out (their process died mid-send)."""
+    result = session.execute(
+        update(ReminderRow)
+        .where(ReminderRow.status == "sending", ReminderRow.lease_until < now,
+               ReminderRow.platform == platform)
+        .values(status="pending", lease_until=None, updated_at=now))
+    return int(result.rowcount or 0)
 
 
 def next_due(session: Connection, platform: str, now: datetime,
              user_id: str | None = None) -> datetime | None:
-    """When the earliest waiting reminder of this platform is due (for the simulated clock)."""
-    query = select(func.min(ReminderRow.due_at)).where(_claimable(platform, now, user_id))
-    value = session.scalar(query)
-    if value is not None and value.tzinfo is None:
-        value = value.replace(tzinfo=now.tzinfo)
-    return value
+    """When the earliest reminder of this platform can next be claimed (the simulated clock
+    jumps there): a pending one's due time, or an abandoned claim's lease expiry."""
+    pending = session.scalar(select(func.min(ReminderRow.due_at))
+                             .where(_pending(platform, user_id)))
+    leased = select(func.min(ReminderRow.lease_until)).where(
+        ReminderRow.platform == platform, ReminderRow.status == "sending")
+    if user_id is not None:
+        leased = leased.where(ReminderRow.user_id == user_id)
+    expiry = session.scalar(leased)
+    times = [t if t.tzinfo else t.replace(tzinfo=now.tzinfo) for t in (pending, expiry) if t]
+    return min(times) if times else None
+
+
+_RETURNED = (ReminderRow.id, ReminderRow.platform, ReminderRow.tenant, ReminderRow.user_id,
+             ReminderRow.kind, ReminderRow.contact_no, ReminderRow.due_at, ReminderRow.attempts)
 
 
 def claim_due(session: Connection, platform: str, now: datetime, limit: int = 50,
@@ -49,29 +64,30 @@ def claim_due(session: Connection, platform: str, now: datetime, limit: int = 50
               user_id: str | None = None) -> list[ClaimedReminder]:
     """Mark up to ``limit`` due reminders of this platform as being sent, and return them.
 
-    On PostgreSQL the inner select skips rows another process holds (FOR UPDATE SKIP LOCKED);
-    on SQLite the transaction already holds the single writer lock.
+    One statement: ``UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING …``, so
+    on PostgreSQL concurrent dispatchers skip each other's rows; on SQLite the transaction
+    already holds the single writer lock. The inner select walks the partial index of pending
+    rows. Expired leases are put back first.
     """
+    reclaim_expired(session, platform, now)
     due = (
         select(ReminderRow.id)
-        .where(_claimable(platform, now, user_id), ReminderRow.due_at <= now)
+        .where(_pending(platform, user_id), ReminderRow.due_at <= now)
         .order_by(ReminderRow.due_at)
         .limit(limit)
         .with_for_update(skip_locked=True)
+        .scalar_subquery()
     )
-    ids = list(session.scalars(due))
-    if not ids:
-        return []
-    session.execute(
-        update(ReminderRow).where(ReminderRow.id.in_(ids))
+    rows = session.execute(
+        update(ReminderRow).where(ReminderRow.id.in_(due))
         .values(status="sending", lease_until=now + lease, attempts=ReminderRow.attempts + 1,
                 updated_at=now)
-    )
-    columns = (ReminderRow.id, ReminderRow.platform, ReminderRow.tenant, ReminderRow.user_id,
-               ReminderRow.kind, ReminderRow.contact_no, ReminderRow.due_at, ReminderRow.attempts)
-    rows = session.execute(select(*columns).where(ReminderRow.id.in_(ids))
-                           .order_by(ReminderRow.due_at, ReminderRow.id))
-    return [ClaimedReminder(*row) for row in rows]
+        .returning(*_RETURNED)
+    ).all()
+    claimed = [ClaimedReminder(row.id, row.platform, row.tenant, row.user_id, row.kind,
+                               row.contact_no, row.due_at, row.attempts) for row in rows]
+    claimed.sort(key=lambda r: (r.due_at, r.id))
+    return claimed
 
 
 def mark_delivered(session: Connection, reminder_id: int, now: datetime, ref: str = "") -> bool:
