@@ -90,7 +90,12 @@ class Dispatcher:
 
     async def _deliver(self, event: ReminderDue, report: TickReport) -> None:
         reminder_id = event.reminder_id
-        effects = await asyncio.to_thread(self.engine.handle, event)
+        try:
+            effects = await asyncio.to_thread(self.engine.handle, event)
+        except Exception as exc:  # e.g. the database connection dropped: try again later
+            log.exception("reminder %s: could not be prepared", reminder_id)
+            await self._retry_later(event, f"could not be prepared: {exc}", report)
+            return
         dms = [e for e in effects if isinstance(e, SendDM)]
         if not dms:
             await asyncio.to_thread(self.engine.reminder_delivered, reminder_id, "")
@@ -114,18 +119,22 @@ class Dispatcher:
             report.failed += 1
         except Exception as exc:  # a transient failure: back off, bounded
             log.warning("reminder %s: delivery failed: %s", reminder_id, exc)
-            if attempts >= self.max_attempts:
-                await asyncio.to_thread(self.engine.reminder_undeliverable, reminder_id,
-                                        f"gave up after {attempts} attempts: {exc}", None)
-                report.failed += 1
-            else:
-                backoff = min(timedelta(minutes=2 ** attempts), TRANSIENT_BACKOFF_CAP)
-                await asyncio.to_thread(self.engine.reminder_retry, reminder_id, str(exc),
-                                        self.engine.clock() + backoff)
-                report.retried += 1
+            await self._retry_later(event, str(exc), report)
         else:
             await asyncio.to_thread(self.engine.reminder_delivered, reminder_id, ",".join(refs))
             report.delivered += 1
+
+    async def _retry_later(self, event: ReminderDue, error: str, report: TickReport) -> None:
+        """Back off exponentially; after ``max_attempts`` give up and record it."""
+        if event.attempts >= self.max_attempts:
+            await asyncio.to_thread(self.engine.reminder_undeliverable, event.reminder_id,
+                                    f"gave up after {event.attempts} attempts: {error}", None)
+            report.failed += 1
+            return
+        backoff = min(timedelta(minutes=2 ** event.attempts), TRANSIENT_BACKOFF_CAP)
+        await asyncio.to_thread(self.engine.reminder_retry, event.reminder_id, error,
+                                self.engine.clock() + backoff)
+        report.retried += 1
 
     async def _tick_safely(self) -> None:
         try:

@@ -87,6 +87,8 @@ class Engine:
                         [e for e in ctx.effects if isinstance(e, Schedule | Cancel)], now)
                 return [e for e in ctx.effects if not isinstance(e, Schedule | Cancel)]
         except Exception:
+            if isinstance(event, ReminderDue):
+                raise  # the dispatcher retries it later; an apology would mark it delivered
             # A bug must not take the bot down or lose the person's input silently.
             log.exception("event %s failed", type(event).__name__)
             return [Reply(self._apology())]

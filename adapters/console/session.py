@@ -152,7 +152,13 @@ class ConsoleSession:
     def deliver_due(self) -> list[Output]:
         outputs: list[Output] = []
         for event in self.engine.claim_due_reminders(PLATFORM, user_id=self.user):
-            outputs += self._outputs(self.engine.handle(event))
+            try:
+                effects = self.engine.handle(event)
+            except Exception as exc:  # left claimed: its lease runs out and it comes again
+                outputs.append(Output(notice=f"A reminder could not be prepared ({exc}); "
+                                             "it will be tried again."))
+                continue
+            outputs += self._outputs(effects)
             self.engine.reminder_delivered(event.reminder_id, "console")
         return outputs
 

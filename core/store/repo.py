@@ -201,28 +201,52 @@ def forget_user(connection: Connection, user: RowMapping) -> None:
     connection.execute(delete(USERS).where(USERS.c.id == user["id"]))
 
 
+def _upsert_reminder(dialect_insert: Any) -> Any:
+    statement = dialect_insert(REMINDERS).values(
+        platform=bindparam("b_platform"), tenant=bindparam("b_tenant"), user_pk=bindparam("b_user_pk"),
+        user_id=bindparam("b_user_id"), contact_no=bindparam("b_contact_no"), kind=bindparam("b_kind"),
+        dedupe_key=bindparam("b_dedupe_key"), due_at=bindparam("b_due_at"), status="pending",
+        attempts=0, created_at=bindparam("b_now"), updated_at=bindparam("b_now"),
+    )
+    return statement.on_conflict_do_update(
+        index_elements=["dedupe_key"],
+        set_={"due_at": statement.excluded.due_at, "status": "pending",
+              # moved while being sent (quiet hours began): that claim was no attempt
+              "attempts": case((REMINDERS.c.status == "sending", REMINDERS.c.attempts - 1),
+                               else_=0),
+              "lease_until": None, "delivered_ref": None, "last_error": None,
+              "contact_no": statement.excluded.contact_no,
+              "updated_at": statement.excluded.updated_at},
+    )
+
+
+_UPSERT_REMINDER = {"postgresql": _upsert_reminder(pg_insert),
+                    "sqlite": _upsert_reminder(sqlite_insert)}
+_CANCEL_REMINDER = update(REMINDERS).where(
+    REMINDERS.c.dedupe_key == bindparam("b_dedupe_key"), REMINDERS.c.status == "pending",
+).values(status="cancelled", updated_at=bindparam("b_now"))
+
+
 def apply_reminders(connection: Connection, user: RowMapping, effects: list[Schedule | Cancel],
                     now: datetime) -> None:
     """Create, move or cancel reminders in the same transaction as the change that caused them."""
-    for effect in effects:
-        key = f"{user['platform']}:{user['tenant']}:{user['user_id']}:{effect.key}"
-        if isinstance(effect, Cancel):
-            connection.execute(update(REMINDERS).where(
-                REMINDERS.c.dedupe_key == key, REMINDERS.c.status == "pending",
-            ).values(status="cancelled", updated_at=now))
-            continue
-        statement = _insert(connection)(REMINDERS).values(
-            platform=user["platform"], tenant=user["tenant"], user_pk=user["id"],
-            user_id=user["user_id"], contact_no=effect.contact_no, kind=effect.kind,
-            dedupe_key=key, due_at=effect.due_at, status="pending", attempts=0,
-            created_at=now, updated_at=now,
-        )
-        connection.execute(statement.on_conflict_do_update(
-            index_elements=["dedupe_key"],
-            set_={"due_at": statement.excluded.due_at, "status": "pending",
-                  # moved while being sent (quiet hours began): that claim was no attempt
-                  "attempts": case((REMINDERS.c.status == "sending", REMINDERS.c.attempts - 1),
-                                   else_=0),
-                  "lease_until": None, "delivered_ref": None, "last_error": None,
-                  "contact_no": statement.excluded.contact_no, "updated_at": now},
-        ))
+    prefix = f"{user['platform']}:{user['tenant']}:{user['user_id']}:"
+    upserts = [{"b_platform": user["platform"], "b_tenant": user["tenant"],
+                "b_user_pk": user["id"], "b_user_id": user["user_id"],
+                "b_contact_no": e.contact_no, "b_kind": e.kind, "b_dedupe_key": prefix + e.key,
+                "b_due_at": e.due_at, "b_now": now}
+               for e in effects if isinstance(e, Schedule)]
+    cancels = [{"b_dedupe_key": prefix + e.key, "b_now": now}
+               for e in effects if isinstance(e, Cancel)]
+    # effects are applied in order: a cancel followed by a new schedule of the same key (or the
+    # reverse) must end as the later one said
+    keys = [prefix + e.key for e in effects]
+    if len(set(keys)) != len(keys):
+        for effect in effects:
+            apply_reminders(connection, user, [effect], now)
+        return
+    if upserts:
+        dialect = "postgresql" if connection.dialect.name == "postgresql" else "sqlite"
+        connection.execute(_UPSERT_REMINDER[dialect], upserts)
+    if cancels:
+        connection.execute(_CANCEL_REMINDER, cancels)
