@@ -202,11 +202,12 @@ def forget_user(connection: Connection, user: RowMapping) -> None:
 
 
 def _upsert_reminder(dialect_insert: Any) -> Any:
+    # bound names differ from column names, which SQLAlchemy reserves in VALUES
+    columns = ("platform", "tenant", "user_pk", "user_id", "contact_no", "kind", "dedupe_key",
+               "due_at")
     statement = dialect_insert(REMINDERS).values(
-        platform=bindparam("b_platform"), tenant=bindparam("b_tenant"), user_pk=bindparam("b_user_pk"),
-        user_id=bindparam("b_user_id"), contact_no=bindparam("b_contact_no"), kind=bindparam("b_kind"),
-        dedupe_key=bindparam("b_dedupe_key"), due_at=bindparam("b_due_at"), status="pending",
-        attempts=0, created_at=bindparam("b_now"), updated_at=bindparam("b_now"),
+        **{name: bindparam(f"b_{name}") for name in columns}, status="pending", attempts=0,
+        created_at=bindparam("b_now"), updated_at=bindparam("b_now"),
     )
     return statement.on_conflict_do_update(
         index_elements=["dedupe_key"],
