@@ -1,0 +1,1 @@
+"""The reminder crash test: dispatcher processes killed with SIGKILL on PostgreSQL."""
