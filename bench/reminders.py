@@ -255,9 +255,10 @@ def naive(repeat: int) -> tuple[list[float], list[float]]:
 
 
 def code_version() -> str:
+    """The last commit touching core/, and a digest of uncommitted changes there if any."""
     diff = git("diff", "HEAD", "--", "core").encode()
-    return git("rev-parse", "--short", "HEAD") + (
-        f" + uncommitted core/ changes (diff sha1 {hashlib.sha1(diff).hexdigest()[:8]})" if diff
+    return git("log", "-1", "--format=%h", "--", "core") + (
+        f" + uncommitted changes (diff sha1 {hashlib.sha1(diff).hexdigest()[:8]})" if diff
         else "")
 
 
@@ -273,9 +274,9 @@ def report(results: list[Result], naive_rates: tuple[list[float], list[float]], 
 
     lines = [
         "## Reminders benchmark", "",
-        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; command: `{command}`; code: git {code}"
-        + ("" if code == code_version() else f" at the start, git {code_version()} at the end: "
-           "**the code changed during the run, figures may mix versions**"),
+        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; command: `{command}`; core/ at git {code}"
+        + ("" if code == code_version() else f" at the start, {code_version()} at the end: "
+           "**core/ changed during the run, figures may mix versions**"),
         f"- Machine: nproc={len(os.sched_getaffinity(0))} ({cpu}); Python "
         f"{sys.version.split()[0]}; {', '.join(sorted({r.server for r in results}))}; "
         f"SQLAlchemy {sqlalchemy.__version__}; load average (1/5/15 min) at start / end: "
