@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -142,6 +142,3 @@ class Ctx:
 
     def cancel(self, key: str) -> None:
         self.effects.append(Cancel(key))
-
-    def in_hours(self, hours: float) -> datetime:
-        return self.now + timedelta(hours=hours)

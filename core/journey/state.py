@@ -133,7 +133,6 @@ class Session:
 
     focus_no: int | None = None
     interview_no: int | None = None
-    expect: str | None = None
     after_profile: str | None = None
 
 
