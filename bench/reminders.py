@@ -255,11 +255,14 @@ def naive(repeat: int) -> tuple[list[float], list[float]]:
 
 
 def code_version() -> str:
-    """The last commit touching core/, and a digest of uncommitted changes there if any."""
+    """The last commit touching core/, a digest of uncommitted changes there, and a digest of
+    the migrations (read per database, so the only core/ code a change mid-run reaches)."""
     diff = git("diff", "HEAD", "--", "core").encode()
+    files = sorted((Path(__file__).parents[1] / "core/store/migrations").rglob("*.py"))
+    migrations = hashlib.sha1(b"".join(f.read_bytes() for f in files)).hexdigest()[:8]
     return git("log", "-1", "--format=%h", "--", "core") + (
         f" + uncommitted changes (diff sha1 {hashlib.sha1(diff).hexdigest()[:8]})" if diff
-        else "")
+        else "") + f"; migrations sha1 {migrations}"
 
 
 def report(results: list[Result], naive_rates: tuple[list[float], list[float]], command: str,
@@ -274,9 +277,10 @@ def report(results: list[Result], naive_rates: tuple[list[float], list[float]], 
 
     lines = [
         "## Reminders benchmark", "",
-        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; command: `{command}`; core/ at git {code}"
-        + ("" if code == code_version() else f" at the start, {code_version()} at the end: "
-           "**core/ changed during the run, figures may mix versions**"),
+        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; command: `{command}`; core/ as "
+        f"imported at the start: git {code}"
+        + ("" if code.split("; ")[-1] == code_version().split("; ")[-1] else
+           " (**the migrations changed during the run: figures may mix schemas**)"),
         f"- Machine: nproc={len(os.sched_getaffinity(0))} ({cpu}); Python "
         f"{sys.version.split()[0]}; {', '.join(sorted({r.server for r in results}))}; "
         f"SQLAlchemy {sqlalchemy.__version__}; load average (1/5/15 min) at start / end: "
