@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
 from adapters.console.render import buttons_text, form_json, message_json, message_text
-from adapters.console.session import ConsoleSession, Output
+from adapters.console.session import COMMAND, ConsoleSession, Output
 from core import FieldKind, Form, clean_user_text
 
 CANCEL = "/cancel"
@@ -91,6 +91,10 @@ class TextChat:
                 if line is None or line.strip() == CANCEL:
                     self.say("· Form closed; nothing was saved. Your earlier steps are kept.")
                     return
+                if line.strip().lower().startswith(COMMAND):
+                    self.say(f"   ⚠ That is a command, not an answer. Finish this form first, "
+                             f"or type {CANCEL} to leave it.")
+                    continue
                 value = line.strip() or current
                 if field.kind is FieldKind.SELECT:
                     value = _choice(field.options, value)
