@@ -58,12 +58,16 @@ def test_private_content_goes_to_the_dm_not_the_channel(engine: Engine) -> None:
     assert in_channel and not any("Jordan" in text for text in in_channel)
 
 
-def test_due_reminders_are_claimed_once(engine: Engine, clock: SimulatedClock) -> None:
+def _outreach_a_week_old(engine: Engine, clock: SimulatedClock) -> None:
+    """One contact written to eight days ago: both no-reply reminders are due."""
     sam = User(engine)
     sam.onboard()
-    number = sam.add_contact()
-    sam.click("mark_sent", str(number))
+    sam.click("mark_sent", str(sam.add_contact()))
     clock.advance(timedelta(days=8))
+
+
+def test_due_reminders_are_claimed_once(engine: Engine, clock: SimulatedClock) -> None:
+    _outreach_a_week_old(engine, clock)
     first = engine.claim_due_reminders("console")
     assert {e.kind for e in first} == {"no_reply_nudge", "no_reply_follow_up"}
     assert engine.claim_due_reminders("console") == []  # leased, not handed out twice
@@ -76,11 +80,7 @@ def test_due_reminders_are_claimed_once(engine: Engine, clock: SimulatedClock) -
 
 
 def test_an_expired_lease_is_reclaimed(engine: Engine, clock: SimulatedClock) -> None:
-    sam = User(engine)
-    sam.onboard()
-    number = sam.add_contact()
-    sam.click("mark_sent", str(number))
-    clock.advance(timedelta(days=8))
+    _outreach_a_week_old(engine, clock)
     claimed = engine.claim_due_reminders("console")
     assert claimed  # and then the process "dies" without marking them delivered
     clock.advance(timedelta(minutes=10))
