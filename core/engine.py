@@ -11,8 +11,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from core.journey.context import Ctx, JourneyConfig
+from core.journey.pipeline import overview
 from core.journey.questions import QuestionBank
 from core.journey.router import step
+from core.journey.state import UserState
 from core.model import (
     Actor,
     Cancel,
@@ -92,6 +94,16 @@ class Engine:
             # A bug must not take the bot down or lose the person's input silently.
             log.exception("event %s failed", type(event).__name__)
             return [Reply(self._apology())]
+
+    def overview(self, actor: Actor) -> Message:
+        """A read-only summary for a home screen (Slack's App Home); writes nothing."""
+        with self.database.begin() as connection:
+            user = repo.find_user(connection, actor)
+            state = (repo.to_state(user, repo.load_contacts(connection, user["id"]))
+                     if user is not None else UserState())
+        ctx = Ctx(state=state, now=self.clock(), user_id=actor.user_id, place=Place(),
+                  templates=self.templates, bank=self.bank, config=self.config)
+        return overview(ctx)
 
     # --- reminders -------------------------------------------------------------------------------
 

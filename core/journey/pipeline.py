@@ -199,3 +199,24 @@ def cmd_export(ctx: Ctx, args: str) -> None:
                                          contacts=len(data["contacts"]))), (),
                         tuple(attachments)))
 
+
+
+DUE_SOON = timedelta(days=7)
+
+
+def overview(ctx: Ctx) -> Message:
+    """Counts by stage and what falls due within a week: a home screen's content."""
+    contacts = list(ctx.state.contacts.values())
+    counts = [(spec.label, n) for stage, spec in STAGES.items()
+              if (n := sum(1 for c in contacts if c.stage is stage))]
+    due = []
+    for contact in contacts:
+        when = due_date(contact)
+        if when and when[1] <= ctx.now + DUE_SOON:
+            due.append((when[1], contact, when[0]))
+    due.sort(key=lambda item: item[0])
+    rows = [{"contact": c, "what": what, "when": ctx.fmt(at)} for at, c, what in due]
+    return ctx.message("pipeline/home.j2", total=len(contacts), counts=counts, due=rows,
+                       buttons=[Button("start", "Add a contact", style=ButtonStyle.PRIMARY),
+                                Button("list", "My pipeline"),
+                                Button("settings", "Settings")])
