@@ -4,8 +4,9 @@ Adapters import only what this module exports.
 """
 
 from core.clock import SimulatedClock, SystemClock, parse_duration
+from core.dispatch import Dispatcher, Gateway, RateLimited, Undeliverable
 from core.engine import Engine
-from core.forms import Choice, Field, FieldKind, Form
+from core.forms import Choice, Field, FieldKind, Form, parse_clock_time, parse_iso_date
 from core.journey.context import JourneyConfig
 from core.journey.questions import QuestionBank
 from core.model import (
@@ -40,9 +41,10 @@ from core.templates import Templates
 
 __all__ = [
     "ActionClicked", "Actor", "Attachment", "Block", "Button", "ButtonStyle", "Cancel", "Choice",
-    "CommandInvoked", "Database", "DividerBlock", "DraftBlock", "Effect", "Engine", "Event",
-    "Field", "FieldKind", "FieldsBlock", "Form", "FormSubmitted", "JourneyConfig", "Message",
-    "OpenForm", "Place", "PostToChannel", "QuestionBank", "ReminderDue", "Reply", "RichText",
-    "Schedule", "Segment", "SendDM", "SimulatedClock", "SystemClock", "Templates", "TextBlock",
-    "TextReceived", "clean_user_text", "parse_duration",
+    "CommandInvoked", "Database", "Dispatcher", "DividerBlock", "DraftBlock", "Effect", "Engine",
+    "Event", "Field", "FieldKind", "FieldsBlock", "Form", "FormSubmitted", "Gateway",
+    "JourneyConfig", "Message", "OpenForm", "Place", "PostToChannel", "QuestionBank",
+    "RateLimited", "ReminderDue", "Reply", "RichText", "Schedule", "Segment", "SendDM",
+    "SimulatedClock", "SystemClock", "Templates", "TextBlock", "TextReceived", "Undeliverable",
+    "clean_user_text", "parse_clock_time", "parse_duration", "parse_iso_date",
 ]

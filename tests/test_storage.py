@@ -15,8 +15,14 @@ from tests.helpers import User, messages
 
 def test_migrations_create_exactly_the_models(database: Database) -> None:
     with database.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True, "include_name": _ours})
         assert compare_metadata(context, Base.metadata) == []
+
+
+def _ours(name: str | None, kind: str, parents: object) -> bool:
+    """slack_sdk's installation tables are created by migration 0004 and tested with the store."""
+    return not (kind == "table" and (name or "").startswith("slack_"))
 
 
 def _count(database: Database, table: type, **where: object) -> int:

@@ -1,0 +1,190 @@
+"""The Slack adapter: Bolt listeners that turn Slack payloads into neutral events.
+
+Every listener acks first (inside Slack's 3 seconds) and then does the work: engine in a worker
+thread, then the Web API calls. A modal submission is the one exception: its answer *is* the ack
+(``response_action: errors`` keeps the modal open with what was typed), so the engine runs before
+the ack there; it takes milliseconds. Retried deliveries carry the same ids and the engine drops
+the repeat, so a retry never produces a second effect.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.delivery import Delivery
+from adapters.slack.modals import CALLBACK_ID, errors_response, modal, opened_from, submitted_values
+from adapters.slack.render import ACTION_PREFIX, action_of, home_view, unescape
+from core import (
+    ActionClicked,
+    Actor,
+    CommandInvoked,
+    Engine,
+    Event,
+    FormSubmitted,
+    OpenForm,
+    Place,
+    TextReceived,
+)
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+COMMAND = "/infointerview"
+
+Body = dict[str, Any]
+
+
+def tenant_of(body: Body) -> str:
+    """The workspace a payload belongs to: every row is scoped by it."""
+    team = body.get("team_id") or (body.get("team") or {}).get("id") \
+        or (body.get("user") or {}).get("team_id")
+    return str(team or body.get("enterprise_id") or "unknown")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+Listener = Callable[..., Awaitable[None]]
+
+
+def _after_ack(listener: Listener) -> Listener:
+    """Work after the ack never escapes: an exception there would make Bolt forget the ack it
+    already has (and answer 404), and it must not take the process down either."""
+
+    @functools.wraps(listener)
+    async def guarded(*args: Any, **kwargs: Any) -> None:
+        try:
+            await listener(*args, **kwargs)
+        except Exception:
+            log.exception("Slack %s failed", listener.__name__)
+
+    return guarded
+
+
+class SlackAdapter:
+    """Owns the Bolt app; ``engine`` does all the thinking."""
+
+    def __init__(self, engine: Engine, *, signing_secret: str, token: str | None = None,
+                 client: AsyncWebClient | None = None,
+                 oauth_settings: AsyncOAuthSettings | None = None,
+                 delivery: Delivery | None = None) -> None:
+        self.engine = engine
+        self.app = AsyncApp(signing_secret=signing_secret, token=token, client=client,
+                            oauth_settings=oauth_settings, process_before_response=False,
+                            ignoring_self_events_enabled=True)
+        self.delivery = delivery or Delivery()
+        self._register()
+
+    # --- wiring ------------------------------------------------------------------------------
+
+    def _register(self) -> None:
+        app = self.app
+        app.command(COMMAND)(_after_ack(self.on_command))
+        app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(_after_ack(self.on_action))
+        app.view_submission(CALLBACK_ID)(_after_ack(self.on_view_submission))
+        app.view_closed(CALLBACK_ID)(self._ack_only)
+        app.event("app_home_opened")(_after_ack(self.on_home_opened))
+        app.event("message")(_after_ack(self.on_message))
+
+    async def _ack_only(self, ack: AsyncAck) -> None:
+        await ack()
+
+    async def _actor(self, client: AsyncWebClient, tenant: str, user_id: str,
+                     name: str = "") -> Actor:
+        tz, real_name = await self.delivery.profile(client, tenant, user_id)
+        return Actor(PLATFORM, tenant, user_id, real_name or name, tz)
+
+    async def _handle(self, event: Event) -> list[Any]:
+        return await asyncio.to_thread(self.engine.handle, event)
+
+    # --- listeners ---------------------------------------------------------------------------
+
+    async def on_command(self, ack: AsyncAck, body: Body, client: AsyncWebClient,
+                         respond: AsyncRespond) -> None:
+        await ack()
+        tenant, user_id = tenant_of(body), str(body["user_id"])
+        text = unescape(str(body.get("text") or "")).strip()
+        name, _, args = text.partition(" ")
+        actor = await self._actor(client, tenant, user_id, str(body.get("user_name") or ""))
+        place = await self.delivery.place(client, tenant, user_id, str(body["channel_id"]))
+        event = CommandInvoked(event_id=f"command:{body['trigger_id']}", actor=actor,
+                               place=place, received_at=_now(), name=name or "help",
+                               args=args.strip())
+        effects = await self._handle(event)
+        await self.delivery.deliver(client, effects, actor=actor, place=place,
+                                    trigger_id=body.get("trigger_id"), respond=respond)
+
+    async def on_action(self, ack: AsyncAck, body: Body, action: Body, client: AsyncWebClient,
+                        respond: AsyncRespond) -> None:
+        await ack()
+        tenant, user_id = tenant_of(body), str(body["user"]["id"])
+        actor = await self._actor(client, tenant, user_id, str(body["user"].get("name") or ""))
+        channel = (body.get("channel") or {}).get("id") \
+            or (body.get("container") or {}).get("channel_id")
+        if channel:
+            place = await self.delivery.place(client, tenant, user_id, str(channel))
+        else:  # a click on App Home: the answer goes to the person's DM
+            place = Place(await self.delivery.dm_channel(client, tenant, user_id), True)
+            respond = None  # type: ignore[assignment]
+        event = ActionClicked(event_id=f"action:{body.get('trigger_id') or action['action_ts']}",
+                              actor=actor, place=place, received_at=_now(),
+                              action=action_of(str(action["action_id"])),
+                              value=str(action.get("value") or ""))
+        effects = await self._handle(event)
+        await self.delivery.deliver(client, effects, actor=actor, place=place,
+                                    trigger_id=body.get("trigger_id"), respond=respond)
+
+    async def on_view_submission(self, ack: AsyncAck, body: Body, view: Body,
+                                 client: AsyncWebClient) -> None:
+        tenant, user_id = tenant_of(body), str(body["user"]["id"])
+        form_id, place = opened_from(view)
+        actor = Actor(PLATFORM, tenant, user_id, str(body["user"].get("name") or ""),
+                      self.delivery.cached_tz(tenant, user_id))
+        event = FormSubmitted(event_id=f"view:{view['id']}:{view.get('hash', '')}",
+                              actor=actor, place=place, received_at=_now(), form_id=form_id,
+                              values=submitted_values(view))
+        effects = await self._handle(event)
+        forms = [e.form for e in effects if isinstance(e, OpenForm)]
+        if forms and forms[0].form_id == form_id and forms[0].errors:
+            await ack(**errors_response(forms[0]))  # the modal stays, values and all
+            return
+        if forms:  # the next step of a longer form replaces this one
+            await ack(response_action="update", view=modal(forms[0], place))
+            effects = [e for e in effects if not isinstance(e, OpenForm)]
+        else:
+            await ack()
+        await self.delivery.deliver(client, effects, actor=actor, place=place)
+
+    async def on_home_opened(self, event: Body, body: Body, client: AsyncWebClient) -> None:
+        if event.get("tab") != "home":
+            return
+        tenant, user_id = tenant_of(body), str(event["user"])
+        actor = await self._actor(client, tenant, user_id)
+        message = await asyncio.to_thread(self.engine.overview, actor)
+        await client.views_publish(user_id=user_id, view=home_view(message))
+
+    async def on_message(self, event: Body, body: Body, client: AsyncWebClient) -> None:
+        """Text typed in the bot's DM: interview notes, answers to questions."""
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return  # edits, joins, other bots and ourselves are not the person talking
+        tenant, user_id = tenant_of(body), str(event.get("user") or "")
+        if not user_id:
+            return
+        actor = await self._actor(client, tenant, user_id)
+        place = Place(str(event["channel"]), True)
+        received = TextReceived(event_id=f"event:{body.get('event_id') or event.get('ts')}",
+                                actor=actor, place=place, received_at=_now(),
+                                text=unescape(str(event.get("text") or "")))
+        effects = await self._handle(received)
+        await self.delivery.deliver(client, effects, actor=actor, place=place)

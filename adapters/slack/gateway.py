@@ -1,0 +1,61 @@
+"""The reminder dispatcher's way to DM someone on Slack.
+
+``conversations.open`` + ``chat.postMessage``. The reminder's idempotency key rides along as
+message metadata; before posting, the last few messages of the DM are checked for it, so a process
+that reclaims an expired lease after another one already posted marks it delivered instead of
+sending it a second time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.delivery import Delivery
+from core import Message, RateLimited, Undeliverable
+
+METADATA_TYPE = "infointerview_reminder"
+HISTORY_LOOKBACK = 10
+GONE = frozenset({"user_not_found", "account_inactive", "user_disabled", "cannot_dm_bot",
+                  "channel_not_found", "is_archived", "invalid_auth", "token_revoked",
+                  "not_allowed_token_type", "missing_scope", "team_not_found"})
+
+ClientFor = Callable[[str], Awaitable[AsyncWebClient]]
+
+
+class SlackGateway:
+    platform = "slack"
+
+    def __init__(self, client_for: ClientFor, delivery: Delivery) -> None:
+        self.client_for = client_for  # the workspace's client (one token, or the installation's)
+        self.delivery = delivery
+
+    async def send_dm(self, tenant: str, user_id: str, message: Message, *,
+                      idempotency_key: str) -> str:
+        try:
+            client = await self.client_for(tenant)
+            channel = await self.delivery.dm_channel(client, tenant, user_id)
+            earlier = await self._already_sent(client, channel, idempotency_key)
+            if earlier:
+                return earlier
+            metadata = {"event_type": METADATA_TYPE, "event_payload": {"key": idempotency_key}}
+            return ",".join(await self.delivery.post(client, channel, message, metadata))
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or "")
+            if exc.response.status_code == 429:
+                raise RateLimited(float(exc.response.headers.get("Retry-After", 30))) from exc
+            if error in GONE:
+                raise Undeliverable(error) from exc
+            raise
+
+    async def _already_sent(self, client: AsyncWebClient, channel: str, key: str) -> str:
+        history = await client.conversations_history(channel=channel, limit=HISTORY_LOOKBACK,
+                                                     include_all_metadata=True)
+        for item in history.get("messages") or []:
+            meta = item.get("metadata") or {}
+            if meta.get("event_type") == METADATA_TYPE and \
+                    (meta.get("event_payload") or {}).get("key") == key:
+                return f"{channel}/{item.get('ts', '')}"
+        return ""

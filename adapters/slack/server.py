@@ -1,0 +1,131 @@
+"""Putting the Slack adapter together: clients, the Bolt app, the reminder gateway, and the two
+ways of reaching Slack (an HTTP server at ``/slack/events``, or Socket Mode)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncRateLimitErrorRetryHandler,
+    async_default_handlers,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.app import SlackAdapter
+from adapters.slack.delivery import Delivery
+from adapters.slack.gateway import SlackGateway
+from adapters.slack.oauth import oauth_settings
+from core import Database, Dispatcher, Engine
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+DEFAULT_API_URL = "https://slack.com/api/"
+
+
+@dataclass(frozen=True, slots=True)
+class SlackConfig:
+    signing_secret: str
+    bot_token: str | None = None
+    app_token: str | None = None
+    api_url: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None
+    token_key: str | None = None  # Fernet key: installations' tokens encrypted at rest
+    scopes: tuple[str, ...] = field(default=())
+
+    @property
+    def base_url(self) -> str:
+        url = self.api_url or DEFAULT_API_URL
+        return url if url.endswith("/") else url + "/"
+
+
+def web_client(config: SlackConfig, token: str | None = None) -> AsyncWebClient:
+    """A Web API client that retries 429s after ``Retry-After`` (twice) and connection errors."""
+    handlers = [*async_default_handlers(), AsyncRateLimitErrorRetryHandler(max_retry_count=2)]
+    return AsyncWebClient(token=token, base_url=config.base_url, retry_handlers=handlers)
+
+
+class SlackRuntime:
+    """The adapter, its reminder gateway and dispatcher, for one process."""
+
+    def __init__(self, engine: Engine, config: SlackConfig, *, database: Database,
+                 reminder_interval: float = 15.0) -> None:
+        self.config = config
+        self.delivery = Delivery()
+        self.client = web_client(config, config.bot_token)
+        settings = oauth_settings(config, database) if not config.bot_token else None
+        self.installations = settings.installation_store if settings else None
+        self.adapter = SlackAdapter(engine, signing_secret=config.signing_secret,
+                                    token=config.bot_token, client=self.client,
+                                    oauth_settings=settings, delivery=self.delivery)
+        self.gateway = SlackGateway(self.client_for, self.delivery)
+        self.dispatcher = Dispatcher(engine, self.gateway, interval=reminder_interval)
+
+    async def client_for(self, tenant: str) -> AsyncWebClient:
+        if self.installations is None:
+            return self.client
+        bot = await self.installations.async_find_bot(enterprise_id=None, team_id=tenant)
+        if bot is None:
+            raise LookupError(f"no installation for workspace {tenant}")
+        return web_client(self.config, bot.bot_token)
+
+    # --- HTTP mode -----------------------------------------------------------------------------
+
+    def web_app(self, *, reminders: bool = True) -> web.Application:
+        bolt = self.adapter.app
+
+        async def events(request: web.Request) -> web.Response:
+            return await to_aiohttp_response(await bolt.async_dispatch(
+                await to_bolt_request(request)))
+
+        async def healthz(request: web.Request) -> web.Response:
+            return web.json_response({"status": "ok"})
+
+        app = web.Application()
+        app.router.add_post(EVENTS_PATH, events)
+        app.router.add_get("/healthz", healthz)
+        flow = bolt.oauth_flow
+        if flow is not None:
+            async def install(request: web.Request) -> web.Response:
+                return await to_aiohttp_response(
+                    await flow.handle_installation(await to_bolt_request(request)))
+
+            async def redirect(request: web.Request) -> web.Response:
+                return await to_aiohttp_response(
+                    await flow.handle_callback(await to_bolt_request(request)))
+
+            app.router.add_get(flow.install_path, install)
+            app.router.add_get(flow.redirect_uri_path, redirect)
+        if reminders:
+            app.on_startup.append(self._start_reminders)
+            app.on_cleanup.append(self._stop_reminders)
+        return app
+
+    async def _start_reminders(self, app: web.Application) -> None:
+        self.dispatcher.start()
+
+    async def _stop_reminders(self, app: web.Application) -> None:
+        self.dispatcher.stop()
+
+    def serve_http(self, host: str, port: int) -> None:
+        web.run_app(self.web_app(), host=host, port=port, print=None)
+
+    # --- Socket Mode ---------------------------------------------------------------------------
+
+    async def serve_socket_mode(self) -> None:
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+        assert self.config.app_token, "Socket Mode needs an app-level token"
+        handler = AsyncSocketModeHandler(self.adapter.app, self.config.app_token,
+                                         web_client=self.client)
+        self.dispatcher.start()
+        try:
+            await handler.start_async()  # type: ignore[no-untyped-call]
+        finally:
+            self.dispatcher.stop()
+            await asyncio.shield(handler.close_async())  # type: ignore[no-untyped-call]
