@@ -19,6 +19,7 @@ from adapters.console.repl import JsonLines, TextChat
 from adapters.console.session import ConsoleSession
 from bot.container import build_engine
 from bot.settings import Settings
+from bot.slack_cli import HostOption, PortOption, run_slack
 from core import SimulatedClock, SystemClock
 from core.forms import timezone_error
 
@@ -100,6 +101,18 @@ def demo() -> None:
                               clock=clock)
         run_demo(engine, clock, sys.stdout)
         engine.database.dispose()
+
+
+@app.command()
+def slack(
+    http: Annotated[bool, typer.Option("--http", help="Serve Slack's requests over HTTP")] = False,
+    socket: Annotated[bool, typer.Option("--socket", help="Connect with Socket Mode")] = False,
+    host: HostOption = "0.0.0.0",
+    port: PortOption = 3000,
+    db: Annotated[str | None, typer.Option(help=DB_HELP)] = None,
+) -> None:
+    """Run the Slack bot (HTTP for production, Socket Mode for development)."""
+    run_slack(load_settings(), socket=socket, http=http, host=host, port=port, db=db)
 
 
 @app.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import Field, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -25,6 +25,36 @@ class Settings(BaseSettings):
                                     description="Shown where users want practice or ideas")
     career_office_contact: str = Field(default="", description="E-mail or link of that office")
     log_level: str = Field(default="WARNING", description="Python logging level")
+
+    # Slack: the names Slack's own tools use, with or without our prefix
+    slack_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN",
+                                                    "INFOINTERVIEW_SLACK_BOT_TOKEN"),
+        description="Bot token (xoxb-…) for a single workspace")
+    slack_signing_secret: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET",
+                                                    "INFOINTERVIEW_SLACK_SIGNING_SECRET"),
+        description="Signing secret: verifies that requests come from Slack")
+    slack_app_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN",
+                                                    "INFOINTERVIEW_SLACK_APP_TOKEN"),
+        description="App-level token (xapp-…) for Socket Mode")
+    slack_api_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_API_URL",
+                                                    "INFOINTERVIEW_SLACK_API_URL"),
+        description="Web API base URL (a proxy, or a local stand-in for tests)")
+    slack_client_id: str | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_CLIENT_ID",
+                                                    "INFOINTERVIEW_SLACK_CLIENT_ID"),
+        description="OAuth client id: install in many workspaces")
+    slack_client_secret: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_CLIENT_SECRET",
+                                                    "INFOINTERVIEW_SLACK_CLIENT_SECRET"),
+        description="OAuth client secret")
+    token_key: SecretStr | None = Field(
+        default=None, description="Fernet key that encrypts installations' tokens at rest")
+    reminder_interval: float = Field(default=15.0, gt=0,
+                                     description="Seconds between reminder ticks")
 
     @field_validator("templates_dir")
     @classmethod

@@ -1,0 +1,100 @@
+"""`infointerview slack`: check the Slack settings, then serve over HTTP or Socket Mode."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+from urllib.parse import urlparse
+
+import typer
+from cryptography.fernet import Fernet
+
+from adapters.slack.server import SlackConfig, SlackRuntime
+from bot.container import build_engine
+from bot.settings import Settings
+
+
+def _secret(value: object) -> str | None:
+    text = value.get_secret_value() if hasattr(value, "get_secret_value") else value
+    return str(text).strip() or None if text else None
+
+
+def slack_config(settings: Settings, *, socket: bool) -> tuple[SlackConfig | None, list[str]]:
+    """The adapter's configuration, or every problem with it (named, so it can be fixed)."""
+    bot_token = _secret(settings.slack_bot_token)
+    secret = _secret(settings.slack_signing_secret)
+    app_token = _secret(settings.slack_app_token)
+    client_id = (settings.slack_client_id or "").strip() or None
+    client_secret = _secret(settings.slack_client_secret)
+    token_key = _secret(settings.token_key)
+    problems: list[str] = []
+    if bot_token and not bot_token.startswith("xoxb-"):
+        problems.append("SLACK_BOT_TOKEN should be a bot token starting with xoxb-")
+    if socket:
+        if not app_token:
+            problems.append("SLACK_APP_TOKEN is missing (an app-level xapp- token with "
+                            "connections:write; Socket Mode needs it)")
+        elif not app_token.startswith("xapp-"):
+            problems.append("SLACK_APP_TOKEN should be an app-level token starting with xapp-")
+        if not bot_token:
+            problems.append("SLACK_BOT_TOKEN is missing (Socket Mode serves one workspace)")
+    else:
+        if not secret:
+            problems.append("SLACK_SIGNING_SECRET is missing (Basic Information → App "
+                            "Credentials)")
+        if not bot_token:
+            missing = [name for name, value in (("SLACK_CLIENT_ID", client_id),
+                                                ("SLACK_CLIENT_SECRET", client_secret),
+                                                ("INFOINTERVIEW_TOKEN_KEY", token_key))
+                       if not value]
+            if len(missing) == 3:
+                problems.append("SLACK_BOT_TOKEN is missing (or, to install in many "
+                                "workspaces, SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and "
+                                "INFOINTERVIEW_TOKEN_KEY)")
+            elif missing:
+                problems.append(f"{', '.join(missing)} missing: installing in many "
+                                "workspaces needs all three")
+            if token_key and not _valid_fernet(token_key):
+                problems.append("INFOINTERVIEW_TOKEN_KEY is not a Fernet key (make one with: "
+                                "python -c 'from cryptography.fernet import Fernet; "
+                                "print(Fernet.generate_key().decode())')")
+    url = settings.slack_api_url
+    if url and (urlparse(url).scheme not in ("http", "https") or not urlparse(url).netloc):
+        problems.append(f"SLACK_API_URL {url!r} is not an http(s) URL")
+    if problems:
+        return None, problems
+    return SlackConfig(signing_secret=secret or "", bot_token=bot_token, app_token=app_token,
+                       api_url=url, client_id=client_id, client_secret=client_secret,
+                       token_key=token_key), []
+
+
+def _valid_fernet(key: str) -> bool:
+    try:
+        Fernet(key.encode())
+    except ValueError:
+        return False
+    return True
+
+
+def run_slack(settings: Settings, *, socket: bool, http: bool, host: str, port: int,
+              db: str | None) -> None:
+    if socket == http:
+        typer.echo("infointerview slack: choose one of --http or --socket", err=True)
+        raise typer.Exit(2)
+    config, problems = slack_config(settings, socket=socket)
+    if config is None:
+        typer.echo("infointerview slack: cannot start:\n  - " + "\n  - ".join(problems),
+                   err=True)
+        raise typer.Exit(2)
+    engine = build_engine(settings, database_url=db)
+    runtime = SlackRuntime(engine, config, database=engine.database,
+                           reminder_interval=settings.reminder_interval)
+    if socket:
+        asyncio.run(runtime.serve_socket_mode())
+    else:
+        typer.echo(f"infointerview: Slack over HTTP on http://{host}:{port}/slack/events")
+        runtime.serve_http(host, port)
+
+
+HostOption = Annotated[str, typer.Option(help="Address to listen on")]
+PortOption = Annotated[int, typer.Option(help="Port for /slack/events and /healthz")]
