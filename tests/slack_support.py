@@ -38,6 +38,7 @@ class LoopThread:
     def stop(self) -> None:
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(5)
+        self.loop.close()
 
 
 async def serve(app: web.Application) -> tuple[web.AppRunner, int]:

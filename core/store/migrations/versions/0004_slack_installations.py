@@ -49,6 +49,7 @@ def upgrade() -> None:
                     ["client_id", "enterprise_id", "team_id", "installed_at"])
     op.create_table(
         "slack_installations", *_bot_columns(),
+        sa.Column("enterprise_url", sa.String(200)),
         sa.Column("user_id", sa.String(32), nullable=False),
         sa.Column("user_token", sa.String(_TOKEN)),
         sa.Column("user_scopes", sa.String(1000)),
