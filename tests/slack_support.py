@@ -85,7 +85,27 @@ class SlackStandIn:
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_post("/respond/{id}", self._respond)
+        app.router.add_get("/link", self._socket)
         return app
+
+    # --- Socket Mode: a WebSocket the bot connects to ----------------------------------------
+
+    sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    socket_acks: list[dict[str, Any]] = field(default_factory=list)
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self.sockets.append(ws)
+        await ws.send_json({"type": "hello", "num_connections": 1,
+                            "connection_info": {"app_id": "A0APP"}})
+        async for message in ws:
+            if message.type.name == "TEXT":
+                self.socket_acks.append(json.loads(message.data))
+        return ws
+
+    async def push(self, envelope: dict[str, Any]) -> None:
+        await self.sockets[-1].send_json(envelope)
 
     # --- what tests look at ------------------------------------------------------------------
 
@@ -139,6 +159,8 @@ class SlackStandIn:
 
     def _answer(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
         ok: dict[str, Any] = {"ok": True}
+        if method == "apps.connections.open":
+            return ok | {"url": self.base.replace("http://", "ws://") + "/link"}
         if method == "auth.test":
             return ok | {"team_id": TEAM, "user_id": BOT_USER, "bot_id": "BBOT", "team": "Lab",
                          "url": "https://lab.slack.com/", "user": "infointerview"}
