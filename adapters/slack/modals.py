@@ -17,7 +17,9 @@ VALUE_ACTION = "value"
 
 
 def _plain(text: str, limit: int) -> Json:
-    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) > limit:  # Slack refuses longer; shorten at a word boundary
+        cut = text[: limit - 1]
+        text = (cut[: cut.rfind(" ")] if " " in cut else cut).rstrip(" ,;:-") + "…"
     return {"type": "plain_text", "text": text, "emoji": True}
 
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 # Only what the bot uses: the slash command, DMs (open, post, read for notes and idempotency),
 # App Home, users' time zones, file uploads, and ephemeral replies in channels.
-BOT_SCOPES = ("commands", "chat:write", "im:write", "im:history", "im:read", "users:read",
+BOT_SCOPES = ("commands", "chat:write", "im:write", "im:history", "users:read",
               "files:write")
 STATE_EXPIRY_SECONDS = 600
 _SECRET_FIELDS = ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token")
