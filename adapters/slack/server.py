@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from dataclasses import dataclass, field
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -24,6 +26,7 @@ from core import Database, Dispatcher, Engine
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+SWITCH_INTERVAL = 0.0005
 DEFAULT_API_URL = "https://slack.com/api/"
 
 
@@ -44,10 +47,12 @@ class SlackConfig:
         return url if url.endswith("/") else url + "/"
 
 
-def web_client(config: SlackConfig, token: str | None = None) -> AsyncWebClient:
+def web_client(config: SlackConfig, token: str | None = None,
+               session: aiohttp.ClientSession | None = None) -> AsyncWebClient:
     """A Web API client that retries 429s after ``Retry-After`` (twice) and connection errors."""
     handlers = [*async_default_handlers(), AsyncRateLimitErrorRetryHandler(max_retry_count=2)]
-    return AsyncWebClient(token=token, base_url=config.base_url, retry_handlers=handlers)
+    return AsyncWebClient(token=token, base_url=config.base_url, retry_handlers=handlers,
+                          session=session)
 
 
 class SlackRuntime:
@@ -72,7 +77,20 @@ class SlackRuntime:
         bot = await self.installations.async_find_bot(enterprise_id=None, team_id=tenant)
         if bot is None:
             raise LookupError(f"no installation for workspace {tenant}")
-        return web_client(self.config, bot.bot_token)
+        return web_client(self.config, bot.bot_token, self.client.session)
+
+    async def open(self) -> None:
+        """One HTTP session (keep-alive connections) for every Web API call of this process;
+        Bolt's per-request clients borrow it from ``self.client``."""
+        if self.client.session is None:
+            self.client.session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=self.client.timeout))
+
+    async def close(self) -> None:
+        self.dispatcher.stop()
+        if self.client.session is not None:
+            await self.client.session.close()
+            self.client.session = None
 
     # --- HTTP mode -----------------------------------------------------------------------------
 
@@ -101,18 +119,22 @@ class SlackRuntime:
 
             app.router.add_get(flow.install_path, install)
             app.router.add_get(flow.redirect_uri_path, redirect)
-        if reminders:
-            app.on_startup.append(self._start_reminders)
-            app.on_cleanup.append(self._stop_reminders)
+        async def start(app: web.Application) -> None:
+            await self.open()
+            if reminders:
+                self.dispatcher.start()
+
+        async def stop(app: web.Application) -> None:
+            await self.close()
+
+        app.on_startup.append(start)
+        app.on_cleanup.append(stop)
         return app
 
-    async def _start_reminders(self, app: web.Application) -> None:
-        self.dispatcher.start()
-
-    async def _stop_reminders(self, app: web.Application) -> None:
-        self.dispatcher.stop()
-
     def serve_http(self, host: str, port: int) -> None:
+        # The engine runs in worker threads; a shorter GIL switch interval lets the event loop
+        # answer Slack (the 3-second ack) promptly while they work (Python's default is 5 ms).
+        sys.setswitchinterval(SWITCH_INTERVAL)
         web.run_app(self.web_app(), host=host, port=port, print=None)
 
     # --- Socket Mode ---------------------------------------------------------------------------
@@ -123,9 +145,10 @@ class SlackRuntime:
         assert self.config.app_token, "Socket Mode needs an app-level token"
         handler = AsyncSocketModeHandler(self.adapter.app, self.config.app_token,
                                          web_client=self.client)
+        await self.open()
         self.dispatcher.start()
         try:
             await handler.start_async()  # type: ignore[no-untyped-call]
         finally:
-            self.dispatcher.stop()
+            await self.close()
             await asyncio.shield(handler.close_async())  # type: ignore[no-untyped-call]
