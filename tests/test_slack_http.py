@@ -97,6 +97,15 @@ def onboard(h: Harness, user: str = "U1") -> str:
     return json.loads(step["view"]["private_metadata"])["form"].split(":")[1]
 
 
+def test_the_time_zone_comes_from_slack_profile(harness: Harness) -> None:
+    harness.api.tz["U3"] = "Asia/Tokyo"
+    harness.slack.command("U3", "start")
+    view = harness.last_modal()
+    tz = next(b["element"] for b in view["blocks"] if b.get("block_id") == "tz")
+    assert tz.get("initial_value") == "Asia/Tokyo"
+    assert harness.api.of("users.info")[0].params["user"] == "U3"
+
+
 def test_modal_round_trip_keeps_values_and_shows_field_errors(harness: Harness) -> None:
     harness.slack.command("U1", "start")
     view = harness.last_modal()
