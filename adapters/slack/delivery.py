@@ -6,6 +6,7 @@ ephemeral reply that only they see. Profiles (time zone) and DM channel ids are 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import OrderedDict
@@ -34,6 +35,7 @@ from core import (
 log = logging.getLogger(__name__)
 
 PROFILE_TTL = 3600.0
+PROFILE_WAIT = 1.0
 CACHE_SIZE = 10_000
 
 
@@ -69,10 +71,14 @@ class Delivery:
         hit = self._profiles.get_fresh((tenant, user_id), PROFILE_TTL)
         if hit is not None:
             return hit  # type: ignore[no-any-return]
-        try:
-            user = (await client.users_info(user=user_id)).get("user") or {}
+        try:  # bounded: a modal's trigger_id must not expire while we wait for a profile
+            reply = await asyncio.wait_for(client.users_info(user=user_id), PROFILE_WAIT)
+            user = reply.get("user") or {}
         except SlackApiError as exc:
             log.warning("users.info failed: %s", exc.response.get("error"))
+            return None, ""
+        except TimeoutError:
+            log.warning("users.info took longer than %s s; going on without it", PROFILE_WAIT)
             return None, ""
         found = (user.get("tz") or None, str(user.get("real_name") or user.get("name") or ""))
         self._profiles.put((tenant, user_id), found)
