@@ -191,3 +191,71 @@ class ReminderRow(Base):
     last_error: Mapped[str | None] = mapped_column(String(400))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+# --- cohorts: a channel whose members pool their networks, with consent --------------------------
+
+
+class CohortRow(Base):
+    """A channel made into a cohort; belongs to one workspace or guild."""
+
+    __tablename__ = "cohorts"
+    __table_args__ = (UniqueConstraint("platform", "tenant", "channel_id",
+                                       name="uq_cohorts_channel"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    tenant: Mapped[str] = mapped_column(String(64))
+    channel_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(100))
+    digest_day: Mapped[int] = mapped_column(default=4)  # Friday
+    digest_time: Mapped[str] = mapped_column(String(5), default="16:00")
+    tz: Mapped[str] = mapped_column(String(64), default="UTC")
+    created_at: Mapped[datetime]
+
+
+class CohortMemberRow(Base):
+    """Someone who opted in; coaches see progress, members can pause or leave."""
+
+    __tablename__ = "cohort_members"
+    __table_args__ = (UniqueConstraint("cohort_id", "user_pk", name="uq_cohort_members_user"),
+                      Index("ix_cohort_members_user", "user_pk"))
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    user_pk: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(8), default="member")  # member | coach
+    paused: Mapped[bool] = mapped_column(default=False, server_default=false())
+    shoutouts: Mapped[bool] = mapped_column(default=False, server_default=false())
+    joined_at: Mapped[datetime]
+
+
+class ShareRow(Base):
+    """One contact shared into one cohort, with the visibility its owner chose."""
+
+    __tablename__ = "shares"
+    __table_args__ = (UniqueConstraint("cohort_id", "contact_pk", name="uq_shares_contact"),
+                      Index("ix_shares_owner", "owner_pk"))
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    owner_pk: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    contact_pk: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    visibility: Mapped[str] = mapped_column(String(8))  # card | intro
+    share_email: Mapped[bool] = mapped_column(default=False, server_default=false())
+    created_at: Mapped[datetime]
+
+
+class IntroRequestRow(Base):
+    """A member asking a contact's owner for a warm introduction."""
+
+    __tablename__ = "intro_requests"
+    __table_args__ = (Index("ix_intro_requests_share", "share_id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    share_id: Mapped[int] = mapped_column(ForeignKey("shares.id", ondelete="CASCADE"))
+    requester_pk: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    created_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
