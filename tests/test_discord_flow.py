@@ -1,0 +1,209 @@
+"""The Discord adapter end to end: real ``discord.Interaction`` objects from raw payloads, through
+the real command tree, dynamic items and modal routing, against a stand-in for Discord's HTTP API.
+Runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+
+from adapters.discord.client import InfoInterviewBot
+from core import Engine
+from tests.discord_fake import (
+    KIM,
+    SAM,
+    FakeDiscord,
+    buttons_of,
+    click,
+    command,
+    deliver,
+    no_logged_errors,
+    submit,
+)
+from tests.helpers import CONTACT, PROFILE, SOURCE
+
+EPHEMERAL = 64
+pytestmark = pytest.mark.usefixtures(no_logged_errors.__name__)
+Scenario = Callable[[FakeDiscord, InfoInterviewBot], Awaitable[None]]
+
+
+async def online(engine: Engine, **options: Any) -> InfoInterviewBot:
+    bot = InfoInterviewBot(engine, run_dispatcher=False, **options)
+    await bot.login("bot-token")
+    return bot
+
+
+def play(engine: Engine, scenario: Scenario) -> FakeDiscord:
+    async def main() -> FakeDiscord:
+        async with FakeDiscord() as api:
+            bot = await online(engine)
+            try:
+                await scenario(api, bot)
+            finally:
+                await bot.close()
+            return api
+
+    return asyncio.run(main())
+
+
+def assert_no_pings(api: FakeDiscord) -> None:
+    """Every message sent disables mentions, and nothing typed reaches Discord as a mention."""
+    messages = api.messages()
+    assert messages
+    for message in messages:
+        assert message.get("allowed_mentions") == {"parse": []}, message
+        shown = re.sub(r"```.*?```", "", message.get("content") or "", flags=re.S)
+        shown += "".join(f.get("value", "") for e in message.get("embeds", [])
+                         for f in e.get("fields", []))
+        assert not re.search(r"@(everyone|here)|<@[!&]?\d", shown), shown
+
+
+def fill(form: dict[str, str]) -> dict[str, str | list[str]]:
+    """Modal values as Discord sends them: selects as lists."""
+    selects = {"sector", "channel", "how_found", "mode", "weekdays_only", "weekly_summary"}
+    return {k: [v] if k in selects else v for k, v in form.items()}
+
+
+async def open_form(api: FakeDiscord, bot: InfoInterviewBot, message: dict[str, Any],
+                    label: str = "Continue") -> dict[str, Any]:
+    """Click the button that leads to a waiting form; return the modal sent."""
+    mark = len(api.calls)
+    await deliver(bot, click(message, buttons_of(message)[label]))
+    [modal] = api.callbacks(mark)
+    assert modal["type"] == 9
+    return dict(modal["data"])
+
+
+async def onboard(api: FakeDiscord, bot: InfoInterviewBot, user: int = SAM) -> None:
+    """/start as a new person, then the profile, the contact and where they were found."""
+    await deliver(bot, command("start", user))
+    modal = await open_form(api, bot, api.messages()[-1])
+    assert modal["custom_id"] == "ii:form:profile"
+    await deliver(bot, submit(modal["custom_id"], fill(PROFILE), user))
+    modal = await open_form(api, bot, api.messages()[-1])
+    assert modal["custom_id"] == "ii:form:contact:new"
+    await deliver(bot, submit(modal["custom_id"], fill(CONTACT), user))
+    modal = await open_form(api, bot, api.messages()[-1])
+    assert modal["custom_id"] == "ii:form:contact2:1"
+    await deliver(bot, submit(modal["custom_id"], fill(SOURCE), user))
+
+
+def test_slash_command_answers_ephemerally_in_a_guild(engine: Engine) -> None:
+    async def scenario(api: FakeDiscord, bot: InfoInterviewBot) -> None:
+        await deliver(bot, command("help"))
+
+    api = play(engine, scenario)
+    [answer] = api.callbacks()
+    assert answer["type"] == 4 and answer["data"]["flags"] & EPHEMERAL
+    assert "/infointerview" in answer["data"]["content"]
+    assert_no_pings(api)
+
+
+def test_a_lone_form_opens_as_the_modal_with_real_selects(engine: Engine) -> None:
+    async def scenario(api: FakeDiscord, bot: InfoInterviewBot) -> None:
+        await deliver(bot, command("settings", timezone="Asia/Tokyo"))
+
+    api = play(engine, scenario)
+    [answer] = api.callbacks()
+    assert answer["type"] == 9  # the modal is the first response
+    modal = answer["data"]
+    assert modal["custom_id"] == "ii:form:settings" and len(modal["components"]) == 5
+    by_name = {c["component"]["custom_id"]: c for c in modal["components"]}
+    assert all(c["type"] == 18 for c in modal["components"])  # labels around inputs
+    weekdays = by_name["weekdays_only"]["component"]
+    assert weekdays["type"] == 3
+    assert [o["value"] for o in weekdays["options"] if o.get("default")] == ["no"]
+    assert by_name["tz"]["component"]["value"] == "Asia/Tokyo"  # pre-filled from the option
+
+
+def test_the_whole_set_up_through_modals_and_the_card_goes_to_the_dm(engine: Engine) -> None:
+    async def scenario(api: FakeDiscord, bot: InfoInterviewBot) -> None:
+        await onboard(api, bot)
+
+    api = play(engine, scenario)
+    first = api.callbacks()[0]
+    assert first["type"] == 4 and "Continue" in buttons_of(first["data"])
+    dms = api.dms()
+    assert dms and "Dr. Jordan Lee" in dms[-1].body["content"]
+    assert "Mark sent" in buttons_of(dms[-1].body)
+    # in the guild channel only the pointer to the DM, never the draft
+    guild_texts = [c["data"].get("content", "") for c in api.callbacks() if c["type"] == 4]
+    assert not any("Dear" in text for text in guild_texts)
+    assert_no_pings(api)
+
+
+def test_an_invalid_submission_keeps_every_value_and_offers_fix_it(engine: Engine) -> None:
+    async def scenario(api: FakeDiscord, bot: InfoInterviewBot) -> None:
+        await deliver(bot, command("start"))
+        modal = await open_form(api, bot, api.messages()[-1])
+        bad = {**PROFILE, "tz": "Mars/Olympus", "interests": "policy <@&123456789012345678>"}
+        await deliver(bot, submit(modal["custom_id"], fill(bad)))
+        errors = api.messages()[-1]
+        assert "Time zone" in errors["content"] and errors["flags"] & EPHEMERAL
+        again = await open_form(api, bot, errors, "Fix it")
+        fields = {c["component"]["custom_id"]: c for c in again["components"]}
+        assert {k: fields[k]["component"]["value"] for k in bad} == bad  # nothing lost
+        assert fields["tz"]["description"].startswith("\u26a0")
+        # the same button still works (the modal was dismissed, say) until it is submitted
+        await open_form(api, bot, errors, "Fix it")
+
+    api = play(engine, scenario)
+    assert_no_pings(api)
+
+
+def test_button_click_after_a_restart_and_someone_elses_click(engine: Engine) -> None:
+    async def main() -> FakeDiscord:
+        async with FakeDiscord() as api:
+            first = await online(engine)
+            await onboard(api, first)
+            card = api.dms()[-1].body
+            await first.close()
+
+            second = await online(engine)  # a new process: new client, new tree
+            mark = len(api.calls)
+            await deliver(second, click(card, buttons_of(card)["Mark sent"], guild=False))
+            [answer] = api.callbacks(mark)
+            assert answer["type"] == 4 and "Sent" in answer["data"]["content"]
+            assert not answer["data"].get("flags", 0) & EPHEMERAL  # in the DM: kept
+
+            mark = len(api.calls)
+            await deliver(second, click(card, buttons_of(card)["Mark sent"], KIM))
+            [refusal] = api.callbacks(mark)
+            assert refusal["data"]["flags"] & EPHEMERAL
+            assert "someone else" in refusal["data"]["content"]
+            await second.close()
+            return api
+
+    api = asyncio.run(main())
+    assert_no_pings(api)
+
+
+def test_time_zone_autocomplete(engine: Engine) -> None:
+    async def scenario(api: FakeDiscord, bot: InfoInterviewBot) -> None:
+        await deliver(bot, command("settings", focused="timezone", timezone="berl"))
+
+    api = play(engine, scenario)
+    [answer] = api.callbacks()
+    assert answer["type"] == 8
+    assert answer["data"]["choices"][0] == {"name": "Europe/Berlin", "value": "Europe/Berlin"}
+
+
+@pytest.mark.parametrize("guild", [True, False])
+def test_a_long_answer_is_split_into_valid_messages(engine: Engine, guild: bool) -> None:
+    text = ("My research in plain words: " + "cells talk to each other. " * 300)[:6000]
+
+    async def scenario(api: FakeDiscord, bot: InfoInterviewBot) -> None:
+        await deliver(bot, command("intro", guild=guild, text=text))
+
+    api = play(engine, scenario)
+    messages = api.messages()
+    assert len(messages) >= 4  # the answer and its follow-ups
+    for message in messages:
+        assert len(message.get("content", "")) <= 2000
+    joined = "".join(m["content"] for m in messages)
+    assert joined.count("cells talk") == text.count("cells talk") > 200
+    assert_no_pings(api)
