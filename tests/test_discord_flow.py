@@ -5,17 +5,12 @@ Runs on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
-import re
-from collections.abc import Awaitable, Callable
-from typing import Any
 
 import pytest
 
-from adapters.discord.client import InfoInterviewBot
 from core import Engine
 from tests.discord_fake import (
     KIM,
-    SAM,
     FakeDiscord,
     buttons_of,
     click,
@@ -24,72 +19,19 @@ from tests.discord_fake import (
     no_logged_errors,
     submit,
 )
-from tests.helpers import CONTACT, PROFILE, SOURCE
+from tests.discord_helpers import (
+    EPHEMERAL,
+    InfoInterviewBot,
+    assert_no_pings,
+    fill,
+    onboard,
+    online,
+    open_form,
+    play,
+)
+from tests.helpers import PROFILE
 
-EPHEMERAL = 64
 pytestmark = pytest.mark.usefixtures(no_logged_errors.__name__)
-Scenario = Callable[[FakeDiscord, InfoInterviewBot], Awaitable[None]]
-
-
-async def online(engine: Engine, **options: Any) -> InfoInterviewBot:
-    bot = InfoInterviewBot(engine, run_dispatcher=False, **options)
-    await bot.login("bot-token")
-    return bot
-
-
-def play(engine: Engine, scenario: Scenario) -> FakeDiscord:
-    async def main() -> FakeDiscord:
-        async with FakeDiscord() as api:
-            bot = await online(engine)
-            try:
-                await scenario(api, bot)
-            finally:
-                await bot.close()
-            return api
-
-    return asyncio.run(main())
-
-
-def assert_no_pings(api: FakeDiscord) -> None:
-    """Every message sent disables mentions, and nothing typed reaches Discord as a mention."""
-    messages = api.messages()
-    assert messages
-    for message in messages:
-        assert message.get("allowed_mentions") == {"parse": []}, message
-        shown = re.sub(r"```.*?```", "", message.get("content") or "", flags=re.S)
-        shown += "".join(f.get("value", "") for e in message.get("embeds", [])
-                         for f in e.get("fields", []))
-        assert not re.search(r"@(everyone|here)|<@[!&]?\d", shown), shown
-
-
-def fill(form: dict[str, str]) -> dict[str, str | list[str]]:
-    """Modal values as Discord sends them: selects as lists."""
-    selects = {"sector", "channel", "how_found", "mode", "weekdays_only", "weekly_summary"}
-    return {k: [v] if k in selects else v for k, v in form.items()}
-
-
-async def open_form(api: FakeDiscord, bot: InfoInterviewBot, message: dict[str, Any],
-                    label: str = "Continue") -> dict[str, Any]:
-    """Click the button that leads to a waiting form; return the modal sent."""
-    mark = len(api.calls)
-    await deliver(bot, click(message, buttons_of(message)[label]))
-    [modal] = api.callbacks(mark)
-    assert modal["type"] == 9
-    return dict(modal["data"])
-
-
-async def onboard(api: FakeDiscord, bot: InfoInterviewBot, user: int = SAM) -> None:
-    """/start as a new person, then the profile, the contact and where they were found."""
-    await deliver(bot, command("start", user))
-    modal = await open_form(api, bot, api.messages()[-1])
-    assert modal["custom_id"] == "ii:form:profile"
-    await deliver(bot, submit(modal["custom_id"], fill(PROFILE), user))
-    modal = await open_form(api, bot, api.messages()[-1])
-    assert modal["custom_id"] == "ii:form:contact:new"
-    await deliver(bot, submit(modal["custom_id"], fill(CONTACT), user))
-    modal = await open_form(api, bot, api.messages()[-1])
-    assert modal["custom_id"] == "ii:form:contact2:1"
-    await deliver(bot, submit(modal["custom_id"], fill(SOURCE), user))
 
 
 def test_slash_command_answers_ephemerally_in_a_guild(engine: Engine) -> None:
@@ -206,4 +148,27 @@ def test_a_long_answer_is_split_into_valid_messages(engine: Engine, guild: bool)
         assert len(message.get("content", "")) <= 2000
     joined = "".join(m["content"] for m in messages)
     assert joined.count("cells talk") == text.count("cells talk") > 200
+    assert_no_pings(api)
+
+
+def test_mentions_typed_into_any_field_never_ping(engine: Engine) -> None:
+    pings = "@everyone @here <@&712345678901234567> <@733333333333333333>"
+    profile = {**PROFILE, "name": f"Sam {pings}"[:100], "programme": pings,
+               "interests": f"policy {pings}"}
+    contact = {"name": f"Jo {pings}"[:100], "role": pings, "organisation": "@here Inc",
+               "sector": "industry", "channel": "email"}
+    source = {"how_found": "referral", "found_detail": pings, "email": "",
+              "profile_url": "", "reason": pings}
+
+    async def scenario(api: FakeDiscord, bot: InfoInterviewBot) -> None:
+        await onboard(api, bot, profile=profile, contact=contact, source=source)
+        await deliver(bot, command("show", contact="1"))
+        await deliver(bot, command("list"))
+        await deliver(bot, command("note", contact=1, text=f"*{pings}* `x` # h"))
+        await deliver(bot, command("start", name=pings))
+        await deliver(bot, command("pause", until=pings))
+
+    api = play(engine, scenario)
+    shown = " ".join(m.get("content", "") for m in api.messages())
+    assert "Jo @\u200beveryone" in shown  # the name is shown, defused
     assert_no_pings(api)

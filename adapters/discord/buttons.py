@@ -30,7 +30,7 @@ STYLES = {ButtonStyle.PRIMARY: discord.ButtonStyle.primary,
 
 
 def responder_of(interaction: discord.Interaction[Any]) -> Responder:
-    responder: Responder = interaction.client.responder  # type: ignore[attr-defined]
+    responder: Responder = interaction.client.responder
     return responder
 
 
@@ -51,10 +51,12 @@ class ActionButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction[Any],
-                             item: discord.ui.Button[Any], match: re.Match[str], /,
+                             item: discord.ui.Item[Any], match: re.Match[str], /,
                              ) -> ActionButton:
-        return cls(int(match["owner"]), match["action"], match["value"],
-                   label=item.label or "\u200b", style=item.style)
+        label = getattr(item, "label", None) or "\u200b"
+        style = getattr(item, "style", discord.ButtonStyle.secondary)
+        return cls(int(match["owner"]), match["action"], match["value"], label=label,
+                   style=style)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await responder_of(interaction).click(interaction, self.owner, self.action, self.value)
@@ -70,9 +72,10 @@ class FormButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction[Any],
-                             item: discord.ui.Button[Any], match: re.Match[str], /,
+                             item: discord.ui.Item[Any], match: re.Match[str], /,
                              ) -> FormButton:
-        return cls(int(match["owner"]), match["token"], label=item.label or "\u200b")
+        return cls(int(match["owner"]), match["token"],
+                   label=getattr(item, "label", None) or "\u200b")
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await responder_of(interaction).open_pending(interaction, self.owner, self.token)

@@ -62,9 +62,10 @@ class InfoInterviewBot(discord.AutoShardedClient):
                  shard_count: int | None = None, shard_ids: Sequence[int] | None = None,
                  budget: float = ENGINE_BUDGET, dispatcher_interval: float = 15.0,
                  **options: Any) -> None:
+        if shard_ids is not None:
+            options["shard_ids"] = list(shard_ids)
         super().__init__(intents=intents(), allowed_mentions=discord.AllowedMentions.none(),
                          max_ratelimit_timeout=MAX_RATELIMIT_WAIT, shard_count=shard_count,
-                         shard_ids=list(shard_ids) if shard_ids is not None else None,
                          **options)
         self.engine = engine
         self.guild_id = guild_id

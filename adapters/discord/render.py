@@ -107,7 +107,7 @@ def _fit(raw: str, budget: int, fmt: Callable[[str], str]) -> int:
 
 
 def _pieces(raw: str, budget: int, fmt: Callable[[str], str]) -> Iterator[str]:
-    """Formatted fragments of ``raw``, each within ``budget``; line ends are their own cut points."""
+    """Formatted fragments of ``raw``, each within ``budget``; every line end is a cut point."""
     for line in raw.splitlines(keepends=True):
         text, newline = (line[:-1], "\n") if line.endswith("\n") else (line, "")
         while text and len(fmt(text)) > budget:
