@@ -265,3 +265,20 @@ def no_logged_errors(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     yield
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert not errors, [r.getMessage() for r in errors]
+
+
+def dm_message(text: str, user_id: int = SAM) -> dict[str, Any]:
+    """A MESSAGE_CREATE for a line typed in the DM with the bot."""
+    dm = 740000000000000000 + user_id % 1000
+    return {"id": str(next(_ids)), "channel_id": str(dm), "type": 0, "content": text,
+            "author": user_json(user_id), "attachments": [], "embeds": [], "mentions": [],
+            "mention_roles": [], "mention_everyone": False, "pinned": False, "tts": False,
+            "timestamp": "2026-03-02T15:00:00+00:00", "edited_timestamp": None, "flags": 0,
+            "components": []}
+
+
+async def deliver_message(client: discord.Client, payload: dict[str, Any]) -> None:
+    """Hand a raw MESSAGE_CREATE to the client and wait for the handlers it started."""
+    before = asyncio.all_tasks()
+    client._connection.parse_message_create(payload)  # type: ignore[arg-type]
+    await asyncio.gather(*(asyncio.all_tasks() - before))

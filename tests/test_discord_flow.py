@@ -10,12 +10,16 @@ import pytest
 
 from core import Engine
 from tests.discord_fake import (
+    BOT_ID,
     KIM,
+    SAM,
     FakeDiscord,
     buttons_of,
     click,
     command,
     deliver,
+    deliver_message,
+    dm_message,
     no_logged_errors,
     submit,
 )
@@ -29,7 +33,7 @@ from tests.discord_helpers import (
     open_form,
     play,
 )
-from tests.helpers import PROFILE
+from tests.helpers import PROFILE, User
 
 pytestmark = pytest.mark.usefixtures(no_logged_errors.__name__)
 
@@ -171,4 +175,25 @@ def test_mentions_typed_into_any_field_never_ping(engine: Engine) -> None:
     api = play(engine, scenario)
     shown = " ".join(m.get("content", "") for m in api.messages())
     assert "Jo @\u200beveryone" in shown  # the name is shown, defused
+    assert_no_pings(api)
+
+
+def test_a_line_typed_in_the_dm_during_an_interview_is_a_note(engine: Engine) -> None:
+    sam = User(engine, str(SAM), tenant="discord", platform="discord")
+    sam.onboard()
+    number = str(sam.add_contact())
+    sam.click("mark_sent", number)
+    sam.click("replied", number)
+    sam.submit(f"meeting:{number}", {"date": "2026-03-02", "time": "09:30", "duration": "30",
+                                     "mode": "video", "detail": ""})
+    sam.click("start_interview", number)
+
+    async def scenario(api: FakeDiscord, bot: InfoInterviewBot) -> None:
+        await deliver_message(bot, dm_message("Ask about the RAPS course @everyone"))
+        await deliver_message(bot, dm_message("a message from the bot itself", BOT_ID))
+
+    api = play(engine, scenario)
+    [reply] = api.dms()
+    assert reply.body["content"] == "Noted for Dr. Jordan Lee (note 1)."
+    assert "Star this one" in buttons_of(reply.body)
     assert_no_pings(api)
