@@ -197,3 +197,19 @@ def test_a_line_typed_in_the_dm_during_an_interview_is_a_note(engine: Engine) ->
     assert reply.body["content"] == "Noted for Dr. Jordan Lee (note 1)."
     assert "Star this one" in buttons_of(reply.body)
     assert_no_pings(api)
+
+
+def test_past_the_budget_it_defers_and_the_form_waits_behind_a_button(engine: Engine) -> None:
+    async def main() -> FakeDiscord:
+        async with FakeDiscord() as api:
+            bot = await online(engine, budget=0)  # the engine "took too long"
+            await deliver(bot, command("settings"))
+            deferred, *_ = api.callbacks()
+            assert deferred["type"] == 5 and deferred["data"]["flags"] & EPHEMERAL
+            [follow_up] = [c for c in api.calls if c.path.startswith("/webhooks/")]
+            modal = await open_form(api, bot, follow_up.body)
+            assert modal["custom_id"] == "ii:form:settings"
+            await bot.close()
+            return api
+
+    assert_no_pings(asyncio.run(main()))
