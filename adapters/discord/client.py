@@ -31,7 +31,7 @@ from adapters.discord.buttons import ActionButton, FormButton
 from adapters.discord.commands import build_group
 from adapters.discord.forms import MODAL_PREFIX
 from adapters.discord.gateway import DiscordGateway
-from adapters.discord.interactions import ENGINE_BUDGET, Responder
+from adapters.discord.interactions import ENGINE_BUDGET, Responder, apologise
 from core import Engine
 from core.dispatch import Dispatcher
 
@@ -54,6 +54,7 @@ class Tree(app_commands.CommandTree[Any]):
                        error: app_commands.AppCommandError) -> None:
         log.error("command %s failed", interaction.command and interaction.command.qualified_name,
                   exc_info=error)
+        await apologise(interaction)
 
 
 class InfoInterviewBot(discord.AutoShardedClient):

@@ -47,6 +47,7 @@ from adapters.discord.wording import (
     FORM_EXPIRED,
     NOT_YOURS,
     NOTHING_TO_SAY,
+    SORRY,
 )
 from core import (
     ActionClicked,
@@ -94,6 +95,16 @@ class PendingForms:
             self._forms.pop((owner, token), None)
             return None
         return found[1]
+
+
+async def apologise(interaction: discord.Interaction[Any]) -> None:
+    try:
+        if not interaction.response.is_done():
+            await interaction.response.send_message(SORRY, ephemeral=True)
+        else:
+            await interaction.followup.send(SORRY, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("could not apologise for interaction %s", interaction.id)
 
 
 def _plain(out: Outgoing) -> bool:
@@ -172,6 +183,14 @@ class Responder:
 
     async def _run(self, interaction: discord.Interaction[Any], event: Event, *,
                    modal_ok: bool) -> None:
+        try:
+            await self._handle(interaction, event, modal_ok=modal_ok)
+        except Exception:  # Discord trouble mid-answer: log it, say sorry if still possible
+            log.exception("answering %s failed", type(event).__name__)
+            await apologise(interaction)
+
+    async def _handle(self, interaction: discord.Interaction[Any], event: Event, *,
+                      modal_ok: bool) -> None:
         work = asyncio.ensure_future(asyncio.to_thread(self.engine.handle, event))
         done, _ = await asyncio.wait({work}, timeout=self.budget)
         ephemeral = interaction.guild_id is not None

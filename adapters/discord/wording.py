@@ -19,3 +19,5 @@ DMS_CLOSED = (
     "the command again."
 )
 NOTHING_TO_SAY = "Done."
+SORRY = ("Sorry, something went wrong on my side while answering. "
+         "Please try again in a moment.")
