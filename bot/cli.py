@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from adapters.console.demo import DEMO_START, run_demo
 from adapters.console.repl import JsonLines, TextChat
 from adapters.console.session import ConsoleSession
+from bot import discord_cli
 from bot.container import build_engine
 from bot.settings import Settings
 from bot.slack_cli import HostOption, PortOption, run_slack
@@ -123,6 +124,9 @@ def migrate(
     settings = load_settings()
     engine = build_engine(settings, database_url=db, migrate=True)
     typer.echo(f"Database is up to date ({engine.database.dialect}).")
+
+
+app.add_typer(discord_cli.app, name="discord")
 
 
 def main() -> None:

@@ -62,3 +62,16 @@ class Settings(BaseSettings):
         if value is not None and not value.is_dir():
             raise ValueError(f"{value} is not a folder")
         return value
+
+    # --- Discord: read as Discord's own docs name them (no INFOINTERVIEW_ prefix needed) ---------
+    discord_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("DISCORD_TOKEN", "INFOINTERVIEW_DISCORD_TOKEN"),
+        description="The bot token from the Developer Portal (Bot -> Reset Token)")
+    discord_guild_id: int | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DISCORD_GUILD_ID", "INFOINTERVIEW_DISCORD_GUILD_ID"),
+        description="A server to register the commands in at once (development)")
+    discord_application_id: int | None = Field(
+        default=None, validation_alias=AliasChoices("DISCORD_APPLICATION_ID",
+                                                    "INFOINTERVIEW_DISCORD_APPLICATION_ID"),
+        description="The application id (default: read from the token)")

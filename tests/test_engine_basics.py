@@ -67,3 +67,15 @@ def test_reminder_is_created_with_the_change_and_cancelled_by_the_reply(
     assert engine.next_reminder_due("console", "sam") is None
     clock.advance(timedelta(days=10))
     assert engine.claim_due_reminders("console") == []
+
+
+def test_settings_with_a_zone_prefills_it_and_the_form_still_validates(engine: Engine) -> None:
+    sam = User(engine)
+    sam.onboard()
+    [form] = forms(sam.command("settings", " Asia/Tokyo "))
+    assert form.values["tz"] == "Asia/Tokyo"
+    [form] = forms(sam.command("settings"))
+    assert form.values["tz"] == "America/Chicago"
+    [form] = forms(sam.command("settings", "Mars/Olympus"))
+    again = forms(sam.submit("settings", dict(form.values)))
+    assert again and "tz" in again[0].errors

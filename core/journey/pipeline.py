@@ -52,9 +52,11 @@ def cmd_who(ctx: Ctx, args: str) -> None:
 
 
 def cmd_settings(ctx: Ctx, args: str) -> None:
+    """``settings [zone]``: a zone given (typed, or picked from a platform's list) is pre-filled;
+    the form validates it like anything else."""
     s = ctx.state.settings
     ctx.form(settings_form().with_values(
-        {"tz": s.tz, "quiet_start": s.quiet_start, "quiet_end": s.quiet_end,
+        {"tz": args.strip() or s.tz, "quiet_start": s.quiet_start, "quiet_end": s.quiet_end,
          "weekdays_only": "yes" if s.weekdays_only else "no",
          "weekly_summary": "on" if s.weekly_summary else "off"}))
 

@@ -1,0 +1,153 @@
+"""``/infointerview <subcommand>``: one ``app_commands.Group`` over the engine's commands.
+
+Each subcommand only collects its arguments into the text the engine's command expects
+(``note 2 text``, ``pause 2w``) and hands it over as ``CommandInvoked``; what a command does is
+the core's business. Contact arguments take a number or the start of a name, as everywhere;
+``settings`` offers IANA time-zone autocomplete, because Discord does not tell bots a user's zone.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+from zoneinfo import available_timezones
+
+import discord
+from discord import app_commands
+
+from adapters.discord.buttons import responder_of
+
+GROUP = "infointerview"
+CONTACT_HINT = "Contact number or the start of their name (default: the one you are on)"
+
+# name -> description, for subcommands whose only argument is an optional contact
+CONTACT_COMMANDS = {
+    "show": "Show a contact's card and what comes next",
+    "done": "Mark the next step for a contact as done",
+    "interview": "Start the interview now (then every note goes to it)",
+    "end": "End the running interview: thank-you and referrals next",
+    "thanks": "Your thank-you draft for a contact",
+    "linkedin": "Your LinkedIn connection note for a contact",
+    "times": "Propose time windows to a contact",
+    "meeting": "Enter the agreed date and time of an interview",
+    "referral": "Add someone a contact suggested you talk to",
+}
+PLAIN_COMMANDS = {
+    "list": "Your contacts by stage, and what is due",
+    "profile": "About you: name, programme, interests, time zone",
+    "export": "Download everything as JSON and CSV",
+    "forget-me": "Delete all your data (asks first)",
+    "help": "What I can do",
+    "who": "Ideas for whom to ask for an informational interview",
+}
+
+
+@lru_cache(maxsize=1)
+def _zones() -> tuple[str, ...]:
+    return tuple(sorted(z for z in available_timezones() if "/" in z and not
+                        z.startswith(("Etc/", "SystemV/", "US/", "posix/", "right/"))))
+
+
+def timezone_choices(typed: str, limit: int = 25) -> list[app_commands.Choice[str]]:
+    """IANA zones matching what was typed: prefix matches of the city first, then any match."""
+    needle = typed.strip().lower().replace(" ", "_")
+    zones = _zones()
+    if not needle:
+        picks = list(zones[:limit])
+    else:
+        city = [z for z in zones if z.lower().rsplit("/", 1)[-1].startswith(needle)]
+        whole = [z for z in zones if z.lower().startswith(needle)]
+        anywhere = [z for z in zones if needle in z.lower()]
+        picks = list(dict.fromkeys(city + whole + anywhere))[:limit]
+    return [app_commands.Choice(name=z, value=z) for z in picks]
+
+
+async def timezone_autocomplete(interaction: discord.Interaction[Any],
+                                current: str) -> list[app_commands.Choice[str]]:
+    return timezone_choices(current)
+
+
+async def _run(interaction: discord.Interaction[Any], name: str, *parts: str | int | None) -> None:
+    args = " ".join(str(p).strip() for p in parts if p is not None and str(p).strip())
+    await responder_of(interaction).command(interaction, name, args)
+
+
+def _plain(name: str, description: str) -> app_commands.Command[Any, Any, None]:
+    async def callback(interaction: discord.Interaction[Any]) -> None:
+        await _run(interaction, name)
+
+    return app_commands.Command(name=name, description=description, callback=callback)
+
+
+def _contact(name: str, description: str) -> app_commands.Command[Any, Any, None]:
+    @app_commands.describe(contact=CONTACT_HINT)
+    async def callback(interaction: discord.Interaction[Any],
+                       contact: app_commands.Range[str, 1, 100] | None = None) -> None:
+        await _run(interaction, name, contact)
+
+    return app_commands.Command(name=name, description=description, callback=callback)
+
+
+def build_group() -> app_commands.Group:
+    group = app_commands.Group(
+        name=GROUP, description="Your coach for informational interviews",
+        allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=True),
+        allowed_installs=app_commands.AppInstallationType(guild=True))
+
+    @group.command(name="start", description="Add a contact you want to talk to")
+    @app_commands.describe(name="Their name (you can fill in the rest next)")
+    async def start(interaction: discord.Interaction[Any],
+                    name: app_commands.Range[str, 1, 200] | None = None) -> None:
+        await _run(interaction, "start", name)
+
+    @group.command(name="note", description="Add a note (during an interview, or to a contact)")
+    @app_commands.describe(text="The note; leave empty to get a form",
+                           contact="Contact number (default: the interview or the one you are on)")
+    async def note(interaction: discord.Interaction[Any], text: str | None = None,
+                   contact: app_commands.Range[int, 1, 100_000] | None = None) -> None:
+        await _run(interaction, "note", contact, text)
+
+    @group.command(name="questions", description="Pick the questions for an interview")
+    @app_commands.describe(contact="Contact number (default: the one you are on)",
+                           change="add 3 5 · drop 2 · up 4 · down 1 · custom <text> · bank · reset")
+    async def questions(interaction: discord.Interaction[Any],
+                        contact: app_commands.Range[int, 1, 100_000] | None = None,
+                        change: app_commands.Range[str, 1, 300] | None = None) -> None:
+        await _run(interaction, "questions", contact, change)
+
+    @group.command(name="star", description="Star the most useful note of an interview")
+    @app_commands.describe(note="Note number (default: the latest)", contact="Contact number")
+    async def star(interaction: discord.Interaction[Any],
+                   note: app_commands.Range[int, 1, 10_000] | None = None,
+                   contact: app_commands.Range[int, 1, 100_000] | None = None) -> None:
+        await _run(interaction, "star", contact, note)
+
+    @group.command(name="applied", description="You applied somewhere: second thank-yous")
+    @app_commands.describe(organisation="Where you applied")
+    async def applied(interaction: discord.Interaction[Any],
+                      organisation: app_commands.Range[str, 1, 150] | None = None) -> None:
+        await _run(interaction, "applied", organisation)
+
+    @group.command(name="intro", description="Your one- to two-minute self-introduction")
+    @app_commands.describe(text="Type it here, or leave empty to get a form")
+    async def intro(interaction: discord.Interaction[Any], text: str | None = None) -> None:
+        await _run(interaction, "intro", text)
+
+    @group.command(name="settings", description="Time zone, quiet hours and reminder settings")
+    @app_commands.describe(timezone="Your time zone, e.g. Europe/Berlin (start typing a city)")
+    @app_commands.autocomplete(timezone=timezone_autocomplete)
+    async def settings(interaction: discord.Interaction[Any],
+                       timezone: app_commands.Range[str, 1, 64] | None = None) -> None:
+        await _run(interaction, "settings", timezone)
+
+    @group.command(name="pause", description="Pause reminders (2w, a date, or off)")
+    @app_commands.describe(until="How long (2w, 10d) or until when (2026-12-01); off resumes")
+    async def pause(interaction: discord.Interaction[Any],
+                    until: app_commands.Range[str, 1, 20]) -> None:
+        await _run(interaction, "pause", until)
+
+    for name, description in CONTACT_COMMANDS.items():
+        group.add_command(_contact(name, description))
+    for name, description in PLAIN_COMMANDS.items():
+        group.add_command(_plain(name, description))
+    return group

@@ -1,0 +1,142 @@
+"""``infointerview discord``: run the Discord bot, register its commands, print its invite link."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+from typing import Annotated
+
+import discord
+import typer
+
+from adapters.discord.client import InfoInterviewBot
+from bot.container import build_engine
+from bot.settings import Settings
+
+app = typer.Typer(help="The coach as a Discord bot (needs DISCORD_TOKEN).",
+                  invoke_without_command=True, no_args_is_help=False)
+
+SCOPES = ("bot", "applications.commands")
+# Interactions and DMs need no permission at all; these cover posting in a channel
+# (PostToChannel: text, a field embed, a file) and nothing else.
+PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True,
+                                  attach_files=True)
+NO_TOKEN = ("infointerview: DISCORD_TOKEN is not set. Create a bot in the Discord Developer "
+            "Portal (Bot -> Reset Token) and export DISCORD_TOKEN=<token>.")
+DB_HELP = "Database URL (default: INFOINTERVIEW_DATABASE_URL or SQLite in your data folder)"
+
+
+def _settings() -> Settings:
+    from bot.cli import load_settings  # the one place that reports configuration problems
+
+    return load_settings()
+
+
+def require_token(settings: Settings) -> str:
+    token = settings.discord_token.get_secret_value().strip() if settings.discord_token else ""
+    if not token:
+        typer.echo(NO_TOKEN, err=True)
+        raise typer.Exit(2)
+    return token
+
+
+def application_id(settings: Settings) -> int | None:
+    """DISCORD_APPLICATION_ID, else the bot's id from the token's first part (base64 of it;
+    a bot's user id is its application's id)."""
+    if settings.discord_application_id is not None:
+        return settings.discord_application_id
+    if settings.discord_token is None:
+        return None
+    first = settings.discord_token.get_secret_value().strip().split(".", 1)[0]
+    try:
+        decoded = base64.b64decode(first + "=" * (-len(first) % 4), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return int(decoded) if decoded.isdigit() else None
+
+
+def invite_url(app_id: int) -> str:
+    return discord.utils.oauth_url(app_id, permissions=PERMISSIONS, scopes=SCOPES)
+
+
+def _shards(shard_ids: str | None) -> list[int] | None:
+    if shard_ids is None:
+        return None
+    try:
+        return [int(part) for part in shard_ids.split(",") if part.strip()]
+    except ValueError:
+        typer.echo(f"infointerview: --shard-ids {shard_ids!r} should be numbers like 0,1,2",
+                   err=True)
+        raise typer.Exit(2) from None
+
+
+@app.callback()
+def run(
+    ctx: typer.Context,
+    db: Annotated[str | None, typer.Option(help=DB_HELP)] = None,
+    shard_count: Annotated[int | None, typer.Option(
+        help="Total shards across all processes (default: Discord's recommendation)")] = None,
+    shard_ids: Annotated[str | None, typer.Option(
+        help="The shards this process runs, e.g. 0,1 (needs --shard-count)")] = None,
+) -> None:
+    """Run the bot: slash commands, buttons, forms and reminder DMs."""
+    if ctx.invoked_subcommand is not None:
+        return
+    settings = _settings()
+    token = require_token(settings)
+    shards = _shards(shard_ids)
+    if shards is not None and shard_count is None:
+        typer.echo("infointerview: --shard-ids needs --shard-count", err=True)
+        raise typer.Exit(2)
+    engine = build_engine(settings, database_url=db)
+    bot = InfoInterviewBot(engine, guild_id=settings.discord_guild_id,
+                           shard_count=shard_count, shard_ids=shards)
+    try:
+        bot.run(token, log_handler=None)  # logging is already set up from INFOINTERVIEW_LOG_LEVEL
+    except discord.LoginFailure:
+        typer.echo("infointerview: Discord refused DISCORD_TOKEN (reset it in the Developer "
+                   "Portal and try again).", err=True)
+        raise typer.Exit(2) from None
+
+
+async def _sync(settings: Settings, token: str) -> tuple[int, str]:
+    engine = build_engine(settings, migrate=False)
+    bot = InfoInterviewBot(engine, guild_id=settings.discord_guild_id, run_dispatcher=False,
+                           sync_on_start=False)
+    try:
+        await bot.login(token)
+        commands = await bot.sync_commands()
+    finally:
+        await bot.close()
+        engine.database.dispose()
+    where = (f"in server {settings.discord_guild_id} (available now)"
+             if settings.discord_guild_id is not None
+             else "globally (may take up to an hour to appear everywhere)")
+    count = sum(len(c.options) for c in commands)
+    return count, where
+
+
+@app.command()
+def sync() -> None:
+    """Register /infointerview with Discord (DISCORD_GUILD_ID: just that server), then exit."""
+    settings = _settings()
+    token = require_token(settings)
+    try:
+        count, where = asyncio.run(_sync(settings, token))
+    except discord.LoginFailure:
+        typer.echo("infointerview: Discord refused DISCORD_TOKEN.", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"Registered /infointerview with {count} subcommands {where}.")
+
+
+@app.command("invite-url")
+def invite() -> None:
+    """Print the link that adds the bot to a server (bot + applications.commands scopes)."""
+    settings = _settings()
+    app_id = application_id(settings)
+    if app_id is None:
+        typer.echo("infointerview: set DISCORD_APPLICATION_ID (Developer Portal -> General "
+                   "Information -> Application ID) or DISCORD_TOKEN.", err=True)
+        raise typer.Exit(2)
+    typer.echo(invite_url(app_id))
