@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from core.cohorts import service as cohorts
 from core.journey.context import Ctx, JourneyConfig
 from core.journey.pipeline import overview
 from core.journey.questions import QuestionBank
@@ -79,7 +80,10 @@ class Engine:
                     state.settings.tz = event.actor.tz  # the platform knows it; asked otherwise
                 ctx = Ctx(state=state, now=now, user_id=event.actor.user_id, place=event.place,
                           templates=self.templates, bank=self.bank, config=self.config)
-                step(ctx, event)
+                if cohorts.claims(event):
+                    cohorts.handle(cohorts.Scope(connection, ctx, user, event.actor), event)
+                else:
+                    step(ctx, event)
                 if state.forgotten:
                     repo.forget_user(connection, user)
                 else:

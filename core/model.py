@@ -26,6 +26,7 @@ class Actor:
     user_id: str
     display_name: str = ""
     tz: str | None = None
+    manager: bool = False  # may make a channel a cohort (channel manager, admin, coach role)
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,9 +36,10 @@ class User:
     """One person talking to the engine, in the DM unless a channel is given."""
 
     def __init__(self, engine: Engine, user_id: str = "sam", *, tenant: str = "local",
-                 platform: str = "console", channel: str | None = None) -> None:
+                 platform: str = "console", channel: str | None = None,
+                 manager: bool = False) -> None:
         self.engine = engine
-        self.actor = Actor(platform, tenant, user_id, user_id)
+        self.actor = Actor(platform, tenant, user_id, user_id, manager=manager)
         self.place = Place(channel, False) if channel else Place("dm", True)
 
     def _fields(self) -> dict[str, object]:

@@ -1,0 +1,218 @@
+"""Cohort rows: every query is scoped by platform and tenant, and what another member may see of
+a shared contact is decided here, in one place (:func:`visible`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Connection, RowMapping, Table, and_, delete, insert, select, update
+
+from core.store.models import (
+    CohortMemberRow,
+    CohortRow,
+    ContactRow,
+    IntroRequestRow,
+    ShareRow,
+    UserRow,
+)
+
+COHORTS = cast(Table, CohortRow.__table__)
+MEMBERS = cast(Table, CohortMemberRow.__table__)
+SHARES = cast(Table, ShareRow.__table__)
+INTROS = cast(Table, IntroRequestRow.__table__)
+USERS = cast(Table, UserRow.__table__)
+CONTACTS = cast(Table, ContactRow.__table__)
+
+CARD = "card"
+INTRO = "intro"
+
+
+def cohort_in_channel(c: Connection, platform: str, tenant: str,
+                      channel_id: str) -> RowMapping | None:
+    return c.execute(select(COHORTS).where(
+        COHORTS.c.platform == platform, COHORTS.c.tenant == tenant,
+        COHORTS.c.channel_id == channel_id)).mappings().first()
+
+
+def cohort(c: Connection, cohort_id: int, platform: str, tenant: str) -> RowMapping | None:
+    return c.execute(select(COHORTS).where(
+        COHORTS.c.id == cohort_id, COHORTS.c.platform == platform,
+        COHORTS.c.tenant == tenant)).mappings().first()
+
+
+def create_cohort(c: Connection, platform: str, tenant: str, channel_id: str, name: str,
+                  tz: str, now: datetime) -> int:
+    result = c.execute(insert(COHORTS).values(
+        platform=platform, tenant=tenant, channel_id=channel_id, name=name[:100], tz=tz,
+        digest_day=4, digest_time="16:00", created_at=now).returning(COHORTS.c.id))
+    return int(result.scalar_one())
+
+
+def set_digest(c: Connection, cohort_id: int, day: int, at: str, tz: str) -> None:
+    c.execute(update(COHORTS).where(COHORTS.c.id == cohort_id).values(
+        digest_day=day, digest_time=at, tz=tz))
+
+
+# --- members ---------------------------------------------------------------------------------
+
+
+def membership(c: Connection, cohort_id: int, user_pk: int) -> RowMapping | None:
+    return c.execute(select(MEMBERS).where(
+        MEMBERS.c.cohort_id == cohort_id, MEMBERS.c.user_pk == user_pk)).mappings().first()
+
+
+def join(c: Connection, cohort_id: int, user_pk: int, role: str, now: datetime) -> None:
+    c.execute(insert(MEMBERS).values(cohort_id=cohort_id, user_pk=user_pk, role=role,
+                                     paused=False, shoutouts=False, joined_at=now))
+
+
+def set_member(c: Connection, cohort_id: int, user_pk: int, **values: Any) -> None:
+    c.execute(update(MEMBERS).where(MEMBERS.c.cohort_id == cohort_id,
+                                    MEMBERS.c.user_pk == user_pk).values(**values))
+
+
+def leave(c: Connection, cohort_id: int, user_pk: int) -> None:
+    """Leaving withdraws every share of this member in this cohort (and requests for them)."""
+    c.execute(delete(SHARES).where(SHARES.c.cohort_id == cohort_id,
+                                   SHARES.c.owner_pk == user_pk))
+    c.execute(delete(MEMBERS).where(MEMBERS.c.cohort_id == cohort_id,
+                                    MEMBERS.c.user_pk == user_pk))
+
+
+def my_cohorts(c: Connection, user_pk: int) -> list[RowMapping]:
+    return list(c.execute(
+        select(COHORTS, MEMBERS.c.role, MEMBERS.c.paused)
+        .join(MEMBERS, MEMBERS.c.cohort_id == COHORTS.c.id)
+        .where(MEMBERS.c.user_pk == user_pk).order_by(COHORTS.c.id)).mappings())
+
+
+def members(c: Connection, cohort_id: int) -> list[RowMapping]:
+    return list(c.execute(
+        select(MEMBERS, USERS.c.user_id, USERS.c.display_name, USERS.c.name,
+               USERS.c.updated_at, USERS.c.platform, USERS.c.tenant)
+        .join(USERS, USERS.c.id == MEMBERS.c.user_pk)
+        .where(MEMBERS.c.cohort_id == cohort_id).order_by(MEMBERS.c.id)).mappings())
+
+
+# --- shares ----------------------------------------------------------------------------------
+
+
+def contact_row(c: Connection, user_pk: int, no: int) -> RowMapping | None:
+    return c.execute(select(CONTACTS).where(CONTACTS.c.user_pk == user_pk,
+                                            CONTACTS.c.no == no)).mappings().first()
+
+
+def share(c: Connection, cohort_id: int, owner_pk: int, contact_pk: int, visibility: str,
+          share_email: bool, now: datetime) -> None:
+    """Share, or change how a contact is shared (one share per contact and cohort)."""
+    c.execute(delete(SHARES).where(SHARES.c.cohort_id == cohort_id,
+                                   SHARES.c.contact_pk == contact_pk))
+    c.execute(insert(SHARES).values(cohort_id=cohort_id, owner_pk=owner_pk,
+                                    contact_pk=contact_pk, visibility=visibility,
+                                    share_email=share_email, created_at=now))
+
+
+def unshare(c: Connection, owner_pk: int, contact_pk: int) -> int:
+    return c.execute(delete(SHARES).where(SHARES.c.owner_pk == owner_pk,
+                                          SHARES.c.contact_pk == contact_pk)).rowcount
+
+
+def _shared() -> Any:
+    """Shares with their contact, owner, owner's membership and cohort."""
+    owner = USERS.alias("owner")
+    return (select(SHARES.c.id.label("share_id"), SHARES.c.visibility, SHARES.c.share_email,
+                   SHARES.c.owner_pk, SHARES.c.cohort_id, SHARES.c.created_at.label("shared_at"),
+                   CONTACTS.c.name, CONTACTS.c.role, CONTACTS.c.organisation,
+                   CONTACTS.c.sector, CONTACTS.c.profile_url, CONTACTS.c.email,
+                   CONTACTS.c.id.label("contact_pk"), CONTACTS.c.no.label("contact_no"),
+                   owner.c.user_id.label("owner_user_id"),
+                   owner.c.display_name.label("owner_display"), owner.c.name.label("owner_name"),
+                   COHORTS.c.name.label("cohort_name"), COHORTS.c.platform, COHORTS.c.tenant)
+            .join(CONTACTS, CONTACTS.c.id == SHARES.c.contact_pk)
+            .join(owner, owner.c.id == SHARES.c.owner_pk)
+            .join(COHORTS, COHORTS.c.id == SHARES.c.cohort_id)
+            .join(MEMBERS, and_(MEMBERS.c.cohort_id == SHARES.c.cohort_id,
+                                MEMBERS.c.user_pk == SHARES.c.owner_pk,
+                                MEMBERS.c.paused.is_(False))))
+
+
+def findable(c: Connection, asker_pk: int, platform: str, tenant: str,
+             cohort_ids: list[int]) -> list[RowMapping]:
+    """Shares the asker may see: in cohorts of this tenant where the asker is a member, owned by
+    another member who has not paused. Callers must still pass each through :func:`visible`."""
+    if not cohort_ids:
+        return []
+    mine = select(MEMBERS.c.cohort_id).where(MEMBERS.c.user_pk == asker_pk)
+    query = _shared().where(SHARES.c.cohort_id.in_(cohort_ids), SHARES.c.cohort_id.in_(mine),
+                            SHARES.c.owner_pk != asker_pk, COHORTS.c.platform == platform,
+                            COHORTS.c.tenant == tenant)
+    return list(c.execute(query).mappings())
+
+
+def shared(c: Connection, share_id: int) -> RowMapping | None:
+    return c.execute(_shared().where(SHARES.c.id == share_id)).mappings().first()
+
+
+def visible(row: RowMapping, *, revealed: bool = False) -> dict[str, str]:
+    """What another member may see of a shared contact: never notes; name and profile link only
+    on a card (or after an accepted intro); e-mail only if its owner ticked it."""
+    seen = {"role": row["role"] or "", "organisation": row["organisation"] or "",
+            "sector": row["sector"] or ""}
+    if row["visibility"] == CARD or revealed:
+        seen |= {"name": row["name"], "profile_url": row["profile_url"] or "",
+                 "owner": row["owner_name"] or row["owner_display"] or ""}
+        if row["share_email"] and row["email"]:
+            seen["email"] = row["email"]
+    return seen
+
+
+def shares_of(c: Connection, owner_pk: int) -> list[RowMapping]:
+    return list(c.execute(_shared().where(SHARES.c.owner_pk == owner_pk)).mappings())
+
+
+def shared_between(c: Connection, cohort_id: int, since: datetime, until: datetime) -> int:
+    return len(list(c.execute(select(SHARES.c.id).where(
+        SHARES.c.cohort_id == cohort_id, SHARES.c.created_at >= since,
+        SHARES.c.created_at < until))))
+
+
+# --- intro requests --------------------------------------------------------------------------
+
+
+def request_intro(c: Connection, share_id: int, requester_pk: int, reason: str,
+                  now: datetime) -> int | None:
+    """A new pending request; None when this person already has one pending for this share."""
+    pending = c.execute(select(INTROS.c.id).where(
+        INTROS.c.share_id == share_id, INTROS.c.requester_pk == requester_pk,
+        INTROS.c.status == "pending")).first()
+    if pending is not None:
+        return None
+    result = c.execute(insert(INTROS).values(share_id=share_id, requester_pk=requester_pk,
+                                             reason=reason[:300], status="pending",
+                                             created_at=now).returning(INTROS.c.id))
+    return int(result.scalar_one())
+
+
+def intro(c: Connection, request_id: int) -> RowMapping | None:
+    return c.execute(select(INTROS).where(INTROS.c.id == request_id)).mappings().first()
+
+
+def decide(c: Connection, request_id: int, status: str, now: datetime) -> bool:
+    """Accept or decline once; False when it was already decided."""
+    return c.execute(update(INTROS).where(INTROS.c.id == request_id,
+                                          INTROS.c.status == "pending")
+                     .values(status=status, decided_at=now)).rowcount == 1
+
+
+def user_row(c: Connection, user_pk: int) -> RowMapping | None:
+    return c.execute(select(USERS).where(USERS.c.id == user_pk)).mappings().first()
+
+
+def member_contacts(c: Connection, user_pks: list[int]) -> list[RowMapping]:
+    """Only the columns progress figures need: never names, details or notes."""
+    if not user_pks:
+        return []
+    return list(c.execute(select(
+        CONTACTS.c.user_pk, CONTACTS.c.stage, CONTACTS.c.sector, CONTACTS.c.interviewed_at,
+        CONTACTS.c.thanked_at).where(CONTACTS.c.user_pk.in_(user_pks))).mappings())
