@@ -8,7 +8,7 @@ import io
 from datetime import timedelta
 
 from core import Engine, PostToChannel, SendDM, SimulatedClock
-from tests.helpers import CONTACT, PROFILE, SOURCE, User, forms, messages, text_of
+from tests.helpers import PROFILE, SOURCE, User, forms, messages, text_of
 
 KIM = {"name": "Kim Park", "role": "Policy analyst", "organisation": "City Hall",
        "sector": "government", "channel": "email"}
@@ -31,7 +31,7 @@ def dm(person: User) -> User:
 def cohort_of(coach: User) -> str:
     effects = coach.command("cohort", "create Bootcamp Spring")
     posts = [e for e in effects if isinstance(e, PostToChannel)]
-    assert len(posts) == 1 and posts[0].channel_id == "cohort-a"
+    assert len(posts) == 1 and posts[0].channel_id == coach.place.channel_id
     join = posts[0].message.buttons[0]
     assert join.action == "cohort_join"
     return join.value
@@ -128,8 +128,8 @@ def test_intro_declined_never_says_who_or_why(engine: Engine) -> None:
     share(owner, owner.add_contact(), "intro")
     ask = messages(asker.command("cohort", "find Northwind"))[0].buttons[0]
     form = forms(asker.click(ask.action, ask.value))[0]
-    request = [e for e in asker.submit(form.form_id, {"reason": "curious"})
-               if isinstance(e, SendDM)][0].message
+    request = next(e for e in asker.submit(form.form_id, {"reason": "curious"})
+               if isinstance(e, SendDM)).message
     decline = next(b for b in request.buttons if b.action == "intro_decline")
     effects = owner.click(decline.action, decline.value)
     told = [e.message.plain_text() for e in effects if isinstance(e, SendDM)
