@@ -19,7 +19,7 @@ from typing import Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from core.engine import Engine
-from core.model import Message, ReminderDue, SendDM
+from core.model import Message, PostToChannel, ReminderDue, SendDM
 from core.store.queue import DEFAULT_LEASE
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,9 @@ class Gateway(Protocol):
                       idempotency_key: str) -> str:
         """Send and return the platform's reference of the message (for the audit trail)."""
         ...
+
+    # A gateway may also offer ``post_to_channel(tenant, channel_id, message, *,
+    # idempotency_key) -> str`` for reminders that post in a channel (a cohort's digest).
 
 
 @dataclass(slots=True)
@@ -96,16 +99,15 @@ class Dispatcher:
             log.exception("reminder %s: could not be prepared", reminder_id)
             await self._retry_later(event, f"could not be prepared: {exc}", report)
             return
-        dms = [e for e in effects if isinstance(e, SendDM)]
+        dms = [e for e in effects if isinstance(e, SendDM | PostToChannel)]
         if not dms:
             await asyncio.to_thread(self.engine.reminder_delivered, reminder_id, "")
             report.silent += 1
             return
         attempts, tenant = event.attempts, event.actor.tenant
         try:
-            refs = [await self.gateway.send_dm(tenant, dm.user_id, dm.message,
-                                               idempotency_key=f"reminder-{reminder_id}-{i}")
-                    for i, dm in enumerate(dms)]
+            refs = [await self._send(tenant, out, f"reminder-{reminder_id}-{i}")
+                    for i, out in enumerate(dms)]
         except RateLimited as exc:
             wait = timedelta(seconds=max(exc.retry_after, 1.0))
             await asyncio.to_thread(self.engine.reminder_retry, reminder_id, str(exc),
@@ -123,6 +125,16 @@ class Dispatcher:
         else:
             await asyncio.to_thread(self.engine.reminder_delivered, reminder_id, ",".join(refs))
             report.delivered += 1
+
+    async def _send(self, tenant: str, out: SendDM | PostToChannel, key: str) -> str:
+        if isinstance(out, SendDM):
+            return await self.gateway.send_dm(tenant, out.user_id, out.message,
+                                              idempotency_key=key)
+        post = getattr(self.gateway, "post_to_channel", None)  # e.g. a cohort's weekly digest
+        if post is None:
+            raise Undeliverable(f"{self.gateway.platform} cannot post to channels")
+        ref: str = await post(tenant, out.channel_id, out.message, idempotency_key=key)
+        return ref
 
     async def _retry_later(self, event: ReminderDue, error: str, report: TickReport) -> None:
         """Back off exponentially; after ``max_attempts`` give up and record it."""

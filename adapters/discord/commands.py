@@ -32,6 +32,18 @@ CONTACT_COMMANDS = {
     "meeting": "Enter the agreed date and time of an interview",
     "referral": "Add someone a contact suggested you talk to",
 }
+# /infointerview cohort <action>: a subgroup (Discord allows 25 subcommands per group)
+COHORT_PLAIN = {"join": "Join this channel's cohort", "leave": "Leave this channel's cohort",
+                "pause": "Hide your shares and skip the digest for a while",
+                "resume": "Come back after a pause",
+                "report": "Coaches: everyone's progress, as a message and a CSV"}
+COHORT_TEXT = {"find": ("Find who in your cohort knows someone", "words",
+                        "An organisation, role or sector"),
+               "create": ("Make this channel a cohort (channel managers)", "name",
+                          "The cohort's name"),
+               "shoutouts": ("Be named in the weekly digest (on/off)", "choice", "on or off"),
+               "digest": ("Coaches: when the weekly digest is posted", "when",
+                          "e.g. fri 16:00 Europe/Berlin")}
 PLAIN_COMMANDS = {
     "list": "Your contacts by stage, and what is due",
     "profile": "About you: name, programme, interests, time zone",
@@ -86,6 +98,46 @@ def _contact(name: str, description: str) -> app_commands.Command[Any, Any, None
         await _run(interaction, name, contact)
 
     return app_commands.Command(name=name, description=description, callback=callback)
+
+
+def _cohort_plain(action: str, description: str) -> app_commands.Command[Any, Any, None]:
+    async def callback(interaction: discord.Interaction[Any]) -> None:
+        await _run(interaction, "cohort", action)
+
+    return app_commands.Command(name=action, description=description, callback=callback)
+
+
+def _cohort_text(action: str, description: str, param: str,
+                 hint: str) -> app_commands.Command[Any, Any, None]:
+    async def callback(interaction: discord.Interaction[Any],
+                       text: app_commands.Range[str, 1, 200] | None = None) -> None:
+        await _run(interaction, "cohort", action, text)
+
+    described = app_commands.describe(text=hint)(callback)  # the argument hint
+    return app_commands.Command(name=action, description=description, callback=described)
+
+
+def build_cohort_group() -> app_commands.Group:
+    cohort = app_commands.Group(name="cohort", description="Your cohort: share contacts, "
+                                "find who knows whom, warm intros")
+    for action, description in COHORT_PLAIN.items():
+        cohort.add_command(_cohort_plain(action, description))
+    for action, (description, _, hint) in COHORT_TEXT.items():
+        cohort.add_command(_cohort_text(action, description, action, hint))
+
+    @cohort.command(name="share", description="Share a contact (you choose what others see)")
+    @app_commands.describe(contact=CONTACT_HINT)
+    async def share(interaction: discord.Interaction[Any],
+                    contact: app_commands.Range[str, 1, 100] | None = None) -> None:
+        await _run(interaction, "share", contact)
+
+    @cohort.command(name="unshare", description="Stop sharing a contact with any cohort")
+    @app_commands.describe(contact=CONTACT_HINT)
+    async def unshare(interaction: discord.Interaction[Any],
+                      contact: app_commands.Range[str, 1, 100]) -> None:
+        await _run(interaction, "unshare", contact)
+
+    return cohort
 
 
 def build_group() -> app_commands.Group:
@@ -146,6 +198,7 @@ def build_group() -> app_commands.Group:
                     until: app_commands.Range[str, 1, 20]) -> None:
         await _run(interaction, "pause", until)
 
+    group.add_command(build_cohort_group())
     for name, description in CONTACT_COMMANDS.items():
         group.add_command(_contact(name, description))
     for name, description in PLAIN_COMMANDS.items():

@@ -63,3 +63,21 @@ class DiscordGateway:
                 raise RateLimited(float(after)) from exc
             raise
         return ",".join(refs)
+
+    async def post_to_channel(self, tenant: str, channel_id: str, message: Message, *,
+                              idempotency_key: str) -> str:
+        """A cohort's weekly digest in its channel; buttons there are open to every member."""
+        refs: list[str] = []
+        try:
+            channel = self.client.get_channel(int(channel_id)) or \
+                await self.client.fetch_channel(int(channel_id))
+            for index, outgoing in enumerate(render(message)):
+                kwargs: dict[str, Any] = outgoing.send_kwargs(0)
+                sent = await channel.send(  # type: ignore[union-attr]
+                    **kwargs, nonce=nonce_for(idempotency_key, index))
+                refs.append(str(sent.id))
+        except (discord.Forbidden, discord.NotFound) as exc:
+            raise Undeliverable(f"Discord refused the post ({exc.code}: {exc.text})") from exc
+        except discord.RateLimited as exc:
+            raise RateLimited(exc.retry_after) from exc
+        return ",".join(refs)

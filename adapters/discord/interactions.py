@@ -107,12 +107,23 @@ async def apologise(interaction: discord.Interaction[Any]) -> None:
         log.warning("could not apologise for interaction %s", interaction.id)
 
 
+EVERYONE = 0  # the owner of buttons posted in a channel (a cohort's Join): anyone may click
+
+
 def _plain(out: Outgoing) -> bool:
     return not (out.embeds or out.buttons or out.files or out.form_button)
 
 
-def actor_of(user: discord.abc.User) -> Actor:
-    return Actor(PLATFORM, TENANT, str(user.id), user.display_name)
+def actor_of(user: discord.abc.User, *, manager: bool = False) -> Actor:
+    return Actor(PLATFORM, TENANT, str(user.id), user.display_name, manager=manager)
+
+
+def manages_channel(interaction: discord.Interaction[Any]) -> bool:
+    """May make this channel a cohort: "Manage Channels" (or administrator) where it happens."""
+    if interaction.guild_id is None:
+        return False
+    permissions = interaction.permissions
+    return bool(permissions.manage_channels or permissions.administrator)
 
 
 def place_of(interaction: discord.Interaction[Any]) -> Place:
@@ -133,7 +144,9 @@ class Responder:
     def _event(self, interaction: discord.Interaction[Any], build: type,
                **fields: object) -> Event:
         event: Event = build(event_id=f"discord:{interaction.id}",
-                             actor=actor_of(interaction.user), place=place_of(interaction),
+                             actor=actor_of(interaction.user,
+                                            manager=manages_channel(interaction)),
+                             place=place_of(interaction),
                              received_at=self.engine.clock(), **fields)
         return event
 
@@ -144,7 +157,7 @@ class Responder:
 
     async def click(self, interaction: discord.Interaction[Any], owner: int, action: str,
                     value: str) -> None:
-        if interaction.user.id != owner:
+        if owner != EVERYONE and interaction.user.id != owner:
             await interaction.response.send_message(NOT_YOURS, ephemeral=True)
             return
         await self._run(interaction, self._event(interaction, ActionClicked, action=action,
@@ -268,5 +281,5 @@ class Responder:
     async def _post(self, effect: PostToChannel) -> None:
         channel = self.gateway.client.get_partial_messageable(int(effect.channel_id))
         for out in render(effect.message):
-            await channel.send(**out.send_kwargs(0))
+            await channel.send(**out.send_kwargs(EVERYONE))
 

@@ -50,6 +50,22 @@ class SlackGateway:
                 raise Undeliverable(error) from exc
             raise
 
+    async def post_to_channel(self, tenant: str, channel_id: str, message: Message, *,
+                              idempotency_key: str) -> str:
+        """A cohort's digest in its channel (``chat:write.public`` lets the bot post in a public
+        channel it has not joined; a private one must invite it)."""
+        try:
+            client = await self.client_for(tenant)
+            metadata = {"event_type": METADATA_TYPE, "event_payload": {"key": idempotency_key}}
+            return ",".join(await self.delivery.post(client, channel_id, message, metadata))
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or "")
+            if exc.response.status_code == 429:
+                raise RateLimited(float(exc.response.headers.get("Retry-After", 30))) from exc
+            if error in GONE or error in ("not_in_channel", "channel_not_found"):
+                raise Undeliverable(error) from exc
+            raise
+
     async def _already_sent(self, client: AsyncWebClient, channel: str, key: str) -> str:
         history = await client.conversations_history(channel=channel, limit=HISTORY_LOOKBACK,
                                                      include_all_metadata=True)
