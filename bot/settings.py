@@ -53,6 +53,8 @@ class Settings(BaseSettings):
         description="OAuth client secret")
     token_key: SecretStr | None = Field(
         default=None, description="Fernet key that encrypts installations' tokens at rest")
+    coaches: str = Field(default="", description="Comma-separated user ids who may make a "
+                         "channel a cohort, besides workspace admins (Slack)")
     reminder_interval: float = Field(default=15.0, gt=0,
                                      description="Seconds between reminder ticks")
 

@@ -65,7 +65,9 @@ def slack_config(settings: Settings, *, socket: bool) -> tuple[SlackConfig | Non
         return None, problems
     return SlackConfig(signing_secret=secret or "", bot_token=bot_token, app_token=app_token,
                        api_url=url, client_id=client_id, client_secret=client_secret,
-                       token_key=token_key), []
+                       token_key=token_key,
+                       coaches=frozenset(c.strip() for c in settings.coaches.split(",")
+                                         if c.strip())), []
 
 
 def _valid_fernet(key: str) -> bool:

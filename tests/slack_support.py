@@ -74,6 +74,7 @@ class SlackStandIn:
     failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = \
         field(default_factory=dict)
     tz: dict[str, str] = field(default_factory=dict)
+    admins: set[str] = field(default_factory=set)
     uploads: dict[str, bytes] = field(default_factory=dict)
     posts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     base: str = ""
@@ -167,7 +168,8 @@ class SlackStandIn:
         if method == "users.info":
             user = str(p.get("user"))
             return ok | {"user": {"id": user, "name": user.lower(), "real_name": f"Person {user}",
-                                  "tz": self.tz.get(user, "America/Chicago")}}
+                                  "tz": self.tz.get(user, "America/Chicago"),
+                                  "is_admin": user in self.admins}}
         if method == "conversations.open":
             return ok | {"channel": {"id": f"D{p.get('users')}"}}
         if method == "chat.postMessage":

@@ -78,8 +78,9 @@ class SlackAdapter:
     def __init__(self, engine: Engine, *, signing_secret: str, token: str | None = None,
                  client: AsyncWebClient | None = None,
                  oauth_settings: AsyncOAuthSettings | None = None,
-                 delivery: Delivery | None = None) -> None:
+                 delivery: Delivery | None = None, coaches: frozenset[str] = frozenset()) -> None:
         self.engine = engine
+        self.coaches = coaches  # user ids who may make a channel a cohort (besides admins)
         self.app = AsyncApp(signing_secret=signing_secret, token=token, client=client,
                             oauth_settings=oauth_settings, process_before_response=False,
                             ignoring_self_events_enabled=True)
@@ -102,8 +103,9 @@ class SlackAdapter:
 
     async def _actor(self, client: AsyncWebClient, tenant: str, user_id: str,
                      name: str = "") -> Actor:
-        tz, real_name = await self.delivery.profile(client, tenant, user_id)
-        return Actor(PLATFORM, tenant, user_id, real_name or name, tz)
+        tz, real_name, admin = await self.delivery.profile(client, tenant, user_id)
+        return Actor(PLATFORM, tenant, user_id, real_name or name, tz,
+                     manager=admin or user_id in self.coaches)
 
     async def _handle(self, event: Event) -> list[Any]:
         return await asyncio.to_thread(self.engine.handle, event)

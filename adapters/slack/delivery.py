@@ -66,8 +66,9 @@ class Delivery:
         return hit[0] if hit else None
 
     async def profile(self, client: AsyncWebClient, tenant: str,
-                      user_id: str) -> tuple[str | None, str]:
-        """The person's time zone and name from ``users.info``; (None, "") if Slack won't say."""
+                      user_id: str) -> tuple[str | None, str, bool]:
+        """The person's time zone, name, and whether they administer the workspace, from
+        ``users.info``; (None, "", False) if Slack won't say."""
         hit = self._profiles.get_fresh((tenant, user_id), PROFILE_TTL)
         if hit is not None:
             return hit  # type: ignore[no-any-return]
@@ -76,11 +77,12 @@ class Delivery:
             user = reply.get("user") or {}
         except SlackApiError as exc:
             log.warning("users.info failed: %s", exc.response.get("error"))
-            return None, ""
+            return None, "", False
         except TimeoutError:
             log.warning("users.info took longer than %s s; going on without it", PROFILE_WAIT)
-            return None, ""
-        found = (user.get("tz") or None, str(user.get("real_name") or user.get("name") or ""))
+            return None, "", False
+        found = (user.get("tz") or None, str(user.get("real_name") or user.get("name") or ""),
+                 bool(user.get("is_admin") or user.get("is_owner")))
         self._profiles.put((tenant, user_id), found)
         return found
 

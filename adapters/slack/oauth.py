@@ -25,9 +25,10 @@ if TYPE_CHECKING:
     from adapters.slack.server import SlackConfig
 
 # Only what the bot uses: the slash command, DMs (open, post, read for notes and idempotency),
-# App Home, users' time zones, file uploads, and ephemeral replies in channels.
-BOT_SCOPES = ("commands", "chat:write", "im:write", "im:history", "users:read",
-              "files:write")
+# App Home, users' time zones, file uploads, ephemeral replies in channels, and a cohort's posts
+# (its Join button, the weekly digest) in a public channel the bot was not invited to.
+BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "im:write", "im:history",
+              "users:read", "files:write")
 STATE_EXPIRY_SECONDS = 600
 _SECRET_FIELDS = ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token")
 

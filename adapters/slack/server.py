@@ -40,6 +40,7 @@ class SlackConfig:
     client_secret: str | None = None
     token_key: str | None = None  # Fernet key: installations' tokens encrypted at rest
     scopes: tuple[str, ...] = field(default=())
+    coaches: frozenset[str] = field(default=frozenset())
 
     @property
     def base_url(self) -> str:
@@ -67,7 +68,8 @@ class SlackRuntime:
         self.installations = settings.installation_store if settings else None
         self.adapter = SlackAdapter(engine, signing_secret=config.signing_secret,
                                     token=config.bot_token, client=self.client,
-                                    oauth_settings=settings, delivery=self.delivery)
+                                    oauth_settings=settings, delivery=self.delivery,
+                                    coaches=config.coaches)
         self.gateway = SlackGateway(self.client_for, self.delivery)
         self.dispatcher = Dispatcher(engine, self.gateway, interval=reminder_interval)
 

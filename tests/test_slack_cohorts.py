@@ -1,0 +1,77 @@
+"""Cohorts through Slack: create in a channel, Join button, share in a modal, find, a warm intro
+accepted over DMs, the weekly digest posted by the dispatcher, and the coach's CSV."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from core import SimulatedClock
+from tests.test_slack_http import Harness, harness, onboard  # noqa: F401 - the fixture
+
+CHANNEL = "C0COHORT"
+
+
+def _buttons(params: dict, prefix: str) -> list[dict]:  # type: ignore[type-arg]
+    return [e for b in params.get("blocks") or [] if b["type"] == "actions"
+            for e in b["elements"] if e["action_id"].startswith(prefix)]
+
+
+def test_a_cohort_over_slack(harness: Harness, clock: SimulatedClock) -> None:  # noqa: F811
+    h, api = harness, harness.api
+    api.admins.add("U0COACH")
+    assert "manages this channel" in _answer(h, "U1", "cohort create Nope")
+    before = len(api.calls)
+    h.slack.command("U0COACH", "cohort create Spring cohort", channel=CHANNEL)
+    post = api.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == CHANNEL)[0]
+    join = _buttons(post.params, "ii:cohort_join:")[0]
+    assert len(api.calls) > before
+    # members opt in: one with the button in the channel, one with the command
+    h.slack.click("U1", join["action_id"], join["value"], channel=CHANNEL)
+    h.settle(len(api.calls) - 1)
+    assert "Welcome to" in _answer(h, "U2", "cohort join", channel=CHANNEL)
+    assert "Welcome to" in json.dumps([c.params for c in api.of("respond")])
+    number = onboard(h, "U1")
+    h.slack.command("U1", f"share {number}", channel=CHANNEL)
+    view = h.last_modal()
+    assert json.loads(view["private_metadata"])["form"] == f"share:{number}"
+    options = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    cohort_value = options["cohort"]["initial_option"]["value"]
+    h.slack.submit("U1", view, {"cohort": cohort_value, "visibility": "intro", "email": "no"})
+    results = _answer(h, "U2", "cohort find regulatory", channel=CHANNEL)
+    assert "Regulatory affairs manager" in results and "Jordan" not in results
+    ask = _buttons(api.of("respond")[-1].params, "ii:ask_intro:")[0]
+    before = len(api.calls)
+    h.slack.click("U2", ask["action_id"], ask["value"], channel=CHANNEL)
+    h.settle(before)
+    intro = h.last_modal()
+    before = len(api.calls)
+    h.slack.submit("U2", intro, {"reason": "Moving into regulatory science"})
+    request = api.wait_for("chat.postMessage",
+                           where=lambda c: c.params["channel"] == "DU1"
+                           and "introduction" in c.params["text"])[-1]
+    accept = _buttons(request.params, "ii:intro_accept:")[0]
+    h.slack.click("U1", accept["action_id"], accept["value"])
+    told = api.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == "DU2"
+                        and "Jordan" in json.dumps(c.params))[-1]
+    assert "Your reply once introduced" in json.dumps(told.params)
+    # the weekly digest, posted in the channel by the reminder dispatcher
+    clock.set(datetime(2026, 3, 7, 12, 0, tzinfo=UTC))
+    report = h.loop.run(h.runtime.dispatcher.tick())
+    assert report.delivered >= 1
+    digest = [c for c in api.of("chat.postMessage") if c.params["channel"] == CHANNEL
+              and "Weekly digest" in c.params["text"]]
+    assert len(digest) == 1 and "Jordan" not in json.dumps(digest[0].params)
+    # the coach's report goes to the coach's DM, with a CSV
+    before = len(api.calls)
+    h.slack.command("U0COACH", "cohort report", channel=CHANNEL)
+    api.wait_for("files.completeUploadExternal",
+                 where=lambda c: c.params.get("channel_id") == "DU0COACH")
+    assert any(b.startswith(b"member,role") for b in api.uploads.values())
+
+
+def _answer(h: Harness, user: str, text: str, channel: str = CHANNEL) -> str:
+    before = len(h.api.calls)
+    h.slack.command(user, text, channel=channel)
+    h.settle(before)
+    return h.text_since(before)
