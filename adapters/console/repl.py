@@ -167,7 +167,9 @@ class JsonLines:
                                         for k, v in values.items()})
         if kind == "advance":
             return self.session.advance(_text(item, "by"))
-        raise ValueError("'type' must be command, text, click, submit or advance")
+        if kind == "as":
+            return self.session.switch(_text(item, "user"))
+        raise ValueError("'type' must be command, text, click, submit, advance or as")
 
     def emit(self, outputs: list[Output]) -> None:
         for output in outputs:

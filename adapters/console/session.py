@@ -59,10 +59,13 @@ class ConsoleSession:
     buttons: list[Button] = field(default_factory=list)
     recent_buttons: list[Button] = field(default_factory=list)
     pending_form: Form | None = None
+    mailbox: dict[str, list[Output]] = field(default_factory=dict)  # DMs for the others
+    channel_buttons: list[Button] = field(default_factory=list)  # everyone in it sees them
 
     @property
     def actor(self) -> Actor:
-        return Actor(PLATFORM, TENANT, self.user, self.user, self.tz)
+        # at the terminal you run the place: you may make a channel a cohort
+        return Actor(PLATFORM, TENANT, self.user, self.user, self.tz, manager=True)
 
     @property
     def place(self) -> Place:
@@ -97,7 +100,8 @@ class ConsoleSession:
         wanted = choice.strip()
         if wanted.isdigit() and 1 <= int(wanted) <= len(self.buttons):
             return self.buttons[int(wanted) - 1]
-        for button in [*self.buttons, *reversed(self.recent_buttons)]:
+        for button in [*self.buttons, *reversed(self.recent_buttons),
+                       *reversed(self.channel_buttons)]:
             if button.label.casefold() == wanted.casefold():
                 return button
         return None
@@ -116,6 +120,8 @@ class ConsoleSession:
             return self.command(line)
         if line.startswith("/advance"):
             return self.advance(line.removeprefix("/advance").strip())
+        if line.split(" ", 1)[0] == "/as":
+            return self.switch(line.removeprefix("/as").strip())
         if line.startswith("/") and not line.startswith("//"):
             return [Output(notice=f"Commands start with {COMMAND}, for example "
                                   f"{COMMAND} help. /advance works with --start-at.")]
@@ -123,6 +129,19 @@ class ConsoleSession:
         if button is not None:
             return self.click(button.action, button.value)
         return self.text(line)
+
+    def switch(self, name: str) -> list[Output]:
+        """Act as another person on this database (``/as ben``): try a cohort alone."""
+        name = " ".join(clean_user_text(name).split())[:64]
+        if not name:
+            return [Output(notice="Give a name, for example /as ben.")]
+        self.user, self.pending_form = name, None
+        waiting = self.mailbox.pop(name, [])
+        self.buttons = [b for o in waiting if o.message for b in o.message.buttons]
+        self.recent_buttons = list(self.buttons)
+        outputs = [Output(notice=f"You are now {name}" + (
+            f"; {len(waiting)} direct message(s) were waiting." if waiting else "."))]
+        return outputs + waiting + (self.deliver_due() if self.clock is None else [])
 
     # --- time ------------------------------------------------------------------------------
 
@@ -172,12 +191,19 @@ class ConsoleSession:
                 outputs.append(Output(message=effect.message,
                                       ephemeral=effect.ephemeral and not self.place.is_dm))
                 fresh_buttons += effect.message.buttons
+            elif isinstance(effect, SendDM) and effect.user_id != self.user:
+                self.mailbox.setdefault(effect.user_id, []).append(
+                    Output(message=effect.message, dm=True, to_user=effect.user_id))
+                outputs.append(Output(notice=f"A direct message for {effect.user_id} is "
+                                             f"waiting (/as {effect.user_id} to read it)."))
             elif isinstance(effect, SendDM):
                 outputs.append(Output(message=effect.message, dm=True, to_user=effect.user_id))
                 fresh_buttons += effect.message.buttons
             elif isinstance(effect, PostToChannel):
                 outputs.append(Output(message=effect.message))
                 fresh_buttons += effect.message.buttons
+                self.channel_buttons = (self.channel_buttons
+                                        + list(effect.message.buttons))[-RECENT_BUTTONS:]
             elif isinstance(effect, OpenForm):
                 self.pending_form = effect.form
                 outputs.append(Output(form=effect.form))

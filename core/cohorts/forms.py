@@ -34,7 +34,7 @@ def share_form(contact: Contact, cohorts: Sequence[RowMapping]) -> Form:
 
 
 def intro_form(share_id: int) -> Form:
-    return Form(f"intro:{share_id}", "Ask for an introduction", (
+    return Form(f"warm_intro:{share_id}", "Ask for an introduction", (
         Field("reason", "Why would you like to talk to them?", FieldKind.LONG, max_length=300,
               placeholder="I'm exploring regulatory careers and would value 20 minutes of "
                           "their time."),

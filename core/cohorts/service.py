@@ -42,7 +42,7 @@ from core.store import repo
 DIGEST = "cohort_digest"
 COMMANDS = frozenset({"cohort", "share", "unshare"})
 ACTIONS = frozenset({"cohort_join", "ask_intro", "intro_accept", "intro_decline"})
-FORMS = frozenset({"share", "intro"})
+FORMS = frozenset({"share", "warm_intro"})
 MAX_RESULTS = 10
 
 
@@ -499,5 +499,5 @@ CLICKS: dict[str, Callable[[Scope, str], None]] = {
     "intro_decline": decline_intro,
 }
 SUBMITS: dict[str, Callable[[Scope, str, dict[str, str]], None]] = {
-    "share": submit_share, "intro": submit_intro,
+    "share": submit_share, "warm_intro": submit_intro,
 }

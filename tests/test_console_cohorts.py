@@ -1,0 +1,50 @@
+"""A cohort in the console: three people on one database, in a channel, taking turns (/as)."""
+
+from __future__ import annotations
+
+from adapters.console.session import ConsoleSession, Output
+from core import Engine
+from tests.helpers import CONTACT, PROFILE, SOURCE
+
+
+def text(outputs: list[Output]) -> str:
+    return "\n".join((o.notice or "") + (o.message.plain_text() if o.message else "")
+                     for o in outputs)
+
+
+def setup(session: ConsoleSession, name: str) -> None:
+    forms = [o.form for o in session.line("/infointerview start") if o.form]
+    session.submit(forms[0].form_id, PROFILE | {"name": name})
+
+
+def add_contact(session: ConsoleSession) -> None:
+    forms = [o.form for o in session.line("/infointerview start") if o.form]
+    forms = [o.form for o in session.submit(forms[0].form_id, CONTACT) if o.form]
+    session.submit(forms[0].form_id, SOURCE)
+
+
+def test_three_people_share_find_and_introduce(engine: Engine) -> None:
+    session = ConsoleSession(engine, "coach", channel="bootcamp")
+    assert "Join this cohort" in str(session.line("/infointerview cohort create Bootcamp"))
+    session.line("/as ana")
+    setup(session, "Ana Lopez")
+    assert "Welcome to" in text(session.line("Join this cohort"))  # the channel's button
+    add_contact(session)
+    share = next(o.form for o in session.line("/infointerview share 1") if o.form)
+    assert "Shared" in text(session.submit(share.form_id, {
+        "cohort": share.values["cohort"], "visibility": "intro", "email": "no"}))
+    session.line("/as ben")
+    setup(session, "Ben Okoro")
+    session.line("/infointerview cohort join")
+    found = text(session.line("/infointerview cohort find regulatory"))
+    assert "Regulatory affairs manager" in found and "Jordan" not in found
+    ask = next(o.form for o in session.line("Intro to result 1") if o.form)
+    asked = text(session.submit(ask.form_id, {"reason": "I am curious about regulatory work"}))
+    assert "waiting (/as ana" in asked and "Jordan" not in asked
+    waiting = text(session.line("/as ana"))
+    assert "Ben Okoro" in waiting and "curious about regulatory" in waiting
+    accepted = text(session.line("Accept"))
+    assert "Introduction e-mail" in accepted
+    told = text(session.line("/as ben"))
+    assert "Dr. Jordan Lee" in told
+    assert "Dr. Jordan Lee" in text(session.line("/infointerview list"))
