@@ -321,26 +321,33 @@ def test_compose_has_an_optional_discord_service() -> None:
     assert discord["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
 
 
-def _compose_available() -> bool:
-    if shutil.which("docker") is None:
-        return False
-    probe = subprocess.run(["docker", "compose", "version"], capture_output=True, timeout=30,
-                           check=False)
-    return probe.returncode == 0
+def _compose_command() -> list[str] | None:
+    """`docker compose` (v2), else the older `docker-compose`, else None."""
+    if shutil.which("docker") is not None and subprocess.run(
+            ["docker", "compose", "version"], capture_output=True, timeout=30,
+            check=False).returncode == 0:
+        return ["docker", "compose"]
+    legacy = shutil.which("docker-compose")
+    return [legacy] if legacy else None
 
 
-@pytest.mark.skipif(not _compose_available(), reason="docker compose is not installed")
+@pytest.mark.skipif(_compose_command() is None, reason="docker compose is not installed")
 def test_docker_compose_accepts_the_file(tmp_path: Path) -> None:
     # a copy beside a .env made from the example, so the check needs no deploy/.env
     folder = tmp_path / "deploy"
     folder.mkdir()
     shutil.copy(COMPOSE, folder / "compose.yaml")
     shutil.copy(ENV_EXAMPLE, folder / ".env")
+    command = _compose_command()
+    assert command is not None
     result = subprocess.run(
-        ["docker", "compose", "-f", str(folder / "compose.yaml"), "--profile", "discord",
-         "config", "--quiet"],
+        [*command, "-f", str(folder / "compose.yaml"), "--profile", "discord", "config"],
         capture_output=True, text=True, timeout=60, check=False, cwd=folder)
     assert result.returncode == 0, result.stderr
+    resolved = yaml.safe_load(result.stdout)
+    assert {"db", "migrate", "bot", "discord"} <= set(resolved["services"])
+    url = resolved["services"]["bot"]["environment"]["INFOINTERVIEW_DATABASE_URL"]
+    assert "change-me-to-a-long-random-password@db:5432" in url
 
 
 # --- .env.example -------------------------------------------------------------------------------
