@@ -273,6 +273,66 @@ def test_kustomization_lists_every_manifest_but_not_the_secret_example() -> None
     assert set(resources) == files - examples
 
 
+MODELS = {
+    "ConfigMap": "V1ConfigMap", "Secret": "V1Secret", "Service": "V1Service",
+    "Deployment": "V1Deployment", "StatefulSet": "V1StatefulSet", "Job": "V1Job",
+    "Ingress": "V1Ingress", "PodDisruptionBudget": "V1PodDisruptionBudget",
+    "HorizontalPodAutoscaler": "V2HorizontalPodAutoscaler",
+}
+SCALARS = {"str", "int", "bool", "float", "object", "datetime", "date"}
+
+
+def unknown_fields(client: Any, data: Any, typ: str, path: str) -> Iterator[str]:
+    """Keys that are no field of the Kubernetes API type (a typo the API server would drop or
+    reject), walking the client library's models."""
+    typ = typ.replace("List[", "list[").replace("Dict[str, ", "dict(str, ")
+    if typ.startswith("dict(str, ") and typ.endswith("]"):
+        typ = typ[:-1] + ")"
+    if typ in SCALARS or data is None:
+        return
+    if typ.startswith("list["):
+        for i, item in enumerate(data):
+            yield from unknown_fields(client, item, typ[5:-1], f"{path}[{i}]")
+        return
+    if typ.startswith("dict(str, "):
+        for key, value in data.items():
+            yield from unknown_fields(client, value, typ[10:-1], f"{path}.{key}")
+        return
+    model = getattr(client, typ)
+    if not isinstance(data, dict):
+        yield f"{path}: an object ({typ}) was expected, not {data!r}"
+        return
+    field_of = {key: attr for attr, key in model.attribute_map.items()}
+    for key, value in data.items():
+        if key not in field_of:
+            yield f"{path}.{key}: no such field in {typ}"
+        else:
+            yield from unknown_fields(client, value, model.openapi_types[field_of[key]],
+                                      f"{path}.{key}")
+
+
+def test_every_field_is_known_to_the_kubernetes_api() -> None:
+    kubernetes = pytest.importorskip("kubernetes")
+    import json
+
+    client = kubernetes.client
+    api = client.ApiClient()
+    problems = []
+    for path, doc in k8s_objects():
+        where = f"{path.relative_to(DEPLOY)} {doc['kind']}"
+        model = MODELS[doc["kind"]]
+        problems += list(unknown_fields(client, doc, model, where))
+        try:  # the models refuse a missing required field
+            try:
+                api.deserialize(json.dumps(doc), model, "application/json")
+            except TypeError:  # older clients: deserialize(response, type)
+                response = type("Response", (), {"data": json.dumps(doc)})()
+                api.deserialize(response, model)
+        except (ValueError, TypeError) as exc:
+            problems.append(f"{where}: {exc}")
+    assert not problems, "\n".join(problems)
+
+
 @pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl is not installed")
 def test_kubectl_kustomize_builds_the_manifests() -> None:
     result = subprocess.run(["kubectl", "kustomize", str(K8S)], capture_output=True, text=True,
