@@ -535,3 +535,43 @@ def test_the_image_builds_and_answers_help() -> None:
     user = subprocess.run(["docker", "run", "--rm", "--entrypoint", "id", tag, "-u"],
                           capture_output=True, text=True, timeout=60, check=False)
     assert user.stdout.strip() not in ("", "0")
+
+
+# --- docs/operations.md -------------------------------------------------------------------------
+
+OPERATIONS = ROOT / "docs" / "operations.md"
+
+
+def test_readme_links_the_operations_guide() -> None:
+    assert "(docs/operations.md)" in (ROOT / "README.md").read_text()
+
+
+def test_every_deploy_path_the_guide_names_exists() -> None:
+    text = OPERATIONS.read_text()
+    paths = set(re.findall(r"`(deploy/[\w./*-]+)`", text))
+    assert "deploy/compose.yaml" in paths
+    for path in paths - {"deploy/.env"}:  # the operator's copy of .env.example
+        assert list(ROOT.glob(path)), f"docs/operations.md names {path}, which does not exist"
+
+
+def test_the_retention_sql_in_the_guide_prunes_only_old_events(database: Any) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import insert, select, text
+
+    from core.store.models import ProcessedEvent
+
+    dialect_marker = "now()" if database.is_postgres else "datetime('now'"
+    [statement] = [line.strip().rstrip(";") for line in OPERATIONS.read_text().splitlines()
+                   if line.strip().startswith("DELETE FROM processed_events")
+                   and dialect_marker in line]
+    now = datetime.now(UTC)
+    with database.begin() as connection:
+        connection.execute(insert(ProcessedEvent), [
+            {"platform": "slack", "tenant": "T1", "event_id": "old",
+             "handled_at": now - timedelta(days=31)},
+            {"platform": "slack", "tenant": "T1", "event_id": "recent",
+             "handled_at": now - timedelta(days=29)}])
+        connection.execute(text(statement))
+        left = connection.execute(select(ProcessedEvent.event_id)).scalars().all()
+    assert left == ["recent"]
