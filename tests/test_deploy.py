@@ -494,6 +494,42 @@ def test_dockerfile_entrypoint_command_port_and_health_check() -> None:
     assert "PYTHONUNBUFFERED=1" in env
 
 
+def test_the_health_check_command_passes_on_200_and_fails_otherwise() -> None:
+    import json
+    import os
+    import sys
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    health = dict(final_stage())["HEALTHCHECK"]
+    command = json.loads(health[health.index("CMD") + 3:].strip())
+    assert command[0] == "python"
+    status = {"code": 200}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(status["code"] if self.path == "/healthz" else 404)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    env = {**os.environ, "INFOINTERVIEW_METRICS_PORT": str(server.server_address[1])}
+    try:
+        def run() -> int:
+            return subprocess.run([sys.executable, *command[1:]], env=env, timeout=30,
+                                  capture_output=True, check=False).returncode
+
+        assert run() == 0
+        status["code"] = 503
+        assert run() != 0
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def _dockerignore() -> list[str]:
     return [line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()
             if line.strip() and not line.startswith("#")]
