@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
 
 from adapters.console.demo import DEMO_START, run_demo
 from adapters.console.repl import JsonLines, TextChat
 from adapters.console.session import ConsoleSession
 from bot import discord_cli
+from bot.config_cli import check_config, read_settings
 from bot.container import build_engine
 from bot.settings import Settings
 from bot.slack_cli import HostOption, PortOption, run_slack
@@ -36,13 +36,7 @@ START_HELP = "Run on a simulated clock from this ISO time; /advance 2h moves it"
 
 
 def load_settings() -> Settings:
-    try:
-        settings = Settings()
-    except ValidationError as exc:
-        problems = "; ".join(f"INFOINTERVIEW_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
-                             for e in exc.errors())
-        typer.echo(f"infointerview: configuration problem: {problems}", err=True)
-        raise typer.Exit(2) from None
+    settings = read_settings()  # exits 2 naming every missing or malformed value
     logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr)
     return settings
 
@@ -127,6 +121,7 @@ def migrate(
 
 
 app.add_typer(discord_cli.app, name="discord")
+app.command("check-config")(check_config)
 
 
 def main() -> None:
