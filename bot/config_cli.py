@@ -25,6 +25,8 @@ NOT_SET = "(not set)"
 MODES: tuple[tuple[str, Callable[[Settings], list[str]]], ...] = (
     ("slack --http", lambda s: slack_config(s, socket=False)[1]),
     ("slack --socket", lambda s: slack_config(s, socket=True)[1]),
+    ("discord", lambda s: [] if s.discord_token and s.discord_token.get_secret_value().strip()
+     else ["DISCORD_TOKEN is missing (Developer Portal → Bot → Reset Token)"]),
 )
 
 
