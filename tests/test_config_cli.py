@@ -72,7 +72,8 @@ def test_names_what_each_mode_is_missing(tmp_path: Path) -> None:
     assert "SLACK_SIGNING_SECRET is missing" in out
     assert "SLACK_BOT_TOKEN is missing" in out
     assert "SLACK_APP_TOKEN is missing" in out
-    assert out.count("cannot start") == 2
+    assert "DISCORD_TOKEN is missing" in out
+    assert out.count("cannot start") == 3  # slack --http, slack --socket, discord
 
 
 def test_reads_a_dot_env_file_in_the_working_folder(tmp_path: Path) -> None:
