@@ -12,11 +12,12 @@ from core import (
     SystemClock,
     Templates,
 )
+from core.observe import Observer
 
 
 def build_engine(settings: Settings, *, database_url: str | None = None,
                  clock: SimulatedClock | SystemClock | None = None,
-                 migrate: bool = True) -> Engine:
+                 migrate: bool = True, observer: Observer | None = None) -> Engine:
     database = Database(database_url or settings.database_url)
     if migrate:
         database.migrate()
@@ -27,4 +28,5 @@ def build_engine(settings: Settings, *, database_url: str | None = None,
         config=JourneyConfig(career_office_name=settings.career_office_name,
                              career_office_contact=settings.career_office_contact),
         clock=clock or SystemClock(),
+        observer=observer,
     )

@@ -12,6 +12,7 @@ import typer
 
 from adapters.discord.client import InfoInterviewBot
 from bot.container import build_engine
+from bot.observability import PrometheusObserver, serve_ops, setup_logging
 from bot.settings import Settings
 
 app = typer.Typer(help="The coach as a Discord bot (needs DISCORD_TOKEN).",
@@ -89,11 +90,30 @@ def run(
     if shards is not None and shard_count is None:
         typer.echo("infointerview: --shard-ids needs --shard-count", err=True)
         raise typer.Exit(2)
-    engine = build_engine(settings, database_url=db)
+    setup_logging(settings.log_level, json_logs=settings.log_format == "json")
+    observer = PrometheusObserver()
+    engine = build_engine(settings, database_url=db, observer=observer)
     bot = InfoInterviewBot(engine, guild_id=settings.discord_guild_id,
                            shard_count=shard_count, shard_ids=shards)
+
+    async def database() -> str | None:
+        await asyncio.to_thread(engine.ping)
+        return None
+
+    async def connected() -> str | None:
+        return None if bot.is_ready() and not bot.is_closed() else "not connected to Discord"
+
+    async def main() -> None:
+        async with bot:
+            if settings.metrics_port:
+                await serve_ops(settings.metrics_port, observer,
+                                {"database": database, "discord": connected})
+            await bot.start(token)
+
     try:
-        bot.run(token, log_handler=None)  # logging is already set up from INFOINTERVIEW_LOG_LEVEL
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        pass
     except discord.LoginFailure:
         typer.echo("infointerview: Discord refused DISCORD_TOKEN (reset it in the Developer "
                    "Portal and try again).", err=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
 from pydantic import AliasChoices, Field, SecretStr, field_validator
@@ -25,6 +26,12 @@ class Settings(BaseSettings):
                                     description="Shown where users want practice or ideas")
     career_office_contact: str = Field(default="", description="E-mail or link of that office")
     log_level: str = Field(default="WARNING", description="Python logging level")
+    log_format: Literal["json", "text"] = Field(
+        default="json", description="Logs of the bot processes: JSON lines, or plain text")
+    metrics_port: int = Field(default=9100, ge=0, le=65535,
+                              description="Port of /healthz, /readyz and /metrics for Discord "
+                              "and Socket Mode (0: none); Slack over HTTP serves them on its "
+                              "own port")
 
     # Slack: the names Slack's own tools use, with or without our prefix
     slack_bot_token: SecretStr | None = Field(

@@ -11,6 +11,7 @@ from cryptography.fernet import Fernet
 
 from adapters.slack.server import SlackConfig, SlackRuntime
 from bot.container import build_engine
+from bot.observability import PrometheusObserver, add_ops_routes, serve_ops, setup_logging
 from bot.settings import Settings
 
 
@@ -88,14 +89,34 @@ def run_slack(settings: Settings, *, socket: bool, http: bool, host: str, port: 
         typer.echo("infointerview slack: cannot start:\n  - " + "\n  - ".join(problems),
                    err=True)
         raise typer.Exit(2)
-    engine = build_engine(settings, database_url=db)
+    setup_logging(settings.log_level, json_logs=settings.log_format == "json")
+    observer = PrometheusObserver()
+    engine = build_engine(settings, database_url=db, observer=observer)
     runtime = SlackRuntime(engine, config, database=engine.database,
                            reminder_interval=settings.reminder_interval)
+
+    async def database() -> str | None:
+        await asyncio.to_thread(engine.ping)
+        return None
+
     if socket:
-        asyncio.run(runtime.serve_socket_mode())
+        async def connected() -> str | None:
+            client = getattr(runtime.socket_handler, "client", None)
+            return None if client is not None and await client.is_connected() \
+                else "not connected to Slack"
+
+        checks = {"database": database, "slack": connected}
+
+        async def ops() -> None:
+            if settings.metrics_port:
+                await serve_ops(settings.metrics_port, observer, checks)
+
+        asyncio.run(runtime.serve_socket_mode(on_start=ops))
     else:
+        app = runtime.web_app()
+        add_ops_routes(app, observer, {"database": database, "slack": runtime.slack_reachable})
         typer.echo(f"infointerview: Slack over HTTP on http://{host}:{port}/slack/events")
-        runtime.serve_http(host, port)
+        runtime.serve_http(host, port, app)
 
 
 HostOption = Annotated[str, typer.Option(help="Address to listen on")]

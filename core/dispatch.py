@@ -78,18 +78,27 @@ class Dispatcher:
         self.undeliverable_attempts = undeliverable_attempts
         self.lease = lease
         self._scheduler: AsyncIOScheduler | None = None
+        self._stopping = False
+        self._ticking = 0  # ticks in progress (0 or 1: max_instances=1)
 
     async def tick(self) -> TickReport:
         """Claim what is due and deliver it; keeps going while full batches come back."""
         report = TickReport()
-        while True:
+        while not self._stopping:
             events = await asyncio.to_thread(self.engine.claim_due_reminders,
                                              self.gateway.platform, self.batch, None, self.lease)
             report.claimed += len(events)
-            for event in events:
+            for _ in events:
+                self.engine.observer.reminder("claimed")
+            for index, event in enumerate(events):
+                if self._stopping:  # shutting down: hand the rest back rather than hold leases
+                    await asyncio.to_thread(self.engine.release_reminders,
+                                            [e.reminder_id for e in events[index:]])
+                    return report
                 await self._deliver(event, report)
             if len(events) < self.batch:
-                return report
+                break
+        return report
 
     async def _deliver(self, event: ReminderDue, report: TickReport) -> None:
         reminder_id = event.reminder_id
@@ -103,6 +112,7 @@ class Dispatcher:
         if not dms:
             await asyncio.to_thread(self.engine.reminder_delivered, reminder_id, "")
             report.silent += 1
+            self.engine.observer.reminder("silent")
             return
         attempts, tenant = event.attempts, event.actor.tenant
         try:
@@ -113,18 +123,24 @@ class Dispatcher:
             await asyncio.to_thread(self.engine.reminder_retry, reminder_id, str(exc),
                                     self.engine.clock() + wait)
             report.retried += 1
+            self.engine.observer.platform_error(self.gateway.platform, "rate_limited")
+            self.engine.observer.reminder("retried")
         except Undeliverable as exc:
             final = attempts >= self.undeliverable_attempts
             later = None if final else self.engine.clock() + UNDELIVERABLE_RETRY
             await asyncio.to_thread(self.engine.reminder_undeliverable, reminder_id, str(exc),
                                     later)
             report.failed += 1
+            self.engine.observer.platform_error(self.gateway.platform, "undeliverable")
+            self.engine.observer.reminder("failed")
         except Exception as exc:  # a transient failure: back off, bounded
             log.warning("reminder %s: delivery failed: %s", reminder_id, exc)
             await self._retry_later(event, str(exc), report)
         else:
             await asyncio.to_thread(self.engine.reminder_delivered, reminder_id, ",".join(refs))
             report.delivered += 1
+            late = (self.engine.clock() - event.due_at).total_seconds()
+            self.engine.observer.reminder("delivered", max(late, 0.0))
 
     async def _send(self, tenant: str, out: SendDM | PostToChannel, key: str) -> str:
         if isinstance(out, SendDM):
@@ -142,20 +158,26 @@ class Dispatcher:
             await asyncio.to_thread(self.engine.reminder_undeliverable, event.reminder_id,
                                     f"gave up after {event.attempts} attempts: {error}", None)
             report.failed += 1
+            self.engine.observer.reminder("failed")
             return
         backoff = min(timedelta(minutes=2 ** event.attempts), TRANSIENT_BACKOFF_CAP)
         await asyncio.to_thread(self.engine.reminder_retry, event.reminder_id, error,
                                 self.engine.clock() + backoff)
         report.retried += 1
+        self.engine.observer.reminder("retried")
 
     async def _tick_safely(self) -> None:
+        self._ticking += 1
         try:
             await self.tick()
         except Exception:  # the next tick tries again; one bad tick must not stop the job
             log.exception("reminder tick failed")
+        finally:
+            self._ticking -= 1
 
     def start(self) -> None:
         """Start ticking now (catching up on anything overdue), then every ``interval`` s."""
+        self._stopping = False
         scheduler = AsyncIOScheduler(timezone="UTC")
         scheduler.add_job(self._tick_safely, "interval", seconds=self.interval,
                           jitter=self.jitter, max_instances=1, coalesce=True,
@@ -168,3 +190,12 @@ class Dispatcher:
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
+
+    async def aclose(self, timeout: float = 30.0) -> None:
+        """Graceful shutdown: no new ticks; the DM being sent finishes, the rest of the claimed
+        batch is handed back at once (not left to its lease)."""
+        self._stopping = True
+        self.stop()
+        deadline = asyncio.get_running_loop().time() + timeout
+        while self._ticking and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.05)

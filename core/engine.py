@@ -7,8 +7,11 @@ state, run the journey, save the state and the reminders it asked for, commit, r
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import text
 
 from core.cohorts import service as cohorts
 from core.journey.context import Ctx, JourneyConfig
@@ -28,6 +31,7 @@ from core.model import (
     Schedule,
     TextBlock,
 )
+from core.observe import NullObserver, Observer
 from core.richtext import RichText
 from core.store import queue, repo
 from core.store.db import Database
@@ -50,7 +54,9 @@ class Engine:
         bank: QuestionBank | None = None,
         config: JourneyConfig | None = None,
         clock: Clock = utc_now,
+        observer: Observer | None = None,
     ) -> None:
+        self.observer: Observer = observer or NullObserver()
         self.database = database
         self.templates = templates or Templates()
         self.bank = bank or QuestionBank.load()
@@ -59,6 +65,16 @@ class Engine:
 
     def handle(self, event: Event) -> list[Effect]:
         """Handle one event in one transaction; a repeated ``event_id`` yields no effects."""
+        started = time.perf_counter()
+        outcome = "error"
+        try:
+            effects, outcome = self._handle(event)
+            return effects
+        finally:
+            self.observer.event_handled(type(event).__name__, outcome,
+                                        time.perf_counter() - started)
+
+    def _handle(self, event: Event) -> tuple[list[Effect], str]:
         now = self.clock()
         try:
             with self.database.begin() as connection:
@@ -66,10 +82,10 @@ class Engine:
                     # the reminder row's status, not an event id, keeps a nudge from doubling
                     found = repo.find_user(connection, event.actor)
                     if found is None:
-                        return []  # the person asked to be forgotten meanwhile
+                        return [], "ok"  # the person asked to be forgotten meanwhile
                     user = found
                 elif not repo.record_event(connection, event.actor, event.event_id, now):
-                    return []
+                    return [], "duplicate"
                 else:
                     user = repo.lock_user(connection, event.actor, now)
                 rows = repo.load_contacts(connection, user["id"])
@@ -91,13 +107,13 @@ class Engine:
                     repo.apply_reminders(
                         connection, user,
                         [e for e in ctx.effects if isinstance(e, Schedule | Cancel)], now)
-                return [e for e in ctx.effects if not isinstance(e, Schedule | Cancel)]
+                return [e for e in ctx.effects if not isinstance(e, Schedule | Cancel)], "ok"
         except Exception:
             if isinstance(event, ReminderDue):
                 raise  # the dispatcher retries it later; an apology would mark it delivered
             # A bug must not take the bot down or lose the person's input silently.
             log.exception("event %s failed", type(event).__name__)
-            return [Reply(self._apology())]
+            return [Reply(self._apology())], "error"
 
     def overview(self, actor: Actor) -> Message:
         """A read-only summary for a home screen (Slack's App Home); writes nothing."""
@@ -130,6 +146,17 @@ class Engine:
             )
             for r in claimed
         ]
+
+    def release_reminders(self, reminder_ids: list[int]) -> None:
+        """Give back claimed reminders this process will not send (it is shutting down)."""
+        if reminder_ids:
+            with self.database.begin() as connection:
+                queue.release(connection, reminder_ids, self.clock())
+
+    def ping(self) -> None:
+        """Raise if the database cannot be reached (readiness checks)."""
+        with self.database.begin() as connection:
+            connection.execute(text("SELECT 1"))
 
     def reminder_delivered(self, reminder_id: int, ref: str = "") -> None:
         with self.database.begin() as connection:

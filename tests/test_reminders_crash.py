@@ -23,7 +23,8 @@ def test_dispatchers_killed_mid_burst_lose_nothing_and_repeat_only_in_flight_dms
         postgres_dsn: str) -> None:
     schema = f"crash_{uuid.uuid4().hex[:12]}"
     command = [sys.executable, "-m", "tests.crash.run", "--db", postgres_dsn, "--schema", schema,
-               "--reminders", str(REMINDERS), "--kills", str(KILLS), "--timeout", "150"]
+               "--reminders", str(REMINDERS), "--kills", str(KILLS), "--timeout", "150",
+               "--min-gap", "0.2", "--max-gap", "0.6"]  # all kills inside the burst
     run = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            text=True, start_new_session=True)
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -68,7 +69,7 @@ def test_the_real_http_server_answers_slack(standin: SlackStandIn, tmp_path: Pat
         [sys.executable, "-m", "bot.cli", "slack", "--http", "--port", str(port),
          "--host", "127.0.0.1"],
         env=_env(SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SIGNING_SECRET,
-                 SLACK_API_URL=f"{standin.base}/api/",
+                 SLACK_API_URL=f"{standin.base}/api/", INFOINTERVIEW_LOG_LEVEL="INFO",
                  INFOINTERVIEW_DATABASE_URL=f"sqlite:///{tmp_path}/bot.db"),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -87,6 +88,17 @@ def test_the_real_http_server_answers_slack(standin: SlackStandIn, tmp_path: Pat
         posted = standin.wait_for("chat.postMessage")[0]
         assert posted.params["channel"] == "DU7" and posted.token == "xoxb-test"
         assert slack.command("U7", "help", signed=False).status == 401
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as r:
+            assert json.loads(r.read())["status"] == "ready"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
+            metrics = r.read().decode()
+        assert 'infointerview_events_total{outcome="ok",type="CommandInvoked"} 1.0' in metrics
+        assert "infointerview_event_seconds_bucket" in metrics
     finally:
-        process.terminate()
-        process.wait(15)
+        process.terminate()  # SIGTERM: a graceful stop
+        _, logs = process.communicate(timeout=30)
+    assert process.returncode == 0, logs
+    lines = [json.loads(line) for line in logs.splitlines() if line.startswith("{")]
+    assert lines and all({"time", "level", "message"} <= set(line) for line in lines)
+    leaks = [line for line in logs.splitlines() if "xoxb-test" in line or "help" in line]
+    assert not leaks, leaks  # no tokens, no message contents

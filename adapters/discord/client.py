@@ -112,5 +112,5 @@ class InfoInterviewBot(discord.AutoShardedClient):
 
     async def close(self) -> None:
         if self.dispatcher is not None:
-            self.dispatcher.stop()
+            await self.dispatcher.aclose()  # the DM being sent finishes; the rest is handed back
         await super().close()

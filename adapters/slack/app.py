@@ -58,20 +58,6 @@ def _now() -> datetime:
 Listener = Callable[..., Awaitable[None]]
 
 
-def _after_ack(listener: Listener) -> Listener:
-    """Work after the ack never escapes: an exception there would make Bolt forget the ack it
-    already has (and answer 404), and it must not take the process down either."""
-
-    @functools.wraps(listener)
-    async def guarded(*args: Any, **kwargs: Any) -> None:
-        try:
-            await listener(*args, **kwargs)
-        except Exception:
-            log.exception("Slack %s failed", listener.__name__)
-
-    return guarded
-
-
 class SlackAdapter:
     """Owns the Bolt app; ``engine`` does all the thinking."""
 
@@ -85,18 +71,42 @@ class SlackAdapter:
                             oauth_settings=oauth_settings, process_before_response=False,
                             ignoring_self_events_enabled=True)
         self.delivery = delivery or Delivery()
+        self.inflight = 0  # listeners still working after their ack (drained on shutdown)
         self._register()
+
+    def _after_ack(self, listener: Listener) -> Listener:
+        """Work after the ack never escapes: an exception there would make Bolt forget the ack
+        it already has (and answer 404), and it must not take the process down either."""
+
+        @functools.wraps(listener)
+        async def guarded(*args: Any, **kwargs: Any) -> None:
+            self.inflight += 1
+            try:
+                await listener(*args, **kwargs)
+            except Exception:
+                log.exception("Slack %s failed", listener.__name__)
+            finally:
+                self.inflight -= 1
+
+        return guarded
+
+    async def drain(self, timeout: float = 20.0) -> None:
+        """Let events that were acked finish their work (graceful shutdown)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self.inflight and loop.time() < deadline:
+            await asyncio.sleep(0.05)
 
     # --- wiring ------------------------------------------------------------------------------
 
     def _register(self) -> None:
         app = self.app
-        app.command(COMMAND)(_after_ack(self.on_command))
-        app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(_after_ack(self.on_action))
-        app.view_submission(CALLBACK_ID)(_after_ack(self.on_view_submission))
+        app.command(COMMAND)(self._after_ack(self.on_command))
+        app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(self._after_ack(self.on_action))
+        app.view_submission(CALLBACK_ID)(self._after_ack(self.on_view_submission))
         app.view_closed(CALLBACK_ID)(self._ack_only)
-        app.event("app_home_opened")(_after_ack(self.on_home_opened))
-        app.event("message")(_after_ack(self.on_message))
+        app.event("app_home_opened")(self._after_ack(self.on_home_opened))
+        app.event("message")(self._after_ack(self.on_message))
 
     async def _ack_only(self, ack: AsyncAck) -> None:
         await ack()

@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -27,6 +29,7 @@ log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 SWITCH_INTERVAL = 0.0005
+AUTH_CHECK_EVERY = 60.0
 DEFAULT_API_URL = "https://slack.com/api/"
 
 
@@ -72,6 +75,9 @@ class SlackRuntime:
                                     coaches=config.coaches)
         self.gateway = SlackGateway(self.client_for, self.delivery)
         self.dispatcher = Dispatcher(engine, self.gateway, interval=reminder_interval)
+        self.socket_handler: Any = None
+        self._auth_checked_at = float("-inf")
+        self._auth_problem: str | None = None
 
     async def client_for(self, tenant: str) -> AsyncWebClient:
         if self.installations is None:
@@ -89,7 +95,9 @@ class SlackRuntime:
                 timeout=aiohttp.ClientTimeout(total=self.client.timeout))
 
     async def close(self) -> None:
-        self.dispatcher.stop()
+        """Graceful: finish acked events and the reminder being sent, hand back the rest."""
+        await self.adapter.drain()
+        await self.dispatcher.aclose()
         if self.client.session is not None:
             await self.client.session.close()
             self.client.session = None
@@ -133,22 +141,40 @@ class SlackRuntime:
         app.on_cleanup.append(stop)
         return app
 
-    def serve_http(self, host: str, port: int) -> None:
+    async def slack_reachable(self) -> str | None:
+        """Readiness: can this process call Slack's Web API (a cached ``auth.test``)?"""
+        if self.installations is not None:
+            return None  # many workspaces: no one token to test with
+        now = asyncio.get_running_loop().time()
+        if now - self._auth_checked_at > AUTH_CHECK_EVERY:
+            try:
+                await self.client.auth_test()
+                self._auth_problem = None
+            except Exception as exc:  # any failure means: not ready
+                self._auth_problem = f"auth.test failed: {type(exc).__name__}"
+            self._auth_checked_at = now
+        return self._auth_problem
+
+    def serve_http(self, host: str, port: int, app: web.Application | None = None) -> None:
         # The engine runs in worker threads; a shorter GIL switch interval lets the event loop
         # answer Slack (the 3-second ack) promptly while they work (Python's default is 5 ms).
         sys.setswitchinterval(SWITCH_INTERVAL)
-        web.run_app(self.web_app(), host=host, port=port, print=None)
+        web.run_app(app or self.web_app(), host=host, port=port, print=None)
 
     # --- Socket Mode ---------------------------------------------------------------------------
 
-    async def serve_socket_mode(self) -> None:
+    async def serve_socket_mode(self, on_start: Callable[[], Awaitable[None]] | None = None,
+                                ) -> None:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
         assert self.config.app_token, "Socket Mode needs an app-level token"
         handler = AsyncSocketModeHandler(self.adapter.app, self.config.app_token,
                                          web_client=self.client)
+        self.socket_handler = handler
         await self.open()
         self.dispatcher.start()
+        if on_start is not None:
+            await on_start()
         try:
             await handler.start_async()  # type: ignore[no-untyped-call]
         finally:

@@ -100,6 +100,15 @@ def mark_delivered(session: Connection, reminder_id: int, now: datetime, ref: st
     return bool(result.rowcount)
 
 
+def release(session: Connection, reminder_ids: list[int], now: datetime) -> None:
+    """Hand claimed reminders back untouched (a shutting-down process): pending again, and the
+    claim does not count as an attempt."""
+    session.execute(update(ReminderRow).where(ReminderRow.id.in_(reminder_ids),
+                                              ReminderRow.status == "sending")
+                    .values(status="pending", lease_until=None,
+                            attempts=ReminderRow.attempts - 1, updated_at=now))
+
+
 def _owner(reminder_id: int) -> Any:
     return select(ReminderRow.user_pk).where(ReminderRow.id == reminder_id).scalar_subquery()
 
