@@ -20,6 +20,7 @@ from typing import Any
 from aiohttp import web
 
 SIGNING_SECRET = "test-signing-secret"
+_REQUEST_IDS = itertools.count(1)
 TEAM = "T0TEAM"
 BOT_USER = "UBOT"
 
@@ -242,7 +243,6 @@ class SlackSender:
     url: str
     standin: SlackStandIn
     team: str = TEAM
-    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))  # type: ignore[type-arg]
 
     def post(self, body: str, content_type: str, headers: dict[str, str] | None = None,
              signed: bool = True, timestamp: int | None = None) -> Response:
@@ -260,7 +260,7 @@ class SlackSender:
             return Response(error.code, error.read().decode(), time.perf_counter() - started)
 
     def next_id(self) -> str:
-        return f"{next(self._ids)}"
+        return f"{next(_REQUEST_IDS)}"  # unique across senders, like Slack's trigger ids
 
     def command(self, user: str, text: str, channel: str | None = None,
                 trigger_id: str | None = None, **post: Any) -> Response:
