@@ -125,6 +125,15 @@ class Engine:
                   templates=self.templates, bank=self.bank, config=self.config)
         return overview(ctx)
 
+    def contact_names(self, actor: Actor) -> list[tuple[int, str]]:
+        """A person's contacts as (number, name), for a platform's autocomplete; read-only."""
+        with self.database.begin() as connection:
+            user = repo.find_user(connection, actor)
+            if user is None:
+                return []
+            return [(no, str(row["name"]))
+                    for no, row in repo.load_contacts(connection, user["id"]).items()]
+
     # --- reminders -------------------------------------------------------------------------------
 
     def next_reminder_due(self, platform: str, user_id: str | None = None) -> datetime | None:

@@ -138,6 +138,18 @@ def test_time_zone_autocomplete(engine: Engine) -> None:
     assert answer["data"]["choices"][0] == {"name": "Europe/Berlin", "value": "Europe/Berlin"}
 
 
+def test_contact_autocomplete_offers_only_the_persons_own_contacts(engine: Engine) -> None:
+    async def scenario(api: FakeDiscord, bot: InfoInterviewBot) -> None:
+        await onboard(api, bot)
+        await deliver(bot, command("show", focused="contact", contact="jor"))
+        await deliver(bot, command("show", KIM, focused="contact", contact="jor"))
+
+    api = play(engine, scenario)
+    mine, theirs = [c for c in api.callbacks() if c["type"] == 8]
+    assert mine["data"]["choices"] == [{"name": "1. Dr. Jordan Lee", "value": "1"}]
+    assert theirs["data"]["choices"] == []  # someone else's contacts are never suggested
+
+
 @pytest.mark.parametrize("guild", [True, False])
 def test_a_long_answer_is_split_into_valid_messages(engine: Engine, guild: bool) -> None:
     text = ("My research in plain words: " + "cells talk to each other. " * 300)[:6000]

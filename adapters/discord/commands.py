@@ -8,6 +8,7 @@ the core's business. Contact arguments take a number or the start of a name, as 
 
 from __future__ import annotations
 
+import asyncio
 from functools import lru_cache
 from typing import Any
 from zoneinfo import available_timezones
@@ -16,8 +17,10 @@ import discord
 from discord import app_commands
 
 from adapters.discord.buttons import responder_of
+from adapters.discord.interactions import actor_of
 
 GROUP = "infointerview"
+AUTOCOMPLETE_BUDGET = 2.0  # Discord waits 3 s for suggestions
 CONTACT_HINT = "Contact number or the start of their name (default: the one you are on)"
 
 # name -> description, for subcommands whose only argument is an optional contact
@@ -79,6 +82,27 @@ async def timezone_autocomplete(interaction: discord.Interaction[Any],
     return timezone_choices(current)
 
 
+def contact_choices(contacts: list[tuple[int, str]], typed: str,
+                    limit: int = 25) -> list[app_commands.Choice[str]]:
+    """The person's contacts matching what was typed (number or the start of a name word)."""
+    needle = typed.strip().casefold()
+    picks = [(no, name) for no, name in contacts
+             if not needle or str(no) == needle
+             or any(word.startswith(needle) for word in name.casefold().split())
+             or name.casefold().startswith(needle)]
+    return [app_commands.Choice(name=f"{no}. {name}"[:100], value=str(no))
+            for no, name in picks[:limit]]
+
+
+async def contact_autocomplete(interaction: discord.Interaction[Any],
+                               current: str) -> list[app_commands.Choice[str]]:
+    responder = responder_of(interaction)
+    actor = actor_of(interaction.user)
+    contacts = await asyncio.wait_for(
+        asyncio.to_thread(responder.engine.contact_names, actor), AUTOCOMPLETE_BUDGET)
+    return contact_choices(contacts, current)
+
+
 async def _run(interaction: discord.Interaction[Any], name: str, *parts: str | int | None) -> None:
     args = " ".join(str(p).strip() for p in parts if p is not None and str(p).strip())
     await responder_of(interaction).command(interaction, name, args)
@@ -93,6 +117,7 @@ def _plain(name: str, description: str) -> app_commands.Command[Any, Any, None]:
 
 def _contact(name: str, description: str) -> app_commands.Command[Any, Any, None]:
     @app_commands.describe(contact=CONTACT_HINT)
+    @app_commands.autocomplete(contact=contact_autocomplete)
     async def callback(interaction: discord.Interaction[Any],
                        contact: app_commands.Range[str, 1, 100] | None = None) -> None:
         await _run(interaction, name, contact)
@@ -127,12 +152,14 @@ def build_cohort_group() -> app_commands.Group:
 
     @cohort.command(name="share", description="Share a contact (you choose what others see)")
     @app_commands.describe(contact=CONTACT_HINT)
+    @app_commands.autocomplete(contact=contact_autocomplete)
     async def share(interaction: discord.Interaction[Any],
                     contact: app_commands.Range[str, 1, 100] | None = None) -> None:
         await _run(interaction, "share", contact)
 
     @cohort.command(name="unshare", description="Stop sharing a contact with any cohort")
     @app_commands.describe(contact=CONTACT_HINT)
+    @app_commands.autocomplete(contact=contact_autocomplete)
     async def unshare(interaction: discord.Interaction[Any],
                       contact: app_commands.Range[str, 1, 100]) -> None:
         await _run(interaction, "unshare", contact)
