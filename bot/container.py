@@ -7,12 +7,12 @@ from core import (
     Database,
     Engine,
     JourneyConfig,
+    Observer,
     QuestionBank,
     SimulatedClock,
     SystemClock,
     Templates,
 )
-from core.observe import Observer
 
 
 def build_engine(settings: Settings, *, database_url: str | None = None,

@@ -69,12 +69,10 @@ class DiscordGateway:
         """A cohort's weekly digest in its channel; buttons there are open to every member."""
         refs: list[str] = []
         try:
-            channel = self.client.get_channel(int(channel_id)) or \
-                await self.client.fetch_channel(int(channel_id))
+            channel = self.client.get_partial_messageable(int(channel_id))
             for index, outgoing in enumerate(render(message)):
-                kwargs: dict[str, Any] = outgoing.send_kwargs(0)
-                sent = await channel.send(  # type: ignore[union-attr]
-                    **kwargs, nonce=nonce_for(idempotency_key, index))
+                kwargs: dict[str, Any] = outgoing.send_kwargs(0)  # buttons open to everyone
+                sent = await channel.send(**kwargs, nonce=nonce_for(idempotency_key, index))
                 refs.append(str(sent.id))
         except (discord.Forbidden, discord.NotFound) as exc:
             raise Undeliverable(f"Discord refused the post ({exc.code}: {exc.text})") from exc

@@ -23,6 +23,8 @@ from core import (
     Attachment,
     Effect,
     Message,
+    NullObserver,
+    Observer,
     OpenForm,
     Place,
     PostToChannel,
@@ -55,9 +57,16 @@ class _Cache(OrderedDict[tuple[str, str], tuple[float, Any]]):
 
 
 class Delivery:
-    def __init__(self) -> None:
+    def __init__(self, observer: Observer | None = None) -> None:
         self._profiles = _Cache()
         self._dms = _Cache()
+        self.observer: Observer = observer or NullObserver()
+
+    def refused(self, method: str, exc: SlackApiError) -> None:
+        error = str(exc.response.get("error") or exc.response.status_code)
+        log.warning("Slack %s failed: %s", method, error)
+        self.observer.platform_error("slack", "rate_limited" if exc.response.status_code == 429
+                                     else error)
 
     # --- who and where -----------------------------------------------------------------------
 
@@ -76,7 +85,7 @@ class Delivery:
             reply = await asyncio.wait_for(client.users_info(user=user_id), PROFILE_WAIT)
             user = reply.get("user") or {}
         except SlackApiError as exc:
-            log.warning("users.info failed: %s", exc.response.get("error"))
+            self.refused("users.info", exc)
             return None, "", False
         except TimeoutError:
             log.warning("users.info took longer than %s s; going on without it", PROFILE_WAIT)
@@ -103,7 +112,7 @@ class Delivery:
                 if await self.dm_channel(client, tenant, user_id) == channel_id:
                     return Place(channel_id, True)
             except SlackApiError as exc:
-                log.warning("conversations.open failed: %s", exc.response.get("error"))
+                self.refused("conversations.open", exc)
         return Place(channel_id, False)
 
     # --- effects -----------------------------------------------------------------------------
@@ -129,7 +138,7 @@ class Delivery:
                     await self.post(client, effect.channel_id,
                                     _without_attachments(effect.message))
             except SlackApiError as exc:  # one failed call must not drop the rest
-                log.warning("Slack refused a message: %s", exc.response.get("error"))
+                self.refused(type(effect).__name__, exc)
 
     async def _reply(self, client: AsyncWebClient, message: Message, actor: Actor, place: Place,
                      respond: AsyncRespond | None) -> None:

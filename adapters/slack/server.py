@@ -65,7 +65,7 @@ class SlackRuntime:
     def __init__(self, engine: Engine, config: SlackConfig, *, database: Database,
                  reminder_interval: float = 15.0) -> None:
         self.config = config
-        self.delivery = Delivery()
+        self.delivery = Delivery(engine.observer)
         self.client = web_client(config, config.bot_token)
         settings = oauth_settings(config, database) if not config.bot_token else None
         self.installations = settings.installation_store if settings else None
