@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from adapters.console.session import ConsoleSession, Output
-from core import Engine
+from core import Engine, SimulatedClock
 from tests.helpers import CONTACT, PROFILE, SOURCE
 
 
@@ -48,3 +48,36 @@ def test_three_people_share_find_and_introduce(engine: Engine) -> None:
     told = text(session.line("/as ben"))
     assert "Dr. Jordan Lee" in told
     assert "Dr. Jordan Lee" in text(session.line("/infointerview list"))
+
+
+def test_decline_digest_and_coach_report_in_the_console(engine: Engine,
+                                                        clock: SimulatedClock) -> None:
+    session = ConsoleSession(engine, "coach", channel="bootcamp", clock=clock)
+    session.line("/infointerview cohort create Bootcamp")
+    session.line("/as ana")
+    setup(session, "Ana Lopez")
+    session.line("/infointerview cohort join")
+    session.line("/infointerview cohort shoutouts on")
+    add_contact(session)
+    share = next(o.form for o in session.line("/infointerview share 1") if o.form)
+    session.submit(share.form_id, {"cohort": share.values["cohort"], "visibility": "card",
+                                   "email": "yes"})
+    session.line("/as ben")
+    setup(session, "Ben Okoro")
+    session.line("/infointerview cohort join")
+    found = text(session.line("/infointerview cohort find northwind"))
+    assert "Dr. Jordan Lee" in found and "jordan.lee@example.org" in found  # a card
+    ask = next(o.form for o in session.line("Intro to result 1") if o.form)
+    session.submit(ask.form_id, {"reason": "regulatory careers"})
+    session.line("/as ana")
+    session.line("Not now")
+    told = text(session.line("/as ben"))
+    assert "isn't possible right now" in told and "Ana" not in told
+    # a week on, the digest appears in the channel; the coach gets the CSV
+    session.line("/as coach")
+    digest = text(session.advance("1w"))
+    assert "Weekly digest — Bootcamp" in digest and "Contacts shared with the cohort: 1" in digest
+    report = session.line("/infointerview cohort report")
+    files = [a for o in report if o.message for a in o.message.attachments]
+    assert files and files[0].content.startswith(b"member,role")
+    assert b"Jordan" not in files[0].content

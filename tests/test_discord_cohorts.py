@@ -4,10 +4,11 @@ contact is shared in a modal, and another member finds it without learning who i
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 from adapters.discord.client import InfoInterviewBot
-from core import Engine
+from core import Dispatcher, Engine, SimulatedClock
 from tests.discord_fake import (
     APP_ID,
     CHANNEL_ID,
@@ -73,6 +74,63 @@ def test_create_join_share_and_find_on_discord(engine: Engine) -> None:
         assert "Regulatory affairs manager" in found and "Northwind" in found
         assert "Jordan" not in found
         assert "Intro to result 1" in found
+
+    api = play(engine, scenario)
+    assert_no_pings(api)
+
+
+def test_intros_digest_and_coach_report_on_discord(engine: Engine,
+                                                   clock: SimulatedClock) -> None:
+    async def ask(api: FakeDiscord, bot: InfoInterviewBot, reason: str) -> dict[str, Any]:
+        """KIM finds the shared contact and asks; returns the owner's DM with the request."""
+        mark = len(api.calls)
+        await deliver(bot, cohort("find", KIM, "regulatory"))
+        [results] = [c["data"] for c in api.callbacks(mark) if c["type"] == 4]
+        mark = len(api.calls)
+        await deliver(bot, click(results, buttons_of(results)["Intro to result 1"], KIM))
+        [modal] = [c for c in api.callbacks(mark) if c["type"] == 9]
+        mark = len(api.calls)
+        await deliver(bot, submit(modal["data"]["custom_id"], {"reason": reason}, KIM))
+        return next(c.body for c in api.dms(mark) if "would like an introduction" in
+                    json.dumps(c.body))
+
+    async def scenario(api: FakeDiscord, bot: InfoInterviewBot) -> None:
+        await deliver(bot, cohort("create", COACH, "Spring", permissions=MANAGE_CHANNELS))
+        await onboard(api, bot, SAM)
+        for user in (SAM, KIM):
+            await deliver(bot, cohort("join", user))
+        mark = len(api.calls)
+        await deliver(bot, share(SAM, "1"))
+        [modal] = [c for c in api.callbacks(mark) if c["type"] == 9]
+        await deliver(bot, submit(modal["data"]["custom_id"], {
+            "cohort": ["1"], "visibility": ["intro"], "email": ["no"]}, SAM))
+        # declined: KIM is told kindly, without who or why
+        request = await ask(api, bot, "curious about regulatory work")
+        mark = len(api.calls)
+        await deliver(bot, click(request, buttons_of(request)["Not now"], SAM, guild=False))
+        told = json.dumps([c.body for c in api.dms(mark)])
+        assert "isn't possible right now" in told and "Jordan" not in told
+        # asked again and accepted: the contact arrives in KIM's DM and pipeline
+        request = await ask(api, bot, "I am moving into regulatory science")
+        mark = len(api.calls)
+        await deliver(bot, click(request, buttons_of(request)["Accept"], SAM, guild=False))
+        to_kim = json.dumps([c.body for c in api.dms(mark)])
+        to_sam = json.dumps(api.callbacks(mark))  # the owner's answer, where they clicked
+        assert "Dr. Jordan Lee" in to_kim and "Your reply once introduced" in to_kim
+        assert "Introduction e-mail" in to_sam
+        # the weekly digest, posted in the channel by the dispatcher
+        clock.set(datetime(2026, 3, 7, 12, 0, tzinfo=UTC))
+        mark = len(api.calls)
+        report = await Dispatcher(engine, bot.gateway).tick()
+        assert report.delivered >= 1
+        digest = [c.body for c in api.calls[mark:] if c.path == f"/channels/{CHANNEL_ID}/messages"]
+        assert digest and "Weekly digest" in json.dumps(digest)
+        # the coach's report: a CSV in the coach's DM
+        mark = len(api.calls)
+        await deliver(bot, cohort("report", COACH))
+        files = {name: data for c in api.calls[mark:] for name, data in c.files.items()}
+        [csv_name] = [name for name in files if name.endswith(".csv")]
+        assert files[csv_name].startswith(b"member,role") and b"Jordan" not in files[csv_name]
 
     api = play(engine, scenario)
     assert_no_pings(api)

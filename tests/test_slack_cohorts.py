@@ -75,3 +75,32 @@ def _answer(h: Harness, user: str, text: str, channel: str = CHANNEL) -> str:
     h.slack.command(user, text, channel=channel)
     h.settle(before)
     return h.text_since(before)
+
+
+def test_card_share_and_a_declined_intro_over_slack(harness: Harness) -> None:  # noqa: F811
+    h, api = harness, harness.api
+    api.admins.add("U0COACH")
+    _answer(h, "U0COACH", "cohort create Spring")
+    for user in ("U1", "U2"):
+        _answer(h, user, "cohort join")
+    number = onboard(h, "U1")
+    h.slack.command("U1", f"share {number}", channel=CHANNEL)
+    view = h.last_modal()
+    options = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    h.slack.submit("U1", view, {"cohort": options["cohort"]["initial_option"]["value"],
+                                "visibility": "card", "email": "yes"})
+    found = _answer(h, "U2", "cohort find northwind")
+    assert "Dr. Jordan Lee" in found and "jordan.lee@example.org" in found
+    ask = _buttons(api.of("respond")[-1].params, "ii:ask_intro:")[0]
+    before = len(api.calls)
+    h.slack.click("U2", ask["action_id"], ask["value"], channel=CHANNEL)
+    h.settle(before)
+    h.slack.submit("U2", h.last_modal(), {"reason": "Curious"})
+    request = api.wait_for("chat.postMessage",
+                           where=lambda c: c.params["channel"] == "DU1"
+                           and "introduction" in c.params["text"])[-1]
+    decline = _buttons(request.params, "ii:intro_decline:")[0]
+    h.slack.click("U1", decline["action_id"], decline["value"])
+    told = api.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == "DU2"
+                        and "possible right now" in c.params["text"])[-1]
+    assert "Person U1" not in json.dumps(told.params) and "Sam" not in json.dumps(told.params)
