@@ -182,3 +182,18 @@ def test_coach_report_as_message_and_csv_without_contact_details(engine: Engine)
     assert ana_row["outreach_drafted"] == "1" or ana_row["identified"] == "1"
     everything = report.plain_text() + report.attachments[0].content.decode()
     assert "Jordan" not in everything and "secret plans" not in everything
+
+
+def test_a_members_cards_offer_sharing(engine: Engine) -> None:
+    cohort_of(member(engine, "coach", manager=True))
+    ana = member(engine, "ana")
+    number = ana.add_contact()
+    card = messages(dm(ana).command("show", str(number)))[0]
+    assert "share_contact" not in [b.action for b in card.buttons]  # not in a cohort yet
+    ana.command("cohort", "join")
+    card = messages(dm(ana).command("show", str(number)))[0]
+    share = next(b for b in card.buttons if b.action == "share_contact")
+    assert forms(dm(ana).click(share.action, share.value))[0].form_id == f"share:{number}"
+    ana.command("cohort", "leave")
+    card = messages(dm(ana).command("show", str(number)))[0]
+    assert "share_contact" not in [b.action for b in card.buttons]

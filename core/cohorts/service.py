@@ -41,7 +41,8 @@ from core.store import repo
 
 DIGEST = "cohort_digest"
 COMMANDS = frozenset({"cohort", "share", "unshare"})
-ACTIONS = frozenset({"cohort_join", "ask_intro", "intro_accept", "intro_decline"})
+ACTIONS = frozenset({"cohort_join", "ask_intro", "intro_accept", "intro_decline",
+                     "share_contact"})
 FORMS = frozenset({"share", "warm_intro"})
 MAX_RESULTS = 10
 
@@ -136,6 +137,7 @@ def create(scope: Scope, name: str) -> None:
     cohort_id = store.create_cohort(scope.c, scope.actor.platform, scope.actor.tenant,
                                     scope.ctx.place.channel_id, name or "Cohort", tz, now)
     store.join(scope.c, cohort_id, scope.pk, "coach", now)
+    scope.ctx.state.session.in_cohort = True
     scope.ctx.effects.append(Schedule(f"{DIGEST}:{cohort_id}", DIGEST,
                                       progress.next_digest(now, 4, "16:00", tz), cohort_id))
     scope.say("cohort/created.j2", name=name or "Cohort")
@@ -170,6 +172,7 @@ def _join(scope: Scope, cohort: RowMapping) -> None:
         scope.say("cohort/joined.j2", cohort=cohort, again=True)
         return
     store.join(scope.c, cohort["id"], scope.pk, "member", scope.ctx.now)
+    scope.ctx.state.session.in_cohort = True
     scope.say("cohort/joined.j2", cohort=cohort, again=False)
 
 
@@ -180,6 +183,7 @@ def leave(scope: Scope, rest: str) -> None:
             scope.say("cohort/not_member.j2")
         return
     store.leave(scope.c, cohort["id"], scope.pk)
+    scope.ctx.state.session.in_cohort = bool(store.my_cohorts(scope.c, scope.pk)) or None
     _rehome_digest(scope, cohort)
     scope.say("cohort/left.j2", cohort=cohort)
 
@@ -496,7 +500,7 @@ SUBCOMMANDS: dict[str, Callable[[Scope, str], None]] = {
 }
 CLICKS: dict[str, Callable[[Scope, str], None]] = {
     "cohort_join": click_join, "ask_intro": ask_intro, "intro_accept": accept_intro,
-    "intro_decline": decline_intro,
+    "intro_decline": decline_intro, "share_contact": cmd_share,
 }
 SUBMITS: dict[str, Callable[[Scope, str, dict[str, str]], None]] = {
     "share": submit_share, "warm_intro": submit_intro,

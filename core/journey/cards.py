@@ -98,7 +98,10 @@ def card(ctx: Ctx, contact: Contact, *actions: str) -> Message:
         fields.append((due[0].capitalize(), ctx.fmt(due[1])))
     head = ctx.blocks("contacts/card.j2", contact=contact,
                       referrer=_referrer_name(ctx.state, contact))
-    return Message((*head, FieldsBlock(tuple(fields))), card_buttons(contact, *actions))
+    buttons = card_buttons(contact, *actions)
+    if ctx.state.session.in_cohort and not actions:
+        buttons += (Button("share_contact", "Share with cohort", str(contact.no)),)
+    return Message((*head, FieldsBlock(tuple(fields))), buttons)
 
 
 def _referrer_name(state: UserState, contact: Contact) -> str:

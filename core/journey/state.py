@@ -134,6 +134,7 @@ class Session:
     focus_no: int | None = None
     interview_no: int | None = None
     after_profile: str | None = None
+    in_cohort: bool | None = None  # a member of some cohort: cards offer "Share with cohort"
 
 
 @dataclass(slots=True)

@@ -52,7 +52,7 @@ _CONTACT_SCALARS = (
     "follow_up_sent_at", "interview_started_at", "interviewed_at", "thanked_at", "connected_at",
     "applied_at", "last_contact_at",
 )
-_CONVERSATION = ("focus_no", "interview_no", "after_profile")
+_CONVERSATION = ("focus_no", "interview_no", "after_profile", "in_cohort")
 
 
 def _insert(connection: Connection) -> Any:
