@@ -74,6 +74,16 @@ def test_create_join_share_and_find_on_discord(engine: Engine) -> None:
         assert "Regulatory affairs manager" in found and "Northwind" in found
         assert "Jordan" not in found
         assert "Intro to result 1" in found
+        # shared again, as a card with the e-mail address: now the name shows
+        mark = len(api.calls)
+        await deliver(bot, share(SAM, "1"))
+        [modal] = [c for c in api.callbacks(mark) if c["type"] == 9]
+        await deliver(bot, submit(modal["data"]["custom_id"], {
+            "cohort": ["1"], "visibility": ["card"], "email": ["yes"]}, SAM))
+        mark = len(api.calls)
+        await deliver(bot, cohort("find", KIM, "northwind"))
+        found = json.dumps(api.callbacks(mark))
+        assert "Dr. Jordan Lee" in found and "jordan.lee@example.org" in found
 
     api = play(engine, scenario)
     assert_no_pings(api)
