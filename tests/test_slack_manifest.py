@@ -19,8 +19,9 @@ def test_manifest_matches_the_adapter(name: str, socket: bool) -> None:
     manifest = yaml.safe_load((DEPLOY / name).read_text())
     assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == sorted(BOT_SCOPES)
     assert manifest["settings"]["socket_mode_enabled"] is socket
-    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {
-        "app_home_opened", "message.im"}
+    events = {"app_home_opened", "message.im"} | (
+        set() if socket else {"app_uninstalled", "tokens_revoked"})
+    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == events
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     command = manifest["features"]["slash_commands"][0]
     assert command["command"] == "/infointerview"

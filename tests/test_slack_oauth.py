@@ -3,6 +3,7 @@ workspace's requests answered with its own token."""
 
 from __future__ import annotations
 
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -73,6 +74,16 @@ def test_install_stores_an_encrypted_token_and_serves_that_workspace(
     # the reminder gateway finds the same workspace's token
     client = loop.run(runtime.client_for("T0SECOND"))
     assert client.token == "xoxb-second-workspace"
+    # uninstalling deletes the workspace's tokens
+    assert slack.event({"type": "app_uninstalled"}).status == 200
+    deadline = time.monotonic() + 5
+    while True:
+        with engine.database.engine.connect() as connection:
+            left = connection.execute(text("SELECT count(*) FROM slack_bots")).scalar_one()
+        if left == 0 or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert left == 0
 
 
 def test_a_workspace_that_never_installed_is_refused(

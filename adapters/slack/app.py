@@ -73,6 +73,8 @@ class SlackAdapter:
         self.delivery = delivery or Delivery()
         self.inflight = 0  # listeners still working after their ack (drained on shutdown)
         self._register()
+        if oauth_settings is not None:  # uninstalled or revoked: forget that workspace's tokens
+            self.app.enable_token_revocation_listeners()
 
     def _after_ack(self, listener: Listener) -> Listener:
         """Work after the ack never escapes: an exception there would make Bolt forget the ack
