@@ -71,9 +71,11 @@ def slack_config(settings: Settings, *, socket: bool) -> tuple[SlackConfig | Non
                                          if c.strip())), []
 
 
-def _valid_fernet(key: str) -> bool:
+def _valid_fernet(keys: str) -> bool:
+    """One Fernet key, or several separated by commas (the first encrypts)."""
     try:
-        Fernet(key.encode())
+        for key in keys.split(","):
+            Fernet(key.strip().encode())
     except ValueError:
         return False
     return True

@@ -93,3 +93,14 @@ def test_a_workspace_that_never_installed_is_refused(
     reply = slack.command("U9", "help")
     assert reply.status in (200, 401)
     assert not api.of("chat.postMessage")
+
+
+def test_token_key_rotation_reads_old_tokens_with_the_new_key_list() -> None:
+    from adapters.slack.oauth import TokenCipher
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    sealed = TokenCipher(old).seal("xoxb-secret")
+    rotated = TokenCipher(f"{new},{old}")
+    assert rotated.open(sealed) == "xoxb-secret"  # still readable during the rotation
+    resealed = rotated.seal("xoxb-secret")
+    assert TokenCipher(new).open(resealed) == "xoxb-secret"  # new tokens use the new key

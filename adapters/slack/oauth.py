@@ -11,7 +11,7 @@ import asyncio
 import copy
 from typing import TYPE_CHECKING, Any
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
@@ -34,8 +34,12 @@ _SECRET_FIELDS = ("bot_token", "bot_refresh_token", "user_token", "user_refresh_
 
 
 class TokenCipher:
+    """``key`` may list several comma-separated keys: the first encrypts, any of them decrypts,
+    so a key can be rotated without downtime (add the new one first, re-encrypt, drop the old)."""
+
     def __init__(self, key: str) -> None:
-        self._fernet = Fernet(key.encode())
+        self._fernet = MultiFernet([Fernet(k.strip().encode()) for k in key.split(",")
+                                    if k.strip()])
 
     def seal(self, value: str | None) -> str | None:
         return self._fernet.encrypt(value.encode()).decode() if value else value
