@@ -1,0 +1,184 @@
+"""A cohort's life: create, join, leave, pause; its weekly digest and the coach's report."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import RowMapping
+
+from core.cohorts import progress, store
+from core.cohorts.scope import DIGEST, Scope
+from core.forms import parse_clock_time, parse_number, timezone_error
+from core.model import Attachment, Button, ButtonStyle, Cancel, PostToChannel, Schedule
+from core.store import repo
+
+
+def cohort_status(scope: Scope, rest: str) -> None:
+    scope.say("cohort/status.j2", cohorts=scope.mine())
+
+
+def create(scope: Scope, name: str) -> None:
+    if scope.ctx.place.is_dm:
+        scope.say("cohort/use_in_channel.j2", what="create")
+        return
+    if not scope.actor.manager:
+        scope.say("cohort/not_allowed.j2")
+        return
+    if scope.here() is not None:
+        scope.say("cohort/already_cohort.j2")
+        return
+    now, tz = scope.ctx.now, scope.ctx.state.settings.tz or "UTC"
+    cohort_id = store.create_cohort(scope.c, scope.actor.platform, scope.actor.tenant,
+                                    scope.ctx.place.channel_id, name or "Cohort", tz, now)
+    store.join(scope.c, cohort_id, scope.pk, "coach", now)
+    scope.ctx.state.session.in_cohort = True
+    scope.ctx.effects.append(Schedule(f"{DIGEST}:{cohort_id}", DIGEST,
+                                      progress.next_digest(now, 4, "16:00", tz), cohort_id))
+    scope.say("cohort/created.j2", name=name or "Cohort")
+    scope.ctx.effects.append(PostToChannel(scope.ctx.place.channel_id, scope.ctx.message(
+        "cohort/announce.j2", name=name or "Cohort",
+        buttons=[Button("cohort_join", "Join this cohort", str(cohort_id), ButtonStyle.PRIMARY)])))
+
+
+def join(scope: Scope, rest: str) -> None:
+    here = scope.here()
+    if here is None:
+        scope.say("cohort/use_in_channel.j2", what="join")
+        return
+    _join(scope, here)
+
+
+def click_join(scope: Scope, value: str) -> None:
+    number = parse_number(value)
+    found = store.cohort(scope.c, number, scope.actor.platform, scope.actor.tenant) \
+        if number is not None else None
+    if found is None:
+        scope.say("common/stale_button.j2")
+        return
+    _join(scope, found)
+
+
+def _join(scope: Scope, cohort: RowMapping) -> None:
+    member = store.membership(scope.c, cohort["id"], scope.pk)
+    if member is not None:
+        if member["paused"]:
+            store.set_member(scope.c, cohort["id"], scope.pk, paused=False)
+        scope.say("cohort/joined.j2", cohort=cohort, again=True)
+        return
+    store.join(scope.c, cohort["id"], scope.pk, "member", scope.ctx.now)
+    scope.ctx.state.session.in_cohort = True
+    scope.say("cohort/joined.j2", cohort=cohort, again=False)
+
+
+def leave(scope: Scope, rest: str) -> None:
+    cohort = scope.target()
+    if cohort is None or store.membership(scope.c, cohort["id"], scope.pk) is None:
+        if cohort is not None:
+            scope.say("cohort/not_member.j2")
+        return
+    store.leave(scope.c, cohort["id"], scope.pk)
+    scope.ctx.state.session.in_cohort = bool(store.my_cohorts(scope.c, scope.pk)) or None
+    _rehome_digest(scope, cohort)
+    scope.say("cohort/left.j2", cohort=cohort)
+
+
+def _rehome_digest(scope: Scope, cohort: RowMapping) -> None:
+    """The weekly digest is a reminder owned by one member; it moves on when they leave."""
+    key = f"{DIGEST}:{cohort['id']}"
+    scope.ctx.effects.append(Cancel(key))
+    remaining = sorted(store.members(scope.c, cohort["id"]), key=lambda m: m["role"] != "coach")
+    if remaining:
+        heir = store.user_row(scope.c, remaining[0]["user_pk"])
+        if heir is not None:
+            due = progress.next_digest(scope.ctx.now, cohort["digest_day"],
+                                       cohort["digest_time"], cohort["tz"])
+            repo.apply_reminders(scope.c, heir, [Schedule(key, DIGEST, due, cohort["id"])],
+                                 scope.ctx.now)
+
+
+def pause(scope: Scope, rest: str, paused: bool = True) -> None:
+    cohort = scope.target()
+    if cohort is None:
+        return
+    if store.membership(scope.c, cohort["id"], scope.pk) is None:
+        scope.say("cohort/not_member.j2")
+        return
+    store.set_member(scope.c, cohort["id"], scope.pk, paused=paused)
+    scope.say("cohort/paused.j2", cohort=cohort, paused=paused)
+
+
+def shoutouts(scope: Scope, rest: str) -> None:
+    cohort = scope.target()
+    if cohort is None:
+        return
+    if store.membership(scope.c, cohort["id"], scope.pk) is None:
+        scope.say("cohort/not_member.j2")
+        return
+    on = rest.strip().lower() not in ("off", "no", "stop")
+    store.set_member(scope.c, cohort["id"], scope.pk, shoutouts=on)
+    scope.say("cohort/shoutouts.j2", on=on)
+
+
+def digest_settings(scope: Scope, rest: str) -> None:
+    """``cohort digest fri 16:00 [Europe/Berlin]`` (coaches)."""
+    cohort = scope.target(role="coach")
+    if cohort is None:
+        return
+    if not _is_coach(scope, cohort):
+        return
+    words = rest.split()
+    day = progress.DAYS.index(words[0][:3].lower()) \
+        if words and words[0][:3].lower() in progress.DAYS else None
+    at = parse_clock_time(words[1]) if len(words) > 1 else None
+    tz = words[2] if len(words) > 2 else cohort["tz"]
+    if day is None or at is None or timezone_error(tz):
+        scope.say("cohort/digest_usage.j2")
+        return
+    when = at.strftime("%H:%M")
+    store.set_digest(scope.c, cohort["id"], day, when, tz)
+    due = progress.next_digest(scope.ctx.now, day, when, tz)
+    scope.ctx.effects.append(Schedule(f"{DIGEST}:{cohort['id']}", DIGEST, due, cohort["id"]))
+    scope.say("cohort/digest_set.j2", day=progress.DAYS[day].capitalize(), at=when, tz=tz)
+
+
+def _is_coach(scope: Scope, cohort: RowMapping) -> bool:
+    member = store.membership(scope.c, cohort["id"], scope.pk)
+    if member is None or member["role"] != "coach":
+        scope.say("cohort/coaches_only.j2")
+        return False
+    return True
+
+
+# --- digest and coach report -----------------------------------------------------------------
+
+
+def post_digest(scope: Scope, cohort_id: int | None, due_at: datetime) -> None:
+    """The week that ended when the digest was due (it may be sent late after downtime)."""
+    cohort = store.cohort(scope.c, cohort_id or 0, scope.actor.platform, scope.actor.tenant)
+    if cohort is None or store.membership(scope.c, cohort["id"], scope.pk) is None:
+        return  # the cohort is gone, or this reminder's owner left (it was moved on)
+    members = store.members(scope.c, cohort["id"])
+    end = min(due_at, scope.ctx.now)
+    figures = progress.digest(members, store.member_contacts(
+        scope.c, [m["user_pk"] for m in members]),
+        store.shared_between(scope.c, cohort["id"], end - progress.WEEK, end), end)
+    scope.ctx.effects.append(PostToChannel(str(cohort["channel_id"]), scope.ctx.message(
+        "cohort/digest.j2", cohort=cohort, d=figures)))
+    due = progress.next_digest(scope.ctx.now, cohort["digest_day"], cohort["digest_time"],
+                               cohort["tz"])
+    scope.ctx.effects.append(Schedule(f"{DIGEST}:{cohort['id']}", DIGEST, due, cohort["id"]))
+
+
+def coach_report(scope: Scope, rest: str) -> None:
+    cohort = scope.target(role="coach")
+    if cohort is None or not _is_coach(scope, cohort):
+        return
+    members = store.members(scope.c, cohort["id"])
+    rows = progress.report(members, store.member_contacts(
+        scope.c, [m["user_pk"] for m in members]), scope.ctx.now)
+    scope.ctx.private(scope.ctx.message(
+        "cohort/report.j2", cohort=cohort, rows=[
+            {"r": r, "stages": "; ".join(f"{label} {n}" for label, n in r.stages),
+             "last": scope.ctx.fmt(r.last_active)} for r in rows],
+        attachments=[Attachment(f"cohort-{cohort['id']}-progress.csv", "text/csv",
+                                progress.report_csv(rows))]))

@@ -1,0 +1,51 @@
+"""What a cohort handler works with: the transaction, the person's journey context and row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, RowMapping
+
+from core.cohorts import store
+from core.journey.context import Ctx
+from core.model import Actor, Button
+
+DIGEST = "cohort_digest"  # the reminder kind of a cohort's weekly digest
+
+
+@dataclass
+class Scope:
+    c: Connection
+    ctx: Ctx
+    user: RowMapping
+    actor: Actor
+
+    @property
+    def pk(self) -> int:
+        return int(self.user["id"])
+
+    def say(self, template: str, buttons: tuple[Button, ...] = (), **values: Any) -> None:
+        self.ctx.say(self.ctx.message(template, buttons=buttons, **values))
+
+    def here(self) -> RowMapping | None:
+        """The cohort of the channel this happens in, if it is one."""
+        if self.ctx.place.is_dm:
+            return None
+        return store.cohort_in_channel(self.c, self.actor.platform, self.actor.tenant,
+                                       self.ctx.place.channel_id)
+
+    def mine(self) -> list[RowMapping]:
+        return [r for r in store.my_cohorts(self.c, self.pk)
+                if r["platform"] == self.actor.platform and r["tenant"] == self.actor.tenant]
+
+    def target(self, role: str | None = None) -> RowMapping | None:
+        """This channel's cohort, or in a DM the only cohort (with that role) the person is in."""
+        here = self.here()
+        if here is not None:
+            return here
+        candidates = [r for r in self.mine() if role is None or r["role"] == role]
+        if len(candidates) == 1:
+            return candidates[0]
+        self.say("cohort/which.j2", count=len(candidates))
+        return None

@@ -1,0 +1,217 @@
+"""Sharing a contact with a cohort, finding what others shared, and warm introductions.
+
+What another member may see is decided in one place (:func:`core.cohorts.store.visible`); an
+owner's notes are never read here.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import RowMapping
+
+from core.cohorts import store
+from core.cohorts.forms import intro_form, share_form
+from core.cohorts.scope import Scope
+from core.cohorts.search import rank
+from core.forms import parse_number
+from core.journey.state import Contact, HowFound, OutreachChannel, Sector
+from core.model import Actor, Button, ButtonStyle, SendDM
+from core.store import repo
+
+MAX_RESULTS = 10
+
+
+def cmd_share(scope: Scope, args: str) -> None:
+    number = parse_number(args.split(" ")[0]) if args else scope.ctx.state.session.focus_no
+    contact = scope.ctx.state.contacts.get(number) if number is not None else None
+    if contact is None:
+        scope.say("cohort/share_which.j2")
+        return
+    cohorts = [r for r in scope.mine() if not r["paused"]]
+    if not cohorts:
+        scope.say("cohort/join_first.j2")
+        return
+    here = scope.here()
+    default = str(here["id"]) if here is not None else str(cohorts[0]["id"])
+    scope.ctx.form(share_form(contact, cohorts).with_values(
+        {"cohort": default, "visibility": store.INTRO, "email": "no"}))
+
+
+def submit_share(scope: Scope, rest: str, values: dict[str, str]) -> None:
+    number = parse_number(rest)
+    contact = scope.ctx.state.contacts.get(number) if number is not None else None
+    cohorts = [r for r in scope.mine() if not r["paused"]]
+    if contact is None or not cohorts:
+        scope.say("common/stale_button.j2")
+        return
+    form = share_form(contact, cohorts)
+    cleaned, again = form.validate(values)
+    if again is not None:
+        scope.ctx.form(again)
+        return
+    chosen = next(r for r in cohorts if str(r["id"]) == cleaned["cohort"])
+    row = store.contact_row(scope.c, scope.pk, contact.no)
+    if row is None:  # added in this very event; nothing to share yet
+        scope.say("common/stale_button.j2")
+        return
+    share_email = cleaned["email"] == "yes" and bool(contact.email)
+    store.share(scope.c, chosen["id"], scope.pk, row["id"], cleaned["visibility"], share_email,
+                scope.ctx.now)
+    scope.say("cohort/shared.j2", contact=contact, cohort=chosen,
+              card=cleaned["visibility"] == store.CARD, email=share_email)
+
+
+def cmd_unshare(scope: Scope, args: str) -> None:
+    number = parse_number(args.split(" ")[0]) if args else None
+    contact = scope.ctx.state.contacts.get(number) if number is not None else None
+    row = store.contact_row(scope.c, scope.pk, contact.no) if contact is not None else None
+    if contact is None or row is None:
+        scope.say("cohort/share_which.j2")
+        return
+    removed = store.unshare(scope.c, scope.pk, row["id"])
+    scope.say("cohort/unshared.j2", contact=contact, removed=removed)
+
+
+# --- finding and warm intros -----------------------------------------------------------------
+
+
+def find(scope: Scope, words: str) -> None:
+    here = scope.here()
+    mine = scope.mine()
+    ids = [here["id"]] if here is not None else [r["id"] for r in mine]
+    if not mine or (here is not None and here["id"] not in {r["id"] for r in mine}):
+        scope.say("cohort/join_first.j2")
+        return
+    if not words:
+        scope.say("cohort/find_usage.j2")
+        return
+    rows = rank(store.findable(scope.c, scope.pk, scope.actor.platform, scope.actor.tenant,
+                               ids), words)[:MAX_RESULTS]
+    results = [{"n": i, "seen": store.visible(row), "card": row["visibility"] == store.CARD}
+               for i, row in enumerate(rows, 1)]
+    buttons = tuple(Button("ask_intro", f"Intro to result {i}", str(row["share_id"]))
+                    for i, row in enumerate(rows, 1))
+    scope.say("cohort/results.j2", words=words, results=results, buttons=buttons)
+
+
+def _visible_share(scope: Scope, share_id: int | None) -> RowMapping | None:
+    """The share, only if this person may see it right now."""
+    row = store.shared(scope.c, share_id) if share_id is not None else None
+    if row is None or row["owner_pk"] == scope.pk or row["platform"] != scope.actor.platform \
+            or row["tenant"] != scope.actor.tenant \
+            or store.membership(scope.c, row["cohort_id"], scope.pk) is None:
+        return None
+    return row
+
+
+def ask_intro(scope: Scope, value: str) -> None:
+    row = _visible_share(scope, parse_number(value))
+    if row is None:
+        scope.say("cohort/gone.j2")
+        return
+    scope.ctx.form(intro_form(int(row["share_id"])))
+
+
+def submit_intro(scope: Scope, rest: str, values: dict[str, str]) -> None:
+    row = _visible_share(scope, parse_number(rest))
+    if row is None:
+        scope.say("cohort/gone.j2")
+        return
+    cleaned, again = intro_form(int(row["share_id"])).validate(values)
+    if again is not None:
+        scope.ctx.form(again)
+        return
+    request_id = store.request_intro(scope.c, row["share_id"], scope.pk, cleaned["reason"],
+                                     scope.ctx.now)
+    if request_id is None:
+        scope.say("cohort/intro_pending.j2")
+        return
+    requester = scope.ctx.state.profile.name or scope.ctx.state.display_name or \
+        scope.actor.user_id
+    scope.ctx.effects.append(SendDM(str(row["owner_user_id"]), scope.ctx.message(
+        "cohort/intro_request.j2", requester=requester, contact=row, reason=cleaned["reason"],
+        cohort=row["cohort_name"],
+        buttons=[Button("intro_accept", "Accept", str(request_id), ButtonStyle.PRIMARY),
+                 Button("intro_decline", "Not now", str(request_id))])))
+    scope.say("cohort/intro_asked.j2")
+
+
+def _decision(scope: Scope, value: str) -> tuple[RowMapping, RowMapping, RowMapping] | None:
+    request = store.intro(scope.c, parse_number(value) or 0)
+    row = store.shared(scope.c, request["share_id"]) if request is not None else None
+    requester = store.user_row(scope.c, request["requester_pk"]) if request else None
+    if request is None or row is None or requester is None or row["owner_pk"] != scope.pk:
+        scope.say("cohort/gone.j2")
+        return None
+    return request, row, requester
+
+
+def accept_intro(scope: Scope, value: str) -> None:
+    found = _decision(scope, value)
+    if found is None:
+        return
+    request, row, requester = found
+    if not store.decide(scope.c, request["id"], "accepted", scope.ctx.now):
+        scope.say("cohort/intro_decided.j2")
+        return
+    owner = scope.ctx.state.profile.name or scope.ctx.state.display_name or scope.actor.user_id
+    asker = requester["name"] or requester["display_name"] or requester["user_id"]
+    seen = store.visible(row, revealed=True)
+    number = _add_to_pipeline(scope, requester, row, seen, owner)
+    names = {"asker": asker, "asker_first": _first(asker), "owner": owner,
+             "owner_first": _first(owner), "contact_name": row["name"],
+             "contact_first": _first(str(row["name"])), "reason": request["reason"]}
+    context = {**scope.ctx.base_context(), **names}
+    templates = scope.ctx.templates
+    scope.ctx.private(scope.ctx.message(
+        "cohort/intro_accepted_owner.j2", contact=row, asker=asker,
+        extra=[templates.draft("Introduction e-mail", "drafts/intro_email.j2", context)]))
+    scope.ctx.effects.append(SendDM(str(requester["user_id"]), scope.ctx.message(
+        "cohort/intro_accepted.j2", seen=seen, owner=owner, number=number,
+        extra=[templates.draft("Your reply once introduced", "drafts/intro_followup.j2",
+                               context)],
+        buttons=[Button("draft", f"Draft outreach to {number}", str(number),
+                        ButtonStyle.PRIMARY)] if number else [])))
+
+
+def _first(name: str) -> str:
+    """A first name for a greeting; titles such as "Dr." keep the surname."""
+    parts = name.split()
+    if len(parts) > 1 and parts[0].rstrip(".").lower() in ("dr", "prof", "mr", "ms", "mrs", "mx"):
+        return " ".join(parts[:2])
+    return parts[0] if parts else name
+
+
+def _add_to_pipeline(scope: Scope, requester: RowMapping, row: RowMapping,
+                     seen: dict[str, str], owner: str) -> int | None:
+    """The contact joins the requester's own pipeline, referred by the owner."""
+    actor = Actor(str(requester["platform"]), str(requester["tenant"]),
+                  str(requester["user_id"]))
+    locked = repo.find_user(scope.c, actor)
+    if locked is None:
+        return None
+    rows = repo.load_contacts(scope.c, locked["id"])
+    state = repo.to_state(locked, rows)
+    email = seen.get("email", "")
+    contact = Contact(
+        no=state.new_contact_no(), name=seen["name"], role=seen["role"],
+        organisation=seen["organisation"], sector=Sector(seen["sector"] or "other"),
+        channel=OutreachChannel.EMAIL if email else (
+            OutreachChannel.LINKEDIN if seen.get("profile_url") else OutreachChannel.OTHER),
+        how_found=HowFound.REFERRAL, found_detail=owner, email=email,
+        profile_url=seen.get("profile_url", ""), created_at=scope.ctx.now)
+    state.contacts[contact.no] = contact
+    repo.save_state(scope.c, locked, state, rows, scope.ctx.now)
+    return contact.no
+
+
+def decline_intro(scope: Scope, value: str) -> None:
+    found = _decision(scope, value)
+    if found is None:
+        return
+    request, _, requester = found
+    if not store.decide(scope.c, request["id"], "declined", scope.ctx.now):
+        scope.say("cohort/intro_decided.j2")
+        return
+    scope.say("cohort/intro_declined_owner.j2")
+    scope.ctx.effects.append(SendDM(str(requester["user_id"]),
+                                    scope.ctx.message("cohort/intro_declined.j2")))
