@@ -286,3 +286,29 @@ def test_rate_limited_web_api_calls_are_retried(harness: Harness) -> None:
     posts = [c for c in harness.api.calls[before:] if c.method == "chat.postMessage"]
     assert len(posts) == 2  # the 429, then the same message once more
     assert posts[0].params["text"] == posts[1].params["text"]
+
+
+def test_odd_payloads_get_a_friendly_answer_and_never_a_crash(harness: Harness) -> None:
+    h = harness
+    onboard(h)
+    before = len(h.api.calls)
+    # a button nobody knows, a stale contact number, a modal with broken metadata
+    assert h.slack.click("U1", "ii:no_such_action:0", "1").status == 200
+    assert h.slack.click("U1", "ii:mark_sent:0", "999").status == 200
+    view = {"type": "modal", "callback_id": "ii_form", "private_metadata": "{not json",
+            "blocks": [{"type": "input", "block_id": "name",
+                        "element": {"type": "plain_text_input", "action_id": "value"}}]}
+    assert h.slack.submit("U1", view, {"name": "x"}).status == 200
+    # an enormous slash command and an enormous DM line
+    assert h.slack.command("U1", "note 1 " + "x" * 20_000).status == 200
+    assert h.slack.dm("U1", "y" * 40_000).status == 200
+    h.settle(before)
+    time.sleep(0.5)
+    shown = h.text_since(before)
+    assert shown.count("changed or is gone") >= 2  # the unknown and the stale button
+    assert "Traceback" not in shown and "went wrong" not in shown
+    # the server is still there and still answers
+    before = len(h.api.calls)
+    h.slack.command("U1", "list")
+    h.settle(before)
+    assert "Dr. Jordan Lee" in h.text_since(before)
