@@ -4,6 +4,7 @@ accepted over DMs, the weekly digest posted by the dispatcher, and the coach's C
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime
 
 from core import SimulatedClock
@@ -104,3 +105,14 @@ def test_card_share_and_a_declined_intro_over_slack(harness: Harness) -> None:  
     told = api.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == "DU2"
                         and "possible right now" in c.params["text"])[-1]
     assert "Person U1" not in json.dumps(told.params) and "Sam" not in json.dumps(told.params)
+
+
+def test_a_private_channel_without_the_bot_gets_told_how_to_fix_it(  # noqa: F811
+        harness: Harness) -> None:
+    h, api = harness, harness.api
+    api.admins.add("U0COACH")
+    api.fail_next("chat.postMessage", 200, {"ok": False, "error": "not_in_channel"})
+    _answer(h, "U0COACH", "cohort create Secret club", channel="G0PRIVATE")
+    time.sleep(0.3)
+    told = h.text_since(0)
+    assert "/invite @infointerview" in told

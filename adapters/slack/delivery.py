@@ -38,6 +38,9 @@ log = logging.getLogger(__name__)
 
 PROFILE_TTL = 3600.0
 PROFILE_WAIT = 1.0
+CANNOT_POST_NOT_IN_CHANNEL = ("I could not post in this channel: it is private and I am not in "
+                              "it. Invite me (`/invite @infointerview`), then try again.")
+CANNOT_POST = "Slack would not let me post in this channel just now; please try again later."
 CACHE_SIZE = 10_000
 
 
@@ -139,6 +142,20 @@ class Delivery:
                                     _without_attachments(effect.message))
             except SlackApiError as exc:  # one failed call must not drop the rest
                 self.refused(type(effect).__name__, exc)
+                if isinstance(effect, PostToChannel) and not place.is_dm:
+                    await self._cannot_post(client, actor, place, respond, exc)
+
+    async def _cannot_post(self, client: AsyncWebClient, actor: Actor, place: Place,
+                           respond: AsyncRespond | None, exc: SlackApiError) -> None:
+        """Tell the person why the channel post is missing (a private channel without the bot)."""
+        error = str(exc.response.get("error") or "")
+        text = (CANNOT_POST_NOT_IN_CHANNEL if error in ("not_in_channel", "channel_not_found")
+                else CANNOT_POST)
+        try:
+            await self._reply(client, Message((TextBlock(RichText.bot(text)),)), actor, place,
+                              respond)
+        except SlackApiError as again:
+            self.refused("Reply", again)
 
     async def _reply(self, client: AsyncWebClient, message: Message, actor: Actor, place: Place,
                      respond: AsyncRespond | None) -> None:
