@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import logging
+import os
 import sys
 import tempfile
 from datetime import UTC, datetime
@@ -41,6 +42,17 @@ def load_settings() -> Settings:
     return settings
 
 
+def local_zone() -> str | None:
+    """This computer's IANA time zone (``TZ``, or where /etc/localtime points), if it has one."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    localtime = Path("/etc/localtime")
+    if localtime.is_symlink():
+        target = str(localtime.resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    return next((zone for zone in candidates if zone and not timezone_error(zone)), None)
+
+
 def _start_time(value: str | None) -> SimulatedClock | None:
     if value is None:
         return None
@@ -59,7 +71,8 @@ def _start_time(value: str | None) -> SimulatedClock | None:
 def console(
     db: Annotated[str | None, typer.Option(help=DB_HELP)] = None,
     user: Annotated[str | None, typer.Option(help="Who you are (default: your OS user)")] = None,
-    tz: Annotated[str | None, typer.Option(help="Your time zone, e.g. Europe/Berlin")] = None,
+    tz: Annotated[str | None, typer.Option(
+        help="Your time zone, e.g. Europe/Berlin (default: this computer's)")] = None,
     channel: Annotated[str | None, typer.Option(help="Act in a named channel, not the DM")] = None,
     start_at: Annotated[str | None, typer.Option(help=START_HELP)] = None,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="Machine mode: JSON lines in/out")] = False,
@@ -73,7 +86,7 @@ def console(
     clock = _start_time(start_at)
     engine = build_engine(settings, database_url=db, clock=clock or SystemClock())
     name = user or getpass.getuser() or "me"
-    session = ConsoleSession(engine, name, tz=tz, channel=channel, clock=clock)
+    session = ConsoleSession(engine, name, tz=tz or local_zone(), channel=channel, clock=clock)
     lines = iter(sys.stdin)
     if jsonl:
         def write(item: dict[str, Any]) -> None:

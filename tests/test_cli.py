@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -58,3 +59,13 @@ def test_a_command_typed_into_an_open_form_is_not_taken_as_an_answer(tmp_path: P
     assert result.returncode == 0
     assert "That is a command, not an answer" in result.stdout
     assert "Programme or role" in result.stdout  # the form went on to the next field
+
+
+def test_the_console_takes_this_computers_time_zone(tmp_path: Path) -> None:
+    env = {"INFOINTERVIEW_DATABASE_URL": f"sqlite:///{tmp_path}/tz.db", "TZ": "Asia/Tokyo"}
+    result = cli("console", "--jsonl", env=env,
+                 stdin='{"type": "command", "text": "/infointerview start"}\n')
+    assert result.returncode == 0, result.stderr
+    form = next(item for line in result.stdout.splitlines()
+                if (item := json.loads(line))["type"] == "form")
+    assert {f["name"]: f["value"] for f in form["fields"]}["tz"] == "Asia/Tokyo"

@@ -107,8 +107,8 @@ def test_card_share_and_a_declined_intro_over_slack(harness: Harness) -> None:  
     assert "Person U1" not in json.dumps(told.params) and "Sam" not in json.dumps(told.params)
 
 
-def test_a_private_channel_without_the_bot_gets_told_how_to_fix_it(  # noqa: F811
-        harness: Harness) -> None:
+def test_a_private_channel_without_the_bot_gets_told_how_to_fix_it(
+        harness: Harness) -> None:  # noqa: F811
     h, api = harness, harness.api
     api.admins.add("U0COACH")
     api.fail_next("chat.postMessage", 200, {"ok": False, "error": "not_in_channel"})
