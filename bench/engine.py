@@ -29,6 +29,7 @@ import psycopg
 import sqlalchemy
 from sqlalchemy import Table, bindparam, insert, select, text, update
 
+from bench.results import write_section
 from core.clock import SimulatedClock
 from core.engine import Engine
 from core.journey.questions import QuestionBank
@@ -371,22 +372,8 @@ def main(argv: list[str] | None = None) -> None:
     markdown = report(results, command.strip(), load)
     print(markdown)
     if args.write:
-        write_section(args.write, markdown)
+        write_section(args.write, "engine", markdown)
         print(f"wrote {args.write}")
-
-
-def write_section(path: Path, markdown: str) -> None:
-    """Replace only this benchmark's part of the file; other benchmarks keep theirs."""
-    start, end = "<!-- engine:start -->", "<!-- engine:end -->"
-    block = f"{start}\n{markdown.rstrip()}\n{end}\n"
-    old = path.read_text() if path.exists() else ""
-    if start in old and end in old:
-        text = old[:old.index(start)] + block + old[old.index(end) + len(end):].lstrip("\n")
-    elif "<!-- " in old:  # an older file without our markers: our part is what comes first
-        text = block + "\n" + old[old.index("<!-- "):]
-    else:
-        text = block
-    path.write_text(text)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ import argparse
 import hashlib
 import itertools
 import os
-import re
 import sqlite3
 import statistics
 import sys
@@ -31,6 +30,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bench.engine import PG_URL, database_url, git, verdict
+from bench.results import write_section
 from core.model import Schedule
 from core.store.db import Database
 from core.store.models import ReminderRow, UserRow
@@ -45,7 +45,6 @@ NAIVE_N = 2_000
 TENANTS = ("T0LAKESIDE", "T0NORTHFIELD", "T0RIVERTON")
 KINDS = ("no_reply_nudge", "no_reply_follow_up", "no_reply_park", "prep_day", "prep_hour",
          "interview_wrap", "thank_you", "thank_you_last", "linkedin", "keep_in_touch")
-BEGIN, END = "<!-- reminders:start -->", "<!-- reminders:end -->"
 LOAD = """WITH RECURSIVE kinds(i, kind) AS (VALUES {kinds}){seq_cte}
 INSERT INTO reminders (platform, tenant, user_pk, user_id, contact_no, kind, dedupe_key, due_at,
                        status, attempts, created_at, updated_at)
@@ -364,16 +363,6 @@ def report(results: list[Result], naive_rates: tuple[list[float], list[float]], 
     return "\n".join(lines)
 
 
-def write_section(path: Path, markdown: str) -> None:
-    """Replace this benchmark's marked section in ``path``, or append it; nothing else moves."""
-    old = path.read_text() if path.exists() else ""
-    block = f"{BEGIN}\n{markdown}\n{END}\n"
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END) + "\n?", re.S)
-    new = pattern.sub(lambda _: block, old, count=1) if pattern.search(old) else \
-        (old.rstrip("\n") + "\n\n" if old else "") + block
-    path.write_text(new)
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.reminders", description=__doc__)
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
@@ -390,7 +379,7 @@ def main(argv: list[str] | None = None) -> None:
     markdown = report(results, naive_rates, command.strip(), load_avg, code)
     print(markdown)
     if args.write:
-        write_section(args.write, markdown)
+        write_section(args.write, "reminders", markdown)
         print(f"wrote {args.write}")
 
 

@@ -31,7 +31,8 @@ import aiohttp
 import psycopg
 
 from bench.engine import database_url, git, verdict
-from tests.slack_support import SIGNING_SECRET, SlackStandIn, serve, sign
+from bench.results import write_section
+from tests.slack_support import SIGNING_SECRET, SlackStandIn, free_port, serve, sign
 
 ROOT = Path(__file__).resolve().parent.parent
 BARE_BOLT = """
@@ -84,12 +85,6 @@ class Recorder(SlackStandIn):
                 self.waiters[channel].set()
             self.posts.clear()  # keep memory flat over thousands of posts
         return super()._answer(method, p)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _body(user: str, n: int) -> str:
@@ -182,14 +177,14 @@ async def run(args: argparse.Namespace) -> tuple[list[Timings], str]:
     results: list[Timings] = []
     backend = "postgresql" if args.backend == "postgresql" else "sqlite"
     try:
-        bare_port = _free_port()
+        bare_port = free_port()
         with _process([sys.executable, "-c", BARE_BOLT, str(bare_port), SIGNING_SECRET,
                        f"{api.base}/api/"], env, bare_port):
             results.append(await _load(f"http://127.0.0.1:{bare_port}/slack/events",
                                        "bare Bolt (ack only)", args.clients, per_client,
                                        args.warmup, None))
         with database_url(backend, args.pg_url) as db:
-            bot_port = _free_port()
+            bot_port = free_port()
             bot_env = env | {"SLACK_BOT_TOKEN": "xoxb-bench",
                              "SLACK_SIGNING_SECRET": SIGNING_SECRET,
                              "SLACK_API_URL": f"{api.base}/api/",
@@ -269,17 +264,6 @@ def args_warmup(results: list[Timings]) -> int:
     return _WARMUP
 
 
-def write_section(path: Path, markdown: str) -> None:
-    start, end = "<!-- slack_http:start -->", "<!-- slack_http:end -->"
-    block = f"{start}\n{markdown.rstrip()}\n{end}\n"
-    old = path.read_text() if path.exists() else ""
-    if start in old and end in old:
-        text = old[:old.index(start)] + block + old[old.index(end) + len(end):].lstrip("\n")
-    else:
-        text = old.rstrip() + "\n\n" + block if old else block
-    path.write_text(text)
-
-
 def main(argv: list[str] | None = None) -> None:
     global _WARMUP
     parser = argparse.ArgumentParser(description=__doc__,
@@ -300,7 +284,7 @@ def main(argv: list[str] | None = None) -> None:
     markdown = report(results, backend, command.strip(), load)
     print(markdown)
     if args.write:
-        write_section(args.write, markdown)
+        write_section(args.write, "slack_http", markdown)
         print(f"wrote {args.write}")
 
 

@@ -8,12 +8,15 @@ import hashlib
 import hmac
 import itertools
 import json
+import socket
+import subprocess
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +43,41 @@ class LoopThread:
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(5)
         self.loop.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def standin_running() -> Iterator[tuple[LoopThread, SlackStandIn]]:
+    """A loop thread with the Web API stand-in listening on it (``api.base`` set)."""
+    loop = LoopThread()
+    api = SlackStandIn()
+    runner, port = loop.run(serve(api.app()))
+    api.base = f"http://127.0.0.1:{port}"
+    try:
+        yield loop, api
+    finally:
+        loop.run(runner.cleanup())
+        loop.stop()
+
+
+def wait_until_answering(url: str, process: subprocess.Popen[str],
+                         timeout: float = 30) -> None:
+    """Poll ``url`` until it answers 200; fail with the process's stderr if it exits first."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as reply:
+                assert reply.status == 200
+                return
+        except OSError:
+            assert process.poll() is None, process.communicate()[1]
+            assert time.monotonic() < deadline, f"{url} did not answer in {timeout:g} s"
+            time.sleep(0.2)
 
 
 async def serve(app: web.Application) -> tuple[web.AppRunner, int]:

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.slack_support import SIGNING_SECRET, LoopThread, SlackSender, SlackStandIn, serve
+from tests.slack_support import (
+    SIGNING_SECRET,
+    SlackSender,
+    SlackStandIn,
+    free_port,
+    standin_running,
+    wait_until_answering,
+)
 
 SLACK_VARS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL",
               "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "INFOINTERVIEW_TOKEN_KEY")
@@ -23,12 +28,6 @@ SLACK_VARS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLA
 def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in SLACK_VARS}
     return env | extra
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_missing_settings_are_all_named_at_once(tmp_path: Path) -> None:
@@ -54,17 +53,12 @@ def test_malformed_settings_are_named(tmp_path: Path) -> None:
 
 @pytest.fixture
 def standin() -> Iterator[SlackStandIn]:
-    loop = LoopThread()
-    api = SlackStandIn()
-    runner, port = loop.run(serve(api.app()))
-    api.base = f"http://127.0.0.1:{port}"
-    yield api
-    loop.run(runner.cleanup())
-    loop.stop()
+    with standin_running() as (_, api):
+        yield api
 
 
 def test_the_real_http_server_answers_slack(standin: SlackStandIn, tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "slack", "--http", "--port", str(port),
          "--host", "127.0.0.1"],
@@ -73,16 +67,7 @@ def test_the_real_http_server_answers_slack(standin: SlackStandIn, tmp_path: Pat
                  INFOINTERVIEW_DATABASE_URL=f"sqlite:///{tmp_path}/bot.db"),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
-                    assert r.status == 200
-                    break
-            except OSError:
-                assert process.poll() is None, process.communicate()[1]
-                assert time.monotonic() < deadline, "the server did not come up"
-                time.sleep(0.2)
+        wait_until_answering(f"http://127.0.0.1:{port}/healthz", process)
         slack = SlackSender(f"http://127.0.0.1:{port}/slack/events", standin)
         assert slack.command("U7", "help").status == 200
         posted = standin.wait_for("chat.postMessage")[0]

@@ -16,7 +16,14 @@ import pytest
 from adapters.slack.server import SlackConfig, SlackRuntime
 from core import Engine, SimulatedClock
 from tests.helpers import CONTACT, PROFILE, SOURCE
-from tests.slack_support import SIGNING_SECRET, LoopThread, SlackSender, SlackStandIn, serve
+from tests.slack_support import (
+    SIGNING_SECRET,
+    LoopThread,
+    SlackSender,
+    SlackStandIn,
+    serve,
+    standin_running,
+)
 
 
 @dataclass
@@ -67,19 +74,14 @@ class Harness:
 
 @pytest.fixture
 def harness(engine: Engine) -> Iterator[Harness]:
-    loop = LoopThread()
-    api = SlackStandIn()
-    api_runner, api_port = loop.run(serve(api.app()))
-    api.base = f"http://127.0.0.1:{api_port}"
-    config = SlackConfig(signing_secret=SIGNING_SECRET, bot_token="xoxb-test-token",
-                         api_url=f"{api.base}/api/")
-    runtime = SlackRuntime(engine, config, database=engine.database)
-    bot_runner, bot_port = loop.run(serve(runtime.web_app(reminders=False)))
-    yield Harness(loop, api, runtime, SlackSender(f"http://127.0.0.1:{bot_port}/slack/events",
-                                                  api))
-    loop.run(bot_runner.cleanup())
-    loop.run(api_runner.cleanup())
-    loop.stop()
+    with standin_running() as (loop, api):
+        config = SlackConfig(signing_secret=SIGNING_SECRET, bot_token="xoxb-test-token",
+                             api_url=f"{api.base}/api/")
+        runtime = SlackRuntime(engine, config, database=engine.database)
+        bot_runner, bot_port = loop.run(serve(runtime.web_app(reminders=False)))
+        yield Harness(loop, api, runtime,
+                      SlackSender(f"http://127.0.0.1:{bot_port}/slack/events", api))
+        loop.run(bot_runner.cleanup())
 
 
 def onboard(h: Harness, user: str = "U1") -> str:

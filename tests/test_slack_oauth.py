@@ -15,7 +15,14 @@ from sqlalchemy import text
 
 from adapters.slack.server import SlackConfig, SlackRuntime
 from core import Engine
-from tests.slack_support import SIGNING_SECRET, LoopThread, SlackSender, SlackStandIn, serve
+from tests.slack_support import (
+    SIGNING_SECRET,
+    LoopThread,
+    SlackSender,
+    SlackStandIn,
+    serve,
+    standin_running,
+)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -35,19 +42,14 @@ def _get(url: str, cookie: str = "") -> tuple[int, str, dict[str, str]]:
 
 @pytest.fixture
 def installed(engine: Engine) -> Iterator[tuple[SlackStandIn, str, LoopThread, SlackRuntime]]:
-    loop = LoopThread()
-    api = SlackStandIn()
-    api_runner, api_port = loop.run(serve(api.app()))
-    api.base = f"http://127.0.0.1:{api_port}"
-    config = SlackConfig(signing_secret=SIGNING_SECRET, api_url=f"{api.base}/api/",
-                         client_id="111.222", client_secret="shh",
-                         token_key=Fernet.generate_key().decode())
-    runtime = SlackRuntime(engine, config, database=engine.database)
-    bot_runner, bot_port = loop.run(serve(runtime.web_app(reminders=False)))
-    yield api, f"http://127.0.0.1:{bot_port}", loop, runtime
-    loop.run(bot_runner.cleanup())
-    loop.run(api_runner.cleanup())
-    loop.stop()
+    with standin_running() as (loop, api):
+        config = SlackConfig(signing_secret=SIGNING_SECRET, api_url=f"{api.base}/api/",
+                             client_id="111.222", client_secret="shh",
+                             token_key=Fernet.generate_key().decode())
+        runtime = SlackRuntime(engine, config, database=engine.database)
+        bot_runner, bot_port = loop.run(serve(runtime.web_app(reminders=False)))
+        yield api, f"http://127.0.0.1:{bot_port}", loop, runtime
+        loop.run(bot_runner.cleanup())
 
 
 def test_install_stores_an_encrypted_token_and_serves_that_workspace(

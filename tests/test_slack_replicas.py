@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -20,7 +18,14 @@ import psycopg
 import pytest
 
 from tests.helpers import CONTACT, PROFILE, SOURCE
-from tests.slack_support import SIGNING_SECRET, LoopThread, SlackSender, SlackStandIn, serve
+from tests.slack_support import (
+    SIGNING_SECRET,
+    SlackSender,
+    SlackStandIn,
+    free_port,
+    standin_running,
+    wait_until_answering,
+)
 
 USERS = ("U1", "U2", "U3")
 
@@ -31,21 +36,10 @@ def _midday_zone() -> str:
     return "Etc/GMT" + (f"{-offset:+d}" if offset else "")  # Etc/GMT-3 is UTC+3
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def standin() -> Iterator[SlackStandIn]:
-    loop = LoopThread()
-    api = SlackStandIn()
-    runner, port = loop.run(serve(api.app()))
-    api.base = f"http://127.0.0.1:{port}"
-    yield api
-    loop.run(runner.cleanup())
-    loop.stop()
+    with standin_running() as (_, api):
+        yield api
 
 
 @pytest.fixture
@@ -55,22 +49,14 @@ def replicas(standin: SlackStandIn, postgres_url: str,
     env |= {"SLACK_BOT_TOKEN": "xoxb-replicas", "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_API_URL": f"{standin.base}/api/", "INFOINTERVIEW_DATABASE_URL": postgres_url,
             "INFOINTERVIEW_REMINDER_INTERVAL": "0.5", "INFOINTERVIEW_LOG_LEVEL": "WARNING"}
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     processes = [subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "slack", "--http", "--host", "127.0.0.1", "--port",
          str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         for port in ports]
     try:
         for port, process in zip(ports, processes, strict=True):
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2):
-                        break
-                except OSError:
-                    assert process.poll() is None, process.communicate()[1]
-                    assert time.monotonic() < deadline, "a replica did not become ready"
-                    time.sleep(0.2)
+            wait_until_answering(f"http://127.0.0.1:{port}/readyz", process, timeout=60)
         yield [SlackSender(f"http://127.0.0.1:{port}/slack/events", standin) for port in ports]
     finally:
         for process in processes:

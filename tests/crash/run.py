@@ -33,7 +33,6 @@ import math
 import os
 import platform
 import random
-import re
 import shutil
 import signal
 import subprocess
@@ -49,6 +48,7 @@ from typing import Any
 
 import psycopg
 
+from bench.results import write_section
 from core import Database, Engine
 from core.store.repo import CONTACTS, REMINDERS, USERS
 from tests.helpers import CONTACT, User
@@ -60,7 +60,6 @@ CONTACTS_PER_USER = 5
 TEMPLATE = "u00000"
 KIND = "no_reply_nudge"
 MIN_KILLS = 5
-BEGIN, END = "<!-- crash:start -->", "<!-- crash:end -->"
 DELIVERIES = """CREATE TABLE crash_deliveries (
     id BIGSERIAL PRIMARY KEY, reminder_id BIGINT NOT NULL, part INT NOT NULL, pid INT NOT NULL,
     tenant TEXT NOT NULL, user_id TEXT NOT NULL, chars INT NOT NULL,
@@ -298,10 +297,8 @@ def failures(r: dict[str, Any]) -> list[str]:
 
 def write_results(path: Path, report: dict[str, Any], command: str) -> None:
     """Replace this test's marked section of ``path`` (appended when absent)."""
-    text = path.read_text() if path.exists() else ""
     kill_at = ", ".join(f"{k['at']:.1f}" for k in report["kill_log"])
     section = "\n".join([
-        BEGIN,
         "## Reminder crash test",
         "",
         f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; machine: nproc={os.cpu_count()}; "
@@ -328,14 +325,8 @@ def write_results(path: Path, report: dict[str, Any], command: str) -> None:
         "Required: 0 lost, duplicated <= kills, and each repeat follows a DM that a killed "
         "process had sent but not yet marked delivered (at most one per kill). A repeat becomes "
         f"due again once that process's lease (here {report['lease']:g} s) runs out.",
-        END,
     ])
-    pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section, text)
-    else:
-        text = text.rstrip("\n") + ("\n\n" if text.strip() else "") + section
-    path.write_text(text.rstrip("\n") + "\n")
+    write_section(path, "crash", section)
 
 
 def main(argv: list[str] | None = None) -> int:
