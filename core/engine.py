@@ -88,8 +88,7 @@ class Engine:
                     return [], "duplicate"
                 else:
                     user = repo.lock_user(connection, event.actor, now)
-                rows = repo.load_contacts(connection, user["id"])
-                state = repo.to_state(user, rows)
+                rows, state = repo.load_state(connection, user)
                 if event.actor.display_name and not state.display_name:
                     state.display_name = event.actor.display_name
                 if event.actor.tz and state.settings.tz == "UTC" and not state.profile.name:
@@ -119,8 +118,7 @@ class Engine:
         """A read-only summary for a home screen (Slack's App Home); writes nothing."""
         with self.database.begin() as connection:
             user = repo.find_user(connection, actor)
-            state = (repo.to_state(user, repo.load_contacts(connection, user["id"]))
-                     if user is not None else UserState())
+            state = repo.load_state(connection, user)[1] if user is not None else UserState()
         ctx = Ctx(state=state, now=self.clock(), user_id=actor.user_id, place=Place(),
                   templates=self.templates, bank=self.bank, config=self.config)
         return overview(ctx)

@@ -22,6 +22,7 @@ from core import Button, ButtonStyle
 if TYPE_CHECKING:
     from adapters.discord.interactions import Responder
 
+EVERYONE = 0  # the owner of buttons posted in a channel (a cohort's Join): anyone may click
 CUSTOM_ID_MAX = 100
 LABEL_MAX = 80
 STYLES = {ButtonStyle.PRIMARY: discord.ButtonStyle.primary,

@@ -22,6 +22,7 @@ from typing import Any
 
 import discord
 
+from adapters.discord.buttons import EVERYONE
 from adapters.discord.render import render
 from core import Message
 from core.dispatch import RateLimited, Undeliverable
@@ -71,7 +72,7 @@ class DiscordGateway:
         try:
             channel = self.client.get_partial_messageable(int(channel_id))
             for index, outgoing in enumerate(render(message)):
-                kwargs: dict[str, Any] = outgoing.send_kwargs(0)  # buttons open to everyone
+                kwargs: dict[str, Any] = outgoing.send_kwargs(EVERYONE)
                 sent = await channel.send(**kwargs, nonce=nonce_for(idempotency_key, index))
                 refs.append(str(sent.id))
         except (discord.Forbidden, discord.NotFound) as exc:

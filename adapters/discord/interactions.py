@@ -37,6 +37,7 @@ from typing import Any
 
 import discord
 
+from adapters.discord.buttons import EVERYONE
 from adapters.discord.forms import fits_a_modal, form_prompt, modal_for, submitted_values
 from adapters.discord.gateway import DiscordGateway
 from adapters.discord.render import CONTENT_MAX, Outgoing, render
@@ -105,9 +106,6 @@ async def apologise(interaction: discord.Interaction[Any]) -> None:
             await interaction.followup.send(SORRY, ephemeral=True)
     except discord.HTTPException:
         log.warning("could not apologise for interaction %s", interaction.id)
-
-
-EVERYONE = 0  # the owner of buttons posted in a channel (a cohort's Join): anyone may click
 
 
 def _plain(out: Outgoing) -> bool:
@@ -232,9 +230,11 @@ class Responder:
         closed = await self._send_dms(owner, effects, f"discord-{interaction.id}")
         if closed:
             await self._say(interaction, Outgoing(content=DMS_CLOSED), ephemeral=True)
-        for effect in effects:
-            if isinstance(effect, PostToChannel):
-                await self._post(effect)
+        for index, effect in enumerate(effects):
+            if isinstance(effect, PostToChannel):  # buttons there are open to everyone
+                await self.gateway.post_to_channel(TENANT, effect.channel_id, effect.message,
+                                                   idempotency_key=f"discord-{interaction.id}"
+                                                                   f"-post-{index}")
 
     def _outgoing(self, owner: int, effects: list[Effect], *,
                   with_forms: bool) -> list[Outgoing]:
@@ -277,9 +277,3 @@ class Responder:
                 log.info("DM to %s refused: %s", effect.user_id, exc)
                 closed = closed or effect.user_id == str(owner)
         return closed
-
-    async def _post(self, effect: PostToChannel) -> None:
-        channel = self.gateway.client.get_partial_messageable(int(effect.channel_id))
-        for out in render(effect.message):
-            await channel.send(**out.send_kwargs(EVERYONE))
-

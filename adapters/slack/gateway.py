@@ -8,7 +8,8 @@ sending it a second time.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -34,37 +35,24 @@ class SlackGateway:
 
     async def send_dm(self, tenant: str, user_id: str, message: Message, *,
                       idempotency_key: str) -> str:
-        try:
+        with _delivery_errors(GONE):
             client = await self.client_for(tenant)
             channel = await self.delivery.dm_channel(client, tenant, user_id)
             earlier = await self._already_sent(client, channel, idempotency_key)
-            if earlier:
-                return earlier
-            metadata = {"event_type": METADATA_TYPE, "event_payload": {"key": idempotency_key}}
-            return ",".join(await self.delivery.post(client, channel, message, metadata))
-        except SlackApiError as exc:
-            error = str(exc.response.get("error") or "")
-            if exc.response.status_code == 429:
-                raise RateLimited(float(exc.response.headers.get("Retry-After", 30))) from exc
-            if error in GONE:
-                raise Undeliverable(error) from exc
-            raise
+            return earlier or await self._post(client, channel, message, idempotency_key)
 
     async def post_to_channel(self, tenant: str, channel_id: str, message: Message, *,
                               idempotency_key: str) -> str:
         """A cohort's digest in its channel (``chat:write.public`` lets the bot post in a public
         channel it has not joined; a private one must invite it)."""
-        try:
+        with _delivery_errors(GONE | {"not_in_channel"}):
             client = await self.client_for(tenant)
-            metadata = {"event_type": METADATA_TYPE, "event_payload": {"key": idempotency_key}}
-            return ",".join(await self.delivery.post(client, channel_id, message, metadata))
-        except SlackApiError as exc:
-            error = str(exc.response.get("error") or "")
-            if exc.response.status_code == 429:
-                raise RateLimited(float(exc.response.headers.get("Retry-After", 30))) from exc
-            if error in GONE or error in ("not_in_channel", "channel_not_found"):
-                raise Undeliverable(error) from exc
-            raise
+            return await self._post(client, channel_id, message, idempotency_key)
+
+    async def _post(self, client: AsyncWebClient, channel: str, message: Message,
+                    key: str) -> str:
+        metadata = {"event_type": METADATA_TYPE, "event_payload": {"key": key}}
+        return ",".join(await self.delivery.post(client, channel, message, metadata))
 
     async def _already_sent(self, client: AsyncWebClient, channel: str, key: str) -> str:
         history = await client.conversations_history(channel=channel, limit=HISTORY_LOOKBACK,
@@ -75,3 +63,17 @@ class SlackGateway:
                     (meta.get("event_payload") or {}).get("key") == key:
                 return f"{channel}/{item.get('ts', '')}"
         return ""
+
+
+@contextmanager
+def _delivery_errors(gone: frozenset[str]) -> Iterator[None]:
+    """Slack's refusals in the dispatcher's terms: 429 → RateLimited, gone → Undeliverable."""
+    try:
+        yield
+    except SlackApiError as exc:
+        error = str(exc.response.get("error") or "")
+        if exc.response.status_code == 429:
+            raise RateLimited(float(exc.response.headers.get("Retry-After", 30))) from exc
+        if error in gone:
+            raise Undeliverable(error) from exc
+        raise

@@ -70,11 +70,18 @@ def _join(scope: Scope, cohort: RowMapping) -> None:
     scope.say("cohort/joined.j2", cohort=cohort, again=False)
 
 
-def leave(scope: Scope, rest: str) -> None:
+def _my_target(scope: Scope) -> RowMapping | None:
+    """The cohort this is about, if the person is a member of it (told otherwise)."""
     cohort = scope.target()
-    if cohort is None or store.membership(scope.c, cohort["id"], scope.pk) is None:
-        if cohort is not None:
-            scope.say("cohort/not_member.j2")
+    if cohort is not None and store.membership(scope.c, cohort["id"], scope.pk) is None:
+        scope.say("cohort/not_member.j2")
+        return None
+    return cohort
+
+
+def leave(scope: Scope, rest: str) -> None:
+    cohort = _my_target(scope)
+    if cohort is None:
         return
     store.leave(scope.c, cohort["id"], scope.pk)
     scope.ctx.state.session.in_cohort = bool(store.my_cohorts(scope.c, scope.pk)) or None
@@ -97,22 +104,16 @@ def _rehome_digest(scope: Scope, cohort: RowMapping) -> None:
 
 
 def pause(scope: Scope, rest: str, paused: bool = True) -> None:
-    cohort = scope.target()
+    cohort = _my_target(scope)
     if cohort is None:
-        return
-    if store.membership(scope.c, cohort["id"], scope.pk) is None:
-        scope.say("cohort/not_member.j2")
         return
     store.set_member(scope.c, cohort["id"], scope.pk, paused=paused)
     scope.say("cohort/paused.j2", cohort=cohort, paused=paused)
 
 
 def shoutouts(scope: Scope, rest: str) -> None:
-    cohort = scope.target()
+    cohort = _my_target(scope)
     if cohort is None:
-        return
-    if store.membership(scope.c, cohort["id"], scope.pk) is None:
-        scope.say("cohort/not_member.j2")
         return
     on = rest.strip().lower() not in ("off", "no", "stop")
     store.set_member(scope.c, cohort["id"], scope.pk, shoutouts=on)

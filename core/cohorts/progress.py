@@ -13,10 +13,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import RowMapping
 
+from core.journey.cards import THANK_YOU_WINDOW
+from core.journey.pipeline import spreadsheet_cell
 from core.journey.stages import STAGES
 from core.journey.state import Stage
 
-THANK_YOU_WINDOW = timedelta(hours=48)
 WEEK = timedelta(days=7)
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -115,14 +116,10 @@ def report_csv(rows: list[MemberProgress]) -> bytes:
     labels = {spec.label: stage.value for stage, spec in STAGES.items()}
     for row in rows:
         counts = {labels[label]: n for label, n in row.stages}
-        writer.writerow([_cell(row.name), row.role, "yes" if row.paused else "no",
+        writer.writerow([spreadsheet_cell(row.name), row.role, "yes" if row.paused else "no",
                          *(counts.get(s.value, 0) for s in Stage), row.interviews,
                          row.thank_you_rate,
                          row.last_active.isoformat(timespec="minutes") if row.last_active
                          else ""])
     return out.getvalue().encode("utf-8")
 
-
-def _cell(value: str) -> str:
-    """A spreadsheet must not run a typed value as a formula."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value

@@ -13,6 +13,7 @@ from core.cohorts.forms import intro_form, share_form
 from core.cohorts.scope import Scope
 from core.cohorts.search import rank
 from core.forms import parse_number
+from core.journey.drafts import first_name
 from core.journey.state import Contact, HowFound, OutreachChannel, Sector
 from core.model import Actor, Button, ButtonStyle, SendDM
 from core.store import repo
@@ -135,31 +136,34 @@ def submit_intro(scope: Scope, rest: str, values: dict[str, str]) -> None:
     scope.say("cohort/intro_asked.j2")
 
 
-def _decision(scope: Scope, value: str) -> tuple[RowMapping, RowMapping, RowMapping] | None:
+def _decide(scope: Scope, value: str,
+            status: str) -> tuple[RowMapping, RowMapping, RowMapping] | None:
+    """The owner answers a pending request once: (request, share, requester), or None when it
+    is gone, not theirs, or already answered (the person has been told which)."""
     request = store.intro(scope.c, parse_number(value) or 0)
     row = store.shared(scope.c, request["share_id"]) if request is not None else None
     requester = store.user_row(scope.c, request["requester_pk"]) if request else None
     if request is None or row is None or requester is None or row["owner_pk"] != scope.pk:
         scope.say("cohort/gone.j2")
         return None
+    if not store.decide(scope.c, request["id"], status, scope.ctx.now):
+        scope.say("cohort/intro_decided.j2")
+        return None
     return request, row, requester
 
 
 def accept_intro(scope: Scope, value: str) -> None:
-    found = _decision(scope, value)
+    found = _decide(scope, value, "accepted")
     if found is None:
         return
     request, row, requester = found
-    if not store.decide(scope.c, request["id"], "accepted", scope.ctx.now):
-        scope.say("cohort/intro_decided.j2")
-        return
     owner = scope.ctx.state.profile.name or scope.ctx.state.display_name or scope.actor.user_id
     asker = requester["name"] or requester["display_name"] or requester["user_id"]
     seen = store.visible(row, revealed=True)
     number = _add_to_pipeline(scope, requester, row, seen, owner)
-    names = {"asker": asker, "asker_first": _first(asker), "owner": owner,
-             "owner_first": _first(owner), "contact_name": row["name"],
-             "contact_first": _first(str(row["name"])), "reason": request["reason"]}
+    names = {"asker": asker, "asker_first": first_name(asker), "owner": owner,
+             "owner_first": first_name(owner), "contact_name": row["name"],
+             "contact_first": first_name(str(row["name"])), "reason": request["reason"]}
     context = {**scope.ctx.base_context(), **names}
     templates = scope.ctx.templates
     scope.ctx.private(scope.ctx.message(
@@ -173,14 +177,6 @@ def accept_intro(scope: Scope, value: str) -> None:
                         ButtonStyle.PRIMARY)] if number else [])))
 
 
-def _first(name: str) -> str:
-    """A first name for a greeting; titles such as "Dr." keep the surname."""
-    parts = name.split()
-    if len(parts) > 1 and parts[0].rstrip(".").lower() in ("dr", "prof", "mr", "ms", "mrs", "mx"):
-        return " ".join(parts[:2])
-    return parts[0] if parts else name
-
-
 def _add_to_pipeline(scope: Scope, requester: RowMapping, row: RowMapping,
                      seen: dict[str, str], owner: str) -> int | None:
     """The contact joins the requester's own pipeline, referred by the owner."""
@@ -189,8 +185,7 @@ def _add_to_pipeline(scope: Scope, requester: RowMapping, row: RowMapping,
     locked = repo.find_user(scope.c, actor)
     if locked is None:
         return None
-    rows = repo.load_contacts(scope.c, locked["id"])
-    state = repo.to_state(locked, rows)
+    rows, state = repo.load_state(scope.c, locked)
     email = seen.get("email", "")
     contact = Contact(
         no=state.new_contact_no(), name=seen["name"], role=seen["role"],
@@ -205,13 +200,10 @@ def _add_to_pipeline(scope: Scope, requester: RowMapping, row: RowMapping,
 
 
 def decline_intro(scope: Scope, value: str) -> None:
-    found = _decision(scope, value)
+    found = _decide(scope, value, "declined")
     if found is None:
         return
-    request, _, requester = found
-    if not store.decide(scope.c, request["id"], "declined", scope.ctx.now):
-        scope.say("cohort/intro_decided.j2")
-        return
+    _, _, requester = found
     scope.say("cohort/intro_declined_owner.j2")
     scope.ctx.effects.append(SendDM(str(requester["user_id"]),
                                     scope.ctx.message("cohort/intro_declined.j2")))

@@ -176,6 +176,13 @@ CSV_COLUMNS = ("number", "name", "role", "organisation", "sector", "stage", "cha
                "interviewed_at", "thanked_at", "notes")
 
 
+def spreadsheet_cell(value: Any) -> Any:
+    """A cell starting with = + - @ would run as a formula in a spreadsheet: make it text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return "" if value is None else value
+
+
 def export_csv(records: list[dict[str, Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -183,9 +190,7 @@ def export_csv(records: list[dict[str, Any]]) -> bytes:
     for record in records:
         notes = "\n".join(("* " if n["starred"] else "") + n["text"] for n in record["notes"])
         row = [record[c] for c in CSV_COLUMNS[:-1]] + [notes]
-        # a cell starting with = + - @ would run as a formula in a spreadsheet
-        writer.writerow(["'" + v if isinstance(v, str) and v[:1] in "=+-@\t\r" else
-                         ("" if v is None else v) for v in row])
+        writer.writerow([spreadsheet_cell(v) for v in row])
     return out.getvalue().encode("utf-8")
 
 

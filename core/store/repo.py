@@ -110,6 +110,13 @@ def load_contacts(connection: Connection, user_pk: int) -> dict[int, RowMapping]
     return {row["no"]: row for row in rows}
 
 
+def load_state(connection: Connection,
+               user: RowMapping) -> tuple[dict[int, RowMapping], UserState]:
+    """The person's contact rows (kept to write back only what changed) and their state."""
+    rows = load_contacts(connection, user["id"])
+    return rows, to_state(user, rows)
+
+
 def to_state(user: RowMapping, rows: dict[int, RowMapping]) -> UserState:
     saved = user["session_state"] or {}
     return UserState(
