@@ -85,8 +85,7 @@ def add_ops_routes(app: web.Application, observer: PrometheusObserver,
         return web.Response(body=generate_latest(observer.registry),
                             headers={"Content-Type": CONTENT_TYPE_LATEST})
 
-    if not any(r.resource and r.resource.canonical == "/healthz" for r in app.router.routes()):
-        app.router.add_get("/healthz", healthz)
+    app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics)
 

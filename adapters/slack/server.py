@@ -111,12 +111,8 @@ class SlackRuntime:
             return await to_aiohttp_response(await bolt.async_dispatch(
                 await to_bolt_request(request)))
 
-        async def healthz(request: web.Request) -> web.Response:
-            return web.json_response({"status": "ok"})
-
         app = web.Application()
         app.router.add_post(EVENTS_PATH, events)
-        app.router.add_get("/healthz", healthz)
         flow = bolt.oauth_flow
         if flow is not None:
             async def install(request: web.Request) -> web.Response:
