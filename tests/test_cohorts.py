@@ -46,6 +46,15 @@ def hold_interview(person: User, number: int) -> None:
     person.click("end_interview", str(number))
 
 
+def owner_and_asker(engine: Engine) -> tuple[User, User]:
+    """A cohort made by a coach, with two members who joined: Olga and Ari."""
+    cohort_of(member(engine, "coach", manager=True))
+    owner, asker = member(engine, "olga"), member(engine, "ari")
+    owner.command("cohort", "join")
+    asker.command("cohort", "join")
+    return owner, asker
+
+
 def share(owner: User, number: int, visibility: str, email: str = "no") -> str:
     form = forms(owner.command("share", str(number)))[0]
     cohort = form.values["cohort"]
@@ -67,11 +76,7 @@ def test_only_a_manager_creates_and_nobody_is_enrolled_without_asking(engine: En
 
 
 def test_share_as_card_or_intro_on_request_and_find(engine: Engine) -> None:
-    coach = member(engine, "coach", manager=True)
-    cohort_of(coach)
-    owner, asker = member(engine, "olga"), member(engine, "ari")
-    owner.command("cohort", "join")
-    asker.command("cohort", "join")
+    owner, asker = owner_and_asker(engine)
     jordan = owner.add_contact()
     kim = owner.add_contact(KIM, KIM_SOURCE)
     owner.command("note", f"{kim} Private: she is leaving soon")
@@ -88,11 +93,7 @@ def test_share_as_card_or_intro_on_request_and_find(engine: Engine) -> None:
 
 
 def test_intro_accepted_adds_the_contact_to_the_requesters_pipeline(engine: Engine) -> None:
-    coach = member(engine, "coach", manager=True)
-    cohort_of(coach)
-    owner, asker = member(engine, "olga"), member(engine, "ari")
-    owner.command("cohort", "join")
-    asker.command("cohort", "join")
+    owner, asker = owner_and_asker(engine)
     share(owner, owner.add_contact(), "intro")
     ask = messages(asker.command("cohort", "find regulatory"))[0].buttons[0]
     form = forms(asker.click(ask.action, ask.value))[0]
@@ -120,11 +121,7 @@ def test_intro_accepted_adds_the_contact_to_the_requesters_pipeline(engine: Engi
 
 
 def test_intro_declined_never_says_who_or_why(engine: Engine) -> None:
-    coach = member(engine, "coach", manager=True)
-    cohort_of(coach)
-    owner, asker = member(engine, "olga"), member(engine, "ari")
-    owner.command("cohort", "join")
-    asker.command("cohort", "join")
+    owner, asker = owner_and_asker(engine)
     share(owner, owner.add_contact(), "intro")
     ask = messages(asker.command("cohort", "find Northwind"))[0].buttons[0]
     form = forms(asker.click(ask.action, ask.value))[0]

@@ -46,6 +46,18 @@ def share(user: int, contact: str) -> dict[str, Any]:
     return _base(2, user, True, data)
 
 
+async def share_contact(api: FakeDiscord, bot: InfoInterviewBot, visibility: str,
+                        email: str) -> str:
+    """SAM shares contact 1 with cohort 1 through the modal; returns the modal's custom id."""
+    mark = len(api.calls)
+    await deliver(bot, share(SAM, "1"))
+    [modal] = [c for c in api.callbacks(mark) if c["type"] == 9]
+    custom_id = str(modal["data"]["custom_id"])
+    await deliver(bot, submit(custom_id, {"cohort": ["1"], "visibility": [visibility],
+                                          "email": [email]}, SAM))
+    return custom_id
+
+
 def test_create_join_share_and_find_on_discord(engine: Engine) -> None:
     async def scenario(api: FakeDiscord, bot: InfoInterviewBot) -> None:
         mark = len(api.calls)
@@ -62,12 +74,7 @@ def test_create_join_share_and_find_on_discord(engine: Engine) -> None:
         assert "Welcome to" in json.dumps(api.callbacks(mark))
         await onboard(api, bot, SAM)
         await deliver(bot, cohort("join", SAM))
-        mark = len(api.calls)
-        await deliver(bot, share(SAM, "1"))
-        [modal] = [c for c in api.callbacks(mark) if c["type"] == 9]
-        assert modal["data"]["custom_id"] == "ii:form:share:1"
-        await deliver(bot, submit(modal["data"]["custom_id"], {
-            "cohort": ["1"], "visibility": ["intro"], "email": ["no"]}, SAM))
+        assert await share_contact(api, bot, "intro", "no") == "ii:form:share:1"
         mark = len(api.calls)
         await deliver(bot, cohort("find", KIM, "regulatory"))
         found = json.dumps(api.callbacks(mark))
@@ -75,11 +82,7 @@ def test_create_join_share_and_find_on_discord(engine: Engine) -> None:
         assert "Jordan" not in found
         assert "Intro to result 1" in found
         # shared again, as a card with the e-mail address: now the name shows
-        mark = len(api.calls)
-        await deliver(bot, share(SAM, "1"))
-        [modal] = [c for c in api.callbacks(mark) if c["type"] == 9]
-        await deliver(bot, submit(modal["data"]["custom_id"], {
-            "cohort": ["1"], "visibility": ["card"], "email": ["yes"]}, SAM))
+        await share_contact(api, bot, "card", "yes")
         mark = len(api.calls)
         await deliver(bot, cohort("find", KIM, "northwind"))
         found = json.dumps(api.callbacks(mark))
@@ -109,11 +112,7 @@ def test_intros_digest_and_coach_report_on_discord(engine: Engine,
         await onboard(api, bot, SAM)
         for user in (SAM, KIM):
             await deliver(bot, cohort("join", user))
-        mark = len(api.calls)
-        await deliver(bot, share(SAM, "1"))
-        [modal] = [c for c in api.callbacks(mark) if c["type"] == 9]
-        await deliver(bot, submit(modal["data"]["custom_id"], {
-            "cohort": ["1"], "visibility": ["intro"], "email": ["no"]}, SAM))
+        await share_contact(api, bot, "intro", "no")
         # declined: KIM is told kindly, without who or why
         request = await ask(api, bot, "curious about regulatory work")
         mark = len(api.calls)

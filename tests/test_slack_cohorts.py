@@ -33,12 +33,7 @@ def test_a_cohort_over_slack(harness: Harness, clock: SimulatedClock) -> None:  
     assert "Welcome to" in _answer(h, "U2", "cohort join", channel=CHANNEL)
     assert "Welcome to" in json.dumps([c.params for c in api.of("respond")])
     number = onboard(h, "U1")
-    h.slack.command("U1", f"share {number}", channel=CHANNEL)
-    view = h.last_modal()
-    assert json.loads(view["private_metadata"])["form"] == f"share:{number}"
-    options = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
-    cohort_value = options["cohort"]["initial_option"]["value"]
-    h.slack.submit("U1", view, {"cohort": cohort_value, "visibility": "intro", "email": "no"})
+    assert _share(h, number, "intro", "no") == f"share:{number}"
     results = _answer(h, "U2", "cohort find regulatory", channel=CHANNEL)
     assert "Regulatory affairs manager" in results and "Jordan" not in results
     ask = _buttons(api.of("respond")[-1].params, "ii:ask_intro:")[0]
@@ -71,6 +66,17 @@ def test_a_cohort_over_slack(harness: Harness, clock: SimulatedClock) -> None:  
     assert any(b.startswith(b"member,role") for b in api.uploads.values())
 
 
+def _share(h: Harness, number: str, visibility: str, email: str) -> str:
+    """U1 shares a contact in the cohort channel's modal (cohort pre-selected); returns the
+    modal's form id."""
+    h.slack.command("U1", f"share {number}", channel=CHANNEL)
+    view = h.last_modal()
+    options = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    h.slack.submit("U1", view, {"cohort": options["cohort"]["initial_option"]["value"],
+                                "visibility": visibility, "email": email})
+    return str(json.loads(view["private_metadata"])["form"])
+
+
 def _answer(h: Harness, user: str, text: str, channel: str = CHANNEL) -> str:
     before = len(h.api.calls)
     h.slack.command(user, text, channel=channel)
@@ -85,11 +91,7 @@ def test_card_share_and_a_declined_intro_over_slack(harness: Harness) -> None:  
     for user in ("U1", "U2"):
         _answer(h, user, "cohort join")
     number = onboard(h, "U1")
-    h.slack.command("U1", f"share {number}", channel=CHANNEL)
-    view = h.last_modal()
-    options = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
-    h.slack.submit("U1", view, {"cohort": options["cohort"]["initial_option"]["value"],
-                                "visibility": "card", "email": "yes"})
+    _share(h, number, "card", "yes")
     found = _answer(h, "U2", "cohort find northwind")
     assert "Dr. Jordan Lee" in found and "jordan.lee@example.org" in found
     ask = _buttons(api.of("respond")[-1].params, "ii:ask_intro:")[0]
