@@ -87,9 +87,8 @@ class Dispatcher:
         while not self._stopping:
             events = await asyncio.to_thread(self.engine.claim_due_reminders,
                                              self.gateway.platform, self.batch, None, self.lease)
-            report.claimed += len(events)
             for _ in events:
-                self.engine.observer.reminder("claimed")
+                self._note(report, "claimed")
             for index, event in enumerate(events):
                 if self._stopping:  # shutting down: hand the rest back rather than hold leases
                     await asyncio.to_thread(self.engine.release_reminders,
@@ -111,8 +110,7 @@ class Dispatcher:
         dms = [e for e in effects if isinstance(e, SendDM | PostToChannel)]
         if not dms:
             await asyncio.to_thread(self.engine.reminder_delivered, reminder_id, "")
-            report.silent += 1
-            self.engine.observer.reminder("silent")
+            self._note(report, "silent")
             return
         attempts, tenant = event.attempts, event.actor.tenant
         try:
@@ -122,25 +120,27 @@ class Dispatcher:
             wait = timedelta(seconds=max(exc.retry_after, 1.0))
             await asyncio.to_thread(self.engine.reminder_retry, reminder_id, str(exc),
                                     self.engine.clock() + wait)
-            report.retried += 1
             self.engine.observer.platform_error(self.gateway.platform, "rate_limited")
-            self.engine.observer.reminder("retried")
+            self._note(report, "retried")
         except Undeliverable as exc:
             final = attempts >= self.undeliverable_attempts
             later = None if final else self.engine.clock() + UNDELIVERABLE_RETRY
             await asyncio.to_thread(self.engine.reminder_undeliverable, reminder_id, str(exc),
                                     later)
-            report.failed += 1
             self.engine.observer.platform_error(self.gateway.platform, "undeliverable")
-            self.engine.observer.reminder("failed")
+            self._note(report, "failed")
         except Exception as exc:  # a transient failure: back off, bounded
             log.warning("reminder %s: delivery failed: %s", reminder_id, exc)
             await self._retry_later(event, str(exc), report)
         else:
             await asyncio.to_thread(self.engine.reminder_delivered, reminder_id, ",".join(refs))
-            report.delivered += 1
             late = (self.engine.clock() - event.due_at).total_seconds()
-            self.engine.observer.reminder("delivered", max(late, 0.0))
+            self._note(report, "delivered", max(late, 0.0))
+
+    def _note(self, report: TickReport, outcome: str, late_seconds: float = 0.0) -> None:
+        """Count an outcome in this tick's report and for the process's metrics."""
+        setattr(report, outcome, getattr(report, outcome) + 1)
+        self.engine.observer.reminder(outcome, late_seconds)
 
     async def _send(self, tenant: str, out: SendDM | PostToChannel, key: str) -> str:
         if isinstance(out, SendDM):
@@ -157,14 +157,12 @@ class Dispatcher:
         if event.attempts >= self.max_attempts:
             await asyncio.to_thread(self.engine.reminder_undeliverable, event.reminder_id,
                                     f"gave up after {event.attempts} attempts: {error}", None)
-            report.failed += 1
-            self.engine.observer.reminder("failed")
+            self._note(report, "failed")
             return
         backoff = min(timedelta(minutes=2 ** event.attempts), TRANSIENT_BACKOFF_CAP)
         await asyncio.to_thread(self.engine.reminder_retry, event.reminder_id, error,
                                 self.engine.clock() + backoff)
-        report.retried += 1
-        self.engine.observer.reminder("retried")
+        self._note(report, "retried")
 
     async def _tick_safely(self) -> None:
         self._ticking += 1
