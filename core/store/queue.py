@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -100,6 +101,20 @@ def mark_delivered(session: Connection, reminder_id: int, now: datetime, ref: st
     return bool(result.rowcount)
 
 
+def mark_delivered_many(session: Connection, reminder_ids: Sequence[int], now: datetime,
+                        ref: str = "") -> list[int]:
+    """``mark_delivered`` for a batch, in one statement; returns the ids it marked (those still
+    being sent)."""
+    if not reminder_ids:
+        return []
+    result = session.execute(update(ReminderRow).where(ReminderRow.id.in_(reminder_ids),
+                                                       ReminderRow.status == "sending")
+                             .values(status="delivered", delivered_ref=ref[:200] or None,
+                                     lease_until=None, updated_at=now)
+                             .returning(ReminderRow.id))
+    return list(result.scalars())
+
+
 def release(session: Connection, reminder_ids: list[int], now: datetime) -> None:
     """Hand claimed reminders back untouched (a shutting-down process): pending again, and the
     claim does not count as an attempt."""
@@ -124,6 +139,15 @@ def clear_undelivered(session: Connection, reminder_id: int) -> None:
     session.execute(update(UserRow).where(UserRow.id == _owner(reminder_id),
                                           UserRow.undelivered_reminders > 0)
                     .values(undelivered_reminders=0, delivery_error=""))
+
+
+def clear_undelivered_many(session: Connection, reminder_ids: Sequence[int]) -> None:
+    """``clear_undelivered`` for the owners of these reminders, in one statement."""
+    if reminder_ids:
+        owners = select(ReminderRow.user_pk).where(ReminderRow.id.in_(reminder_ids))
+        session.execute(update(UserRow).where(UserRow.id.in_(owners),
+                                              UserRow.undelivered_reminders > 0)
+                        .values(undelivered_reminders=0, delivery_error=""))
 
 
 def mark_failed(session: Connection, reminder_id: int, now: datetime, error: str,
