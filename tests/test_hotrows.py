@@ -3,10 +3,11 @@ very ones SQLAlchemy's own result processing returns, column by column, on both 
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import Boolean, Column, Integer, MetaData, Table, bindparam, select
+from sqlalchemy import Boolean, Column, Integer, MetaData, Table, bindparam, select, update
 
 from core import Database, Engine
 from core.store import repo
@@ -62,3 +63,21 @@ def test_a_bound_parameter_and_a_column_type_it_cannot_read(database: Database) 
         connection.exec_driver_sql("INSERT INTO t VALUES (1, true), (2, false)")
         assert HotSelect(statement).first(connection, {"pk": 2}) == {"id": 2, "flag": False}
         assert HotSelect(statement).first(connection, {"pk": 3}) is None
+
+
+def test_writes_store_exactly_what_sqlalchemy_stores(database: Database, engine: Engine) -> None:
+    for name in ("sam", "alex"):
+        User(engine, name).onboard()
+    values = {"weekdays_only": True, "paused_until": date(2026, 4, 1),
+              "session_state": {"focus_no": 2}, "updated_at": datetime(2026, 3, 2, 9, 30,
+                                                                        tzinfo=UTC)}
+    users = UserRow.__table__
+    with database.begin() as connection:
+        sam, alex = (repo.find_user(connection, User(engine, n).actor) for n in ("sam", "alex"))
+        assert sam is not None and alex is not None
+        repo._update(connection, users, sam["id"], values)  # the hot path
+        connection.execute(update(users).where(users.c.id == alex["id"]).values(values))
+        stored = connection.exec_driver_sql(
+            "SELECT weekdays_only, paused_until, session_state, updated_at FROM users "
+            "ORDER BY id").all()
+    assert len(stored) == 2 and stored[0] == stored[1]

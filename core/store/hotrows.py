@@ -16,7 +16,8 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import JSON, Boolean, Connection, Date, Integer, Select, String, Text
+from sqlalchemy import JSON, Boolean, ClauseElement, Connection, Date, Integer, String, Text
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from core.store.models import UTCDateTime
 
@@ -25,6 +26,10 @@ Convert = Callable[[Any], Any]
 
 def _sqlite_datetime(value: str) -> datetime:
     return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+def _sqlite_json(value: str) -> Any:
+    return [] if value == "[]" else json.loads(value)  # most lists are empty: skip the parser
 
 
 def _postgres_datetime(value: datetime) -> datetime:
@@ -37,7 +42,7 @@ def _converter(column_type: Any, dialect: str) -> Convert | None:
     if isinstance(column_type, UTCDateTime):
         return _sqlite_datetime if sqlite else _postgres_datetime
     if isinstance(column_type, JSON):
-        return json.loads if sqlite else None  # psycopg decodes json/jsonb itself
+        return _sqlite_json if sqlite else None  # psycopg decodes json/jsonb itself
     if isinstance(column_type, Boolean):
         return bool if sqlite else None  # SQLite stores 0/1
     if isinstance(column_type, Date):
@@ -53,21 +58,33 @@ class Raw(NamedTuple):
 
 
 class _Compiled:
-    def __init__(self, statement: Select[Any], connection: Connection) -> None:
-        compiled = statement.compile(dialect=connection.dialect)
+    def __init__(self, statement: ClauseElement, connection: Connection) -> None:
+        dialect = connection.dialect
+        compiled = statement.compile(dialect=dialect)
+        assert isinstance(compiled, SQLCompiler)
         self.sql = str(compiled)
         self.positional = compiled.positiontup  # None for named paramstyles (psycopg)
-        columns = list(statement.selected_columns)
+        # the column types' own bind processors, so values are stored exactly as SQLAlchemy does
+        self.binds = [(name, bind.type.dialect_impl(dialect).bind_processor(dialect))
+                      for name, bind in compiled.binds.items()]
+        columns = list(getattr(statement, "selected_columns", ()))
         self.names = [str(column.key) for column in columns]
         self.converters = [
             (index, convert) for index, column in enumerate(columns)
-            if (convert := _converter(column.type, connection.dialect.name)) is not None]
+            if (convert := _converter(column.type, dialect.name)) is not None]
+
+    def arguments(self, params: Mapping[str, Any]) -> Any:
+        values = {name: params[name] if process is None or params[name] is None
+                  else process(params[name]) for name, process in self.binds}
+        if self.positional is None:
+            return values
+        return tuple(values[name] for name in self.positional)
 
 
-class HotSelect:
-    """A prebuilt SELECT whose rows come back as plain dicts, read on the driver's cursor."""
+class HotStatement:
+    """A prebuilt statement run on the driver's cursor of the connection's transaction."""
 
-    def __init__(self, statement: Select[Any]) -> None:
+    def __init__(self, statement: ClauseElement) -> None:
         self.statement = statement
         self._by_dialect: dict[str, _Compiled] = {}
 
@@ -78,17 +95,23 @@ class HotSelect:
                 self.statement, connection)
         return compiled
 
-    def fetch(self, connection: Connection, params: Mapping[str, Any]) -> list[Raw]:
-        """The rows as the driver returns them; ``convert`` makes one a dict when it is needed."""
+    def execute(self, connection: Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """Run it; the rows it returns (a SELECT's, or RETURNING's), as the driver gives them."""
         compiled = self._compiled(connection)
-        arguments: Any = params if compiled.positional is None else tuple(
-            params[name] for name in compiled.positional)
         cursor = connection.connection.cursor()
         try:
-            cursor.execute(compiled.sql, arguments)
-            return [Raw(connection.dialect.name, row) for row in cursor.fetchall()]
+            cursor.execute(compiled.sql, compiled.arguments(params))
+            return list(cursor.fetchall()) if cursor.description else []
         finally:
             cursor.close()
+
+
+class HotSelect(HotStatement):
+    """A prebuilt SELECT whose rows come back as plain dicts, converted when needed."""
+
+    def fetch(self, connection: Connection, params: Mapping[str, Any]) -> list[Raw]:
+        """The rows as the driver returns them; ``convert`` makes one a dict when it is needed."""
+        return [Raw(connection.dialect.name, row) for row in self.execute(connection, params)]
 
     def convert(self, raw: Raw) -> dict[str, Any]:
         """One driver row as SQLAlchemy would return it, keyed by column."""

@@ -40,7 +40,7 @@ from core.journey.state import (
 )
 from core.journey.state import Session as Conversation
 from core.model import Actor, Cancel, Schedule
-from core.store.hotrows import HotSelect
+from core.store.hotrows import HotSelect, HotStatement
 from core.store.models import ContactRow, ProcessedEvent, ReminderRow, UserRow
 
 Row = Mapping[str, Any]  # a row as read by hotrows: plain values, keyed by column
@@ -65,7 +65,8 @@ def _insert(connection: Connection) -> Any:
 
 # Statements built once: building a statement costs more than running it on the hot path.
 _RECORD_EVENT = {
-    name: dialect_insert(EVENTS).on_conflict_do_nothing().returning(EVENTS.c.event_id)
+    name: HotStatement(dialect_insert(EVENTS).on_conflict_do_nothing()
+                       .returning(EVENTS.c.event_id))
     for name, dialect_insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
 }
 _FIND_USER = HotSelect(select(USERS).where(
@@ -75,17 +76,29 @@ _FIND_USER = HotSelect(select(USERS).where(
 _LOAD_CONTACTS = HotSelect(select(CONTACTS).where(CONTACTS.c.user_pk == bindparam("user_pk"))
                            .order_by(CONTACTS.c.no))
 _CONTACT_NO = [column.key for column in CONTACTS.columns].index("no")
-_UPDATE_CONTACT = update(CONTACTS).where(CONTACTS.c.id == bindparam("row_id"))
-_UPDATE_USER = update(USERS).where(USERS.c.id == bindparam("row_id"))
+_UPDATES: dict[tuple[str, tuple[str, ...]], HotStatement] = {}
+
+
+def _update(connection: Connection, table: Table, row_id: int, values: dict[str, Any]) -> None:
+    """UPDATE one row's changed columns; one prebuilt statement per set of columns."""
+    key = (table.name, tuple(values))
+    statement = _UPDATES.get(key)
+    if statement is None:
+        statement = _UPDATES[key] = HotStatement(
+            update(table).where(table.c.id == bindparam("row_id"))
+            .values({name: bindparam(f"v_{name}") for name in values}))
+    statement.execute(connection, {"row_id": row_id,
+                                   **{f"v_{name}": value for name, value in values.items()}})
 
 
 def record_event(connection: Connection, actor: Actor, event_id: str, now: datetime) -> bool:
     """Remember an event id; False when it was seen before (a platform retry)."""
     statement = _RECORD_EVENT["postgresql" if connection.dialect.name == "postgresql"
                               else "sqlite"]
-    result = connection.execute(statement, {"platform": actor.platform, "tenant": actor.tenant,
-                                            "event_id": event_id, "handled_at": now})
-    return result.first() is not None
+    returned = statement.execute(connection, {
+        "platform": actor.platform, "tenant": actor.tenant, "event_id": event_id,
+        "handled_at": now})
+    return bool(returned)
 
 
 def find_user(connection: Connection, actor: Actor) -> Row | None:
@@ -215,14 +228,14 @@ def save_state(connection: Connection, user: Row, state: UserState,
             continue
         diff = _changes(row, values)
         if diff:
-            connection.execute(_UPDATE_CONTACT, {"row_id": row["id"], **diff})
+            _update(connection, CONTACTS, row["id"], diff)
     gone = stored.raw.keys() - state.contacts.keys()
     if gone:
         connection.execute(delete(CONTACTS).where(
             CONTACTS.c.user_pk == user["id"], CONTACTS.c.no.in_(gone)))
     if changed:  # the person's own row: only when their profile, settings or session moved
         changed["updated_at"] = now
-        connection.execute(_UPDATE_USER, {"row_id": user["id"], **changed})
+        _update(connection, USERS, user["id"], changed)
 
 
 def forget_user(connection: Connection, user: Row) -> None:
