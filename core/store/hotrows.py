@@ -25,7 +25,8 @@ Convert = Callable[[Any], Any]
 
 
 def _sqlite_datetime(value: str) -> datetime:
-    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    # stored naive in UTC; parsing with the offset is several times faster than .replace()
+    return datetime.fromisoformat(value + "+00:00")
 
 
 def _sqlite_json(value: str) -> Any:

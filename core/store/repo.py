@@ -7,7 +7,7 @@ SQLAlchemy Core on the hot path (a handful of small statements per event); the O
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import datetime
 from typing import Any, cast
 
@@ -56,7 +56,7 @@ _CONTACT_SCALARS = (
     "follow_up_sent_at", "interview_started_at", "interviewed_at", "thanked_at", "connected_at",
     "applied_at", "last_contact_at",
 )
-_CONVERSATION = ("focus_no", "interview_no", "after_profile", "in_cohort")
+_CONVERSATION = tuple(f.name for f in fields(Conversation))
 
 
 def _insert(connection: Connection) -> Any:
@@ -192,7 +192,8 @@ def _user_values(state: UserState) -> dict[str, Any]:
         "quiet_start": s.quiet_start, "quiet_end": s.quiet_end,
         "weekdays_only": s.weekdays_only, "paused_until": s.paused_until,
         "weekly_summary": s.weekly_summary,
-        "session_state": {k: v for k, v in asdict(state.session).items() if v is not None},
+        "session_state": {k: v for k in _CONVERSATION
+                          if (v := getattr(state.session, k)) is not None},
         "next_contact_no": state.next_contact_no,
     }
 
