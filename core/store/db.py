@@ -6,7 +6,7 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,10 @@ class Database:
             kwargs.update(pool_size=5, max_overflow=10, pool_recycle=1800)
         self.engine: Engine = create_engine(self.url, **kwargs)
         self._checkpointer: Checkpointer | None = None
+        # SQLite has one writer at a time, and a thread that finds the lock taken sleeps in
+        # SQLite's busy handler (up to 100 ms a nap): threads of this process queue here instead
+        self._writer: AbstractContextManager[Any] = (
+            threading.RLock() if self.dialect == "sqlite" else nullcontext())
         if self.dialect == "sqlite":
             _sqlite_pragmas(self.engine)
             if parsed.database and parsed.database != ":memory:":
@@ -56,13 +60,13 @@ class Database:
     @contextmanager
     def begin(self) -> Iterator[Connection]:
         """One transaction on a Core connection (the engine's hot path)."""
-        with self.engine.begin() as connection:
+        with self._writer, self.engine.begin() as connection:
             yield connection
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back on any exception."""
-        with self.sessions() as session, session.begin():
+        with self._writer, self.sessions() as session, session.begin():
             yield session
 
     def migrate(self) -> None:
