@@ -21,6 +21,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u
 
 def clean_user_text(text: str) -> str:
     """Normalise text typed by a person: no control characters, no forged markers."""
+    if text.isascii() and text.isprintable():
+        return text  # already normal (the common case, taken for speed): nothing to remove
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _CONTROL.sub("", text)
     return _MARKERS.sub("", text)

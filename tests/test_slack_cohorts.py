@@ -72,8 +72,10 @@ def _share(h: Harness, number: str, visibility: str, email: str) -> str:
     h.slack.command("U1", f"share {number}", channel=CHANNEL)
     view = h.last_modal()
     options = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    before = len(h.api.calls)
     h.slack.submit("U1", view, {"cohort": options["cohort"]["initial_option"]["value"],
                                 "visibility": visibility, "email": email})
+    h.settle(before, "chat.postEphemeral")  # the confirmation must not land in the next answer
     return str(json.loads(view["private_metadata"])["form"])
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, RowMapping
 from core.cohorts import store
 from core.journey.context import Ctx
 from core.model import Actor, Button
+from core.store.repo import Row
 
 DIGEST = "cohort_digest"  # the reminder kind of a cohort's weekly digest
 
@@ -18,7 +19,7 @@ DIGEST = "cohort_digest"  # the reminder kind of a cohort's weekly digest
 class Scope:
     c: Connection
     ctx: Ctx
-    user: RowMapping
+    user: Row
     actor: Actor
 
     @property

@@ -17,18 +17,20 @@ from core.journey.intro import review_intro
 from core.journey.nudges import schedule_weekly
 from core.journey.setup import active_contacts, who_to_ask
 from core.journey.stages import STAGES
-from core.journey.state import Contact
+from core.journey.state import Contact, Stage
 from core.model import Attachment, Button, ButtonStyle, Message
 
 
 def cmd_list(ctx: Ctx, args: str) -> None:
+    by_stage: dict[Stage, list[Contact]] = {}
+    for contact in ctx.state.contacts.values():
+        by_stage.setdefault(contact.stage, []).append(contact)
     groups = []
     for stage, spec in STAGES.items():
-        members = [c for c in ctx.state.contacts.values() if c.stage is stage]
-        if not members:
+        if stage not in by_stage:
             continue
         rows = []
-        for contact in members:
+        for contact in by_stage[stage]:
             due = due_date(contact)
             rows.append({"contact": contact,
                          "due": f"{due[0]} {ctx.fmt(due[1])}" if due else ""})

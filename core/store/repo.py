@@ -6,7 +6,8 @@ SQLAlchemy Core on the hot path (a handful of small statements per event); the O
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from collections.abc import Mapping
+from dataclasses import fields
 from datetime import datetime
 from typing import Any, cast
 
@@ -26,6 +27,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.journey.state import (
     Contact,
+    Contacts,
     HowFound,
     MeetingMode,
     Note,
@@ -38,8 +40,10 @@ from core.journey.state import (
 )
 from core.journey.state import Session as Conversation
 from core.model import Actor, Cancel, Schedule
+from core.store.hotrows import HotSelect, HotStatement
 from core.store.models import ContactRow, ProcessedEvent, ReminderRow, UserRow
 
+Row = Mapping[str, Any]  # a row as read by hotrows: plain values, keyed by column
 USERS = cast(Table, UserRow.__table__)
 CONTACTS = cast(Table, ContactRow.__table__)
 EVENTS = cast(Table, ProcessedEvent.__table__)
@@ -52,7 +56,7 @@ _CONTACT_SCALARS = (
     "follow_up_sent_at", "interview_started_at", "interviewed_at", "thanked_at", "connected_at",
     "applied_at", "last_contact_at",
 )
-_CONVERSATION = ("focus_no", "interview_no", "after_profile", "in_cohort")
+_CONVERSATION = tuple(f.name for f in fields(Conversation))
 
 
 def _insert(connection: Connection) -> Any:
@@ -61,35 +65,49 @@ def _insert(connection: Connection) -> Any:
 
 # Statements built once: building a statement costs more than running it on the hot path.
 _RECORD_EVENT = {
-    name: dialect_insert(EVENTS).on_conflict_do_nothing().returning(EVENTS.c.event_id)
+    name: HotStatement(dialect_insert(EVENTS).on_conflict_do_nothing()
+                       .returning(EVENTS.c.event_id))
     for name, dialect_insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
 }
-_FIND_USER = select(USERS).where(
+_FIND_USER = HotSelect(select(USERS).where(
     USERS.c.platform == bindparam("platform"), USERS.c.tenant == bindparam("tenant"),
     USERS.c.user_id == bindparam("user_id"),
-).with_for_update()
-_LOAD_CONTACTS = select(CONTACTS).where(CONTACTS.c.user_pk == bindparam("user_pk")) \
-    .order_by(CONTACTS.c.no)
-_UPDATE_CONTACT = update(CONTACTS).where(CONTACTS.c.id == bindparam("row_id"))
-_UPDATE_USER = update(USERS).where(USERS.c.id == bindparam("row_id"))
+).with_for_update())
+_LOAD_CONTACTS = HotSelect(select(CONTACTS).where(CONTACTS.c.user_pk == bindparam("user_pk"))
+                           .order_by(CONTACTS.c.no))
+_CONTACT_NO = [column.key for column in CONTACTS.columns].index("no")
+_UPDATES: dict[tuple[str, tuple[str, ...]], HotStatement] = {}
+
+
+def _update(connection: Connection, table: Table, row_id: int, values: dict[str, Any]) -> None:
+    """UPDATE one row's changed columns; one prebuilt statement per set of columns."""
+    key = (table.name, tuple(values))
+    statement = _UPDATES.get(key)
+    if statement is None:
+        statement = _UPDATES[key] = HotStatement(
+            update(table).where(table.c.id == bindparam("row_id"))
+            .values({name: bindparam(f"v_{name}") for name in values}))
+    statement.execute(connection, {"row_id": row_id,
+                                   **{f"v_{name}": value for name, value in values.items()}})
 
 
 def record_event(connection: Connection, actor: Actor, event_id: str, now: datetime) -> bool:
     """Remember an event id; False when it was seen before (a platform retry)."""
     statement = _RECORD_EVENT["postgresql" if connection.dialect.name == "postgresql"
                               else "sqlite"]
-    result = connection.execute(statement, {"platform": actor.platform, "tenant": actor.tenant,
-                                            "event_id": event_id, "handled_at": now})
-    return result.first() is not None
+    returned = statement.execute(connection, {
+        "platform": actor.platform, "tenant": actor.tenant, "event_id": event_id,
+        "handled_at": now})
+    return bool(returned)
 
 
-def find_user(connection: Connection, actor: Actor) -> RowMapping | None:
+def find_user(connection: Connection, actor: Actor) -> Row | None:
     """The person's row, locked until the transaction ends; None when they are unknown."""
     params = {"platform": actor.platform, "tenant": actor.tenant, "user_id": actor.user_id}
-    return connection.execute(_FIND_USER, params).mappings().first()
+    return _FIND_USER.first(connection, params)
 
 
-def lock_user(connection: Connection, actor: Actor, now: datetime) -> RowMapping:
+def lock_user(connection: Connection, actor: Actor, now: datetime) -> Row:
     """Fetch (or create) the person's row and hold it locked until the transaction ends."""
     row = find_user(connection, actor)
     if row is not None:
@@ -105,19 +123,38 @@ def lock_user(connection: Connection, actor: Actor, now: datetime) -> RowMapping
     return found
 
 
-def load_contacts(connection: Connection, user_pk: int) -> dict[int, RowMapping]:
-    rows = connection.execute(_LOAD_CONTACTS, {"user_pk": user_pk}).mappings()
-    return {row["no"]: row for row in rows}
+def load_contacts(connection: Connection, user_pk: int) -> dict[int, Row]:
+    return {row["no"]: row for row in _LOAD_CONTACTS.rows(connection, {"user_pk": user_pk})}
 
 
-def load_state(connection: Connection,
-               user: RowMapping) -> tuple[dict[int, RowMapping], UserState]:
-    """The person's contact rows (kept to write back only what changed) and their state."""
-    rows = load_contacts(connection, user["id"])
-    return rows, to_state(user, rows)
+class StoredContacts:
+    """A person's contact rows as read, converted one by one as the journey uses them; kept
+    so that only what changed is written back."""
+
+    def __init__(self, connection: Connection, user_pk: int) -> None:
+        self.raw = {raw.values[_CONTACT_NO]: raw
+                    for raw in _LOAD_CONTACTS.fetch(connection, {"user_pk": user_pk})}
+        self.rows: dict[int, Row] = {}
+
+    def row(self, no: int) -> Row | None:
+        """The stored row of contact ``no``, None for a contact added by this event."""
+        if no not in self.rows and no in self.raw:
+            self.rows[no] = _LOAD_CONTACTS.convert(self.raw[no])
+        return self.rows.get(no)
+
+    def contact(self, no: int) -> Contact:
+        row = self.row(no)
+        assert row is not None
+        return _contact(row)
 
 
-def to_state(user: RowMapping, rows: dict[int, RowMapping]) -> UserState:
+def load_state(connection: Connection, user: Row) -> tuple[StoredContacts, UserState]:
+    """The person's stored contacts (to write back only what changed) and their state."""
+    stored = StoredContacts(connection, user["id"])
+    return stored, to_state(user, stored)
+
+
+def to_state(user: Row, stored: StoredContacts) -> UserState:
     saved = user["session_state"] or {}
     return UserState(
         display_name=user["display_name"],
@@ -126,18 +163,26 @@ def to_state(user: RowMapping, rows: dict[int, RowMapping]) -> UserState:
         settings=Settings(user["tz"], user["quiet_start"], user["quiet_end"],
                           user["weekdays_only"], user["paused_until"], user["weekly_summary"]),
         session=Conversation(**{k: saved.get(k) for k in _CONVERSATION}),
-        contacts={no: _contact(row) for no, row in rows.items()},
+        contacts=Contacts(dict.fromkeys(stored.raw), stored.contact),
         next_contact_no=user["next_contact_no"],
         undelivered_reminders=user["undelivered_reminders"],
         delivery_error=user["delivery_error"],
     )
 
 
-def _contact(row: RowMapping) -> Contact:
+# value -> member by dict: calling an Enum class costs ten times as much, on every contact
+_SECTOR = {member.value: member for member in Sector}
+_CHANNEL = {member.value: member for member in OutreachChannel}
+_HOW_FOUND = {member.value: member for member in HowFound}
+_STAGE = {member.value: member for member in Stage}
+_MODE = {member.value: member for member in MeetingMode}
+
+
+def _contact(row: Row) -> Contact:
     contact = Contact(
-        no=row["no"], name=row["name"], sector=Sector(row["sector"]),
-        channel=OutreachChannel(row["channel"]), how_found=HowFound(row["how_found"]),
-        stage=Stage(row["stage"]), mode=MeetingMode(row["mode"]) if row["mode"] else None,
+        no=row["no"], name=row["name"], sector=_SECTOR[row["sector"]],
+        channel=_CHANNEL[row["channel"]], how_found=_HOW_FOUND[row["how_found"]],
+        stage=_STAGE[row["stage"]], mode=_MODE[row["mode"]] if row["mode"] else None,
         windows=list(row["windows"] or []), agenda=list(row["agenda"] or []),
         notes=[Note(n["no"], n["text"], datetime.fromisoformat(n["at"]), n["starred"])
                for n in row["notes"] or []],
@@ -155,17 +200,18 @@ def _user_values(state: UserState) -> dict[str, Any]:
         "quiet_start": s.quiet_start, "quiet_end": s.quiet_end,
         "weekdays_only": s.weekdays_only, "paused_until": s.paused_until,
         "weekly_summary": s.weekly_summary,
-        "session_state": {k: v for k, v in asdict(state.session).items() if v is not None},
+        "session_state": {k: v for k in _CONVERSATION
+                          if (v := getattr(state.session, k)) is not None},
         "next_contact_no": state.next_contact_no,
     }
 
 
 def _contact_values(contact: Contact) -> dict[str, Any]:
     values: dict[str, Any] = {name: getattr(contact, name) for name in _CONTACT_SCALARS}
-    values.update(
-        sector=contact.sector.value, channel=contact.channel.value,
-        how_found=contact.how_found.value, stage=contact.stage.value,
-        mode=contact.mode.value if contact.mode else None, windows=list(contact.windows),
+    values.update(  # _value_: the plain value, without the slow .value property
+        sector=contact.sector._value_, channel=contact.channel._value_,
+        how_found=contact.how_found._value_, stage=contact.stage._value_,
+        mode=contact.mode._value_ if contact.mode else None, windows=list(contact.windows),
         agenda=list(contact.agenda),
         notes=[{"no": n.no, "text": n.text, "at": n.at.isoformat(), "starred": n.starred}
                for n in contact.notes],
@@ -173,17 +219,17 @@ def _contact_values(contact: Contact) -> dict[str, Any]:
     return values
 
 
-def _changes(row: RowMapping, values: dict[str, Any]) -> dict[str, Any]:
+def _changes(row: Row, values: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in values.items() if row[key] != value}
 
 
-def save_state(connection: Connection, user: RowMapping, state: UserState,
-               rows: dict[int, RowMapping], now: datetime) -> None:
+def save_state(connection: Connection, user: Row, state: UserState,
+               stored: StoredContacts, now: datetime) -> None:
     """Write back only the rows and columns whose values changed."""
     changed = _changes(user, _user_values(state))
-    for no, contact in state.contacts.items():
+    for no, contact in state.contacts.decoded():  # the others were not even looked at
         values = _contact_values(contact)
-        row = rows.get(no)
+        row = stored.row(no)
         if row is None:
             connection.execute(insert(CONTACTS).values(
                 user_pk=user["id"], platform=user["platform"], tenant=user["tenant"], no=no,
@@ -191,17 +237,17 @@ def save_state(connection: Connection, user: RowMapping, state: UserState,
             continue
         diff = _changes(row, values)
         if diff:
-            connection.execute(_UPDATE_CONTACT, {"row_id": row["id"], **diff})
-    gone = rows.keys() - state.contacts.keys()
+            _update(connection, CONTACTS, row["id"], diff)
+    gone = stored.raw.keys() - state.contacts.keys()
     if gone:
         connection.execute(delete(CONTACTS).where(
             CONTACTS.c.user_pk == user["id"], CONTACTS.c.no.in_(gone)))
     if changed:  # the person's own row: only when their profile, settings or session moved
         changed["updated_at"] = now
-        connection.execute(_UPDATE_USER, {"row_id": user["id"], **changed})
+        _update(connection, USERS, user["id"], changed)
 
 
-def forget_user(connection: Connection, user: RowMapping) -> None:
+def forget_user(connection: Connection, user: Row) -> None:
     """Delete every row of this person: reminders, contacts, and the person."""
     connection.execute(delete(REMINDERS).where(REMINDERS.c.user_pk == user["id"]))
     connection.execute(delete(CONTACTS).where(CONTACTS.c.user_pk == user["id"]))
@@ -235,8 +281,8 @@ _CANCEL_REMINDER = update(REMINDERS).where(
 ).values(status="cancelled", updated_at=bindparam("b_now"))
 
 
-def apply_reminders(connection: Connection, user: RowMapping, effects: list[Schedule | Cancel],
-                    now: datetime) -> None:
+def apply_reminders(connection: Connection, user: Row | RowMapping,
+                    effects: list[Schedule | Cancel], now: datetime) -> None:
     """Create, move or cancel reminders in the same transaction as the change that caused them."""
     prefix = f"{user['platform']}:{user['tenant']}:{user['user_id']}:"
     upserts = [{"b_platform": user["platform"], "b_tenant": user["tenant"],
