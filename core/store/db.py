@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
@@ -50,7 +49,7 @@ class Database:
         if self.dialect == "sqlite":
             _sqlite_pragmas(self.engine)
             if parsed.database and parsed.database != ":memory:":
-                self._checkpointer = Checkpointer(parsed.database)
+                self._checkpointer = Checkpointer(self.checkpoint)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property
@@ -76,9 +75,10 @@ class Database:
 
     def checkpoint(self) -> None:
         """SQLite: copy what the WAL holds into the database file now (``PASSIVE``: it waits for
-        no one and stops short of what a reader still needs). Otherwise the commit that takes
-        the WAL past 1,000 pages does it, with two fsyncs, whoever that commit belongs to; the
-        dispatcher calls this between batches. PostgreSQL checkpoints by itself: nothing to do."""
+        no one and stops short of what a reader still needs), so that no event's or claim's
+        commit has to (with two fsyncs). The ``Checkpointer`` thread calls this every second;
+        the dispatcher also after each claim, as a burst of claims fills the log faster.
+        PostgreSQL checkpoints by itself: nothing to do."""
         if self.dialect != "sqlite":
             return
         connection = self.engine.raw_connection()  # no BEGIN: a checkpoint runs outside one
@@ -107,26 +107,19 @@ class Checkpointer:
 
     INTERVAL_S = 1.0
 
-    def __init__(self, path: str) -> None:
-        self._path = path
+    def __init__(self, checkpoint: Callable[[], None]) -> None:
+        self._checkpoint = checkpoint
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._run, name="sqlite-checkpointer",
                                         daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
-        connection: sqlite3.Connection | None = None
-        try:
-            while not self._stopped.wait(self.INTERVAL_S):
-                try:
-                    if connection is None:
-                        connection = sqlite3.connect(self._path, check_same_thread=False)
-                    connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-                except sqlite3.Error:
-                    log.debug("checkpoint skipped", exc_info=True)  # the backstop remains
-        finally:
-            if connection is not None:
-                connection.close()
+        while not self._stopped.wait(self.INTERVAL_S):
+            try:
+                self._checkpoint()
+            except Exception:
+                log.debug("checkpoint skipped", exc_info=True)  # the backstop remains
 
     def stop(self) -> None:
         self._stopped.set()
