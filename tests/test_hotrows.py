@@ -11,7 +11,7 @@ from sqlalchemy import Boolean, Column, Integer, MetaData, Table, bindparam, sel
 
 from core import Database, Engine
 from core.store import repo
-from core.store.hotrows import HotSelect, _converter
+from core.store.hotrows import HotSelect, HotStatement, _converter
 from core.store.models import ContactRow, UserRow
 from tests.helpers import User
 
@@ -81,3 +81,17 @@ def test_writes_store_exactly_what_sqlalchemy_stores(database: Database, engine:
             "SELECT weekdays_only, paused_until, session_state, updated_at FROM users "
             "ORDER BY id").all()
     assert len(stored) == 2 and stored[0] == stored[1]
+
+
+def test_literals_in_a_statement_and_many_parameter_sets(database: Database) -> None:
+    table = Table("t", MetaData(), Column("id", Integer), Column("flag", Boolean))
+    with database.begin() as connection:
+        connection.exec_driver_sql("CREATE TEMPORARY TABLE t (id integer, flag boolean)")
+        HotStatement(table.insert().values(id=bindparam("pk"), flag=False)).execute_many(
+            connection, [{"pk": 1}, {"pk": 2}, {"pk": 3}])
+        flip = HotStatement(update(table).where(table.c.id == bindparam("pk")).values(flag=True))
+        flip.execute(connection, {"pk": 2})
+        with pytest.raises(KeyError):
+            flip.execute(connection, {})  # a parameter the statement needs is never defaulted
+        rows = HotSelect(select(table).order_by(table.c.id)).rows(connection, {})
+    assert rows == [{"id": 1, "flag": False}, {"id": 2, "flag": True}, {"id": 3, "flag": False}]

@@ -13,7 +13,7 @@ both directions against SQLAlchemy's own, column by column, on both backends.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
@@ -66,9 +66,12 @@ class _Compiled:
         assert isinstance(compiled, SQLCompiler)
         self.sql = str(compiled)
         self.positional = compiled.positiontup  # None for named paramstyles (psycopg)
-        # the column types' own bind processors, so values are stored exactly as SQLAlchemy does
-        self.binds = [(name, bind.type.dialect_impl(dialect).bind_processor(dialect))
+        # the column types' own bind processors, so values are stored exactly as SQLAlchemy does;
+        # a literal in the statement (``status="pending"``) is a bind with its value given
+        self.binds = [(name, bind.type.dialect_impl(dialect).bind_processor(dialect),
+                       None if bind.required else bind.effective_value)
                       for name, bind in compiled.binds.items()]
+        self.required = {name for name, bind in compiled.binds.items() if bind.required}
         columns = list(getattr(statement, "selected_columns", ()))
         self.names = [str(column.key) for column in columns]
         self.converters = [
@@ -76,8 +79,10 @@ class _Compiled:
             if (convert := _converter(column.type, dialect.name)) is not None]
 
     def arguments(self, params: Mapping[str, Any]) -> Any:
-        values = {name: params[name] if process is None or params[name] is None
-                  else process(params[name]) for name, process in self.binds}
+        values = {}
+        for name, process, literal in self.binds:
+            value = params[name] if name in self.required else params.get(name, literal)
+            values[name] = value if process is None or value is None else process(value)
         if self.positional is None:
             return values
         return tuple(values[name] for name in self.positional)
@@ -104,6 +109,15 @@ class HotStatement:
         try:
             cursor.execute(compiled.sql, compiled.arguments(params))
             return list(cursor.fetchall()) if cursor.description else []
+        finally:
+            cursor.close()
+
+    def execute_many(self, connection: Connection, params: Sequence[Mapping[str, Any]]) -> None:
+        """Run it once per set of parameters (``executemany``: psycopg pipelines them)."""
+        compiled = self._compiled(connection)
+        cursor = connection.connection.cursor()
+        try:
+            cursor.executemany(compiled.sql, [compiled.arguments(p) for p in params])
         finally:
             cursor.close()
 

@@ -274,11 +274,11 @@ def _upsert_reminder(dialect_insert: Any) -> Any:
     )
 
 
-_UPSERT_REMINDER = {"postgresql": _upsert_reminder(pg_insert),
-                    "sqlite": _upsert_reminder(sqlite_insert)}
-_CANCEL_REMINDER = update(REMINDERS).where(
+_UPSERT_REMINDER = {"postgresql": HotStatement(_upsert_reminder(pg_insert)),
+                    "sqlite": HotStatement(_upsert_reminder(sqlite_insert))}
+_CANCEL_REMINDER = HotStatement(update(REMINDERS).where(
     REMINDERS.c.dedupe_key == bindparam("b_dedupe_key"), REMINDERS.c.status == "pending",
-).values(status="cancelled", updated_at=bindparam("b_now"))
+).values(status="cancelled", updated_at=bindparam("b_now")))
 
 
 def apply_reminders(connection: Connection, user: Row | RowMapping,
@@ -301,6 +301,6 @@ def apply_reminders(connection: Connection, user: Row | RowMapping,
         return
     if upserts:
         dialect = "postgresql" if connection.dialect.name == "postgresql" else "sqlite"
-        connection.execute(_UPSERT_REMINDER[dialect], upserts)
+        _UPSERT_REMINDER[dialect].execute_many(connection, upserts)
     if cancels:
-        connection.execute(_CANCEL_REMINDER, cancels)
+        _CANCEL_REMINDER.execute_many(connection, cancels)
