@@ -137,12 +137,14 @@ def report(results: list[Result], naive_rates: tuple[list[float], list[float]], 
         "saves the person's state and calls `apply_reminders` before the one commit. So the "
         "`in an event` rows are the product's path: per run "
         f"{EVENT_PAIRS:,} pairs of event transactions on the loaded users (`record_event`, "
-        "`lock_user`, `load_state`, a changed session saved by `save_state`), one of each pair "
-        "also calling `apply_reminders` with 1, 2 or 3 new reminders in turn (2 on average), "
+        "`lock_user`, `load_state`, then `write_back` of a changed session, as `Engine.handle` "
+        "does), one of each pair with 1, 2 or 3 new reminders in turn (2 on average) for "
+        "`write_back`'s `apply_reminders`, "
         "pairs in alternating order, each timed from BEGIN to the end of COMMIT. `added to the "
         "event` = reminders / (mean with - mean without): the reminders' whole cost, their "
-        "share of the commit included. `call alone` = reminders / time inside the "
-        "`apply_reminders` calls (the commit counted to the event). The `own txn` rows give 1 or "
+        "share of the commit included. `write-back alone` = reminders / (mean `write_back` with - "
+        "without), the commit counted to the event (on PostgreSQL `write_back` sends its "
+        "statements in one round trip, psycopg's pipeline mode). The `own txn` rows give 1 or "
         "100 (one person's) reminders a transaction of their own, which the product never does "
         "(kept as information; the floor runs the same upserts as one prebuilt executemany). "
         "Naive: APScheduler 3 `add_job(func, 'date', run_date=..., id=..., "
@@ -160,15 +162,15 @@ def report(results: list[Result], naive_rates: tuple[list[float], list[float]], 
     for r in results:
         lines += [row("in an event: added to the event", r, "1-3 + event",
                       [e.marginal for e in r.events]),
-                  row("in an event: `apply_reminders` call alone", r, "1-3 + event",
+                  row("in an event: added to `write_back` alone", r, "1-3 + event",
                       [e.call for e in r.events]),
                   *(row(f"own txn: {'floor' if floor else '`apply_reminders`'}", r, str(k), v)
                     for (k, floor), v in r.per_txn.items())]
-    lines += ["", "Event transactions, mean µs without / with the reminders, and the mean "
-              "`apply_reminders` call inside (medians of runs): "
+    lines += ["", "Event transactions, mean µs without / with the reminders, and what they add to "
+              "the `write_back` call inside (medians of runs): "
               + "; ".join(f"{r.backend} at {r.size:,} rows: "
                           f"{med(e.without_us for e in r.events):,.0f} / "
-                          f"{med(e.with_us for e in r.events):,.0f}, call "
+                          f"{med(e.with_us for e in r.events):,.0f}, write-back +"
                           f"{med(e.call_us for e in r.events):,.0f}" for r in results) + ".", "",
               "### Verdicts", "",
               "Claim latency pools the `batch` drains' claims; claims/s per worker is the median "
@@ -196,7 +198,8 @@ def report(results: list[Result], naive_rates: tuple[list[float], list[float]], 
                     (f"postgresql, stricter: `batch` drain (claim + checkpoint + "
                      f"`mark_delivered_many`) >= {TARGET_CPS:,.0f}/s at {r.size:,}",
                      f"{r.median('rate'):,.0f}", r.median("rate") / TARGET_CPS)]
-        for way, what in (("added to the event", "marginal"), ("call alone", "call")):
+        for way, what in (("added to the event", "marginal"),
+                          ("added to the write-back alone", "call")):
             v = med(getattr(e, what) for e in big.events)
             checks.append((f"{backend}: scheduling in an event's transaction ({way}) >= "
                            f"{TARGET_SPEEDUP:.0f}x naive (at {big.size:,} rows)",

@@ -102,10 +102,9 @@ class Engine:
                 if state.forgotten:
                     repo.forget_user(connection, user)
                 else:
-                    repo.save_state(connection, user, state, rows, now)
-                    repo.apply_reminders(
-                        connection, user,
-                        [e for e in ctx.effects if isinstance(e, Schedule | Cancel)], now)
+                    repo.write_back(connection, user, state, rows,
+                                    [e for e in ctx.effects if isinstance(e, Schedule | Cancel)],
+                                    now)
                 return [e for e in ctx.effects if not isinstance(e, Schedule | Cancel)], "ok"
         except Exception:
             if isinstance(event, ReminderDue):

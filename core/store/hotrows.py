@@ -113,11 +113,15 @@ class HotStatement:
             cursor.close()
 
     def execute_many(self, connection: Connection, params: Sequence[Mapping[str, Any]]) -> None:
-        """Run it once per set of parameters (``executemany``: psycopg pipelines them)."""
+        """Run it once per set of parameters."""
         compiled = self._compiled(connection)
         cursor = connection.connection.cursor()
         try:
-            cursor.executemany(compiled.sql, [compiled.arguments(p) for p in params])
+            if connection.dialect.name == "sqlite":
+                cursor.executemany(compiled.sql, [compiled.arguments(p) for p in params])
+            else:  # psycopg's executemany ends with a sync: inside a pipeline that is an extra
+                for arguments in params:  # round trip, while single executes just queue up
+                    cursor.execute(compiled.sql, compiled.arguments(arguments))
         finally:
             cursor.close()
 

@@ -6,7 +6,8 @@ SQLAlchemy Core on the hot path (a handful of small statements per event); the O
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import fields
 from datetime import datetime
 from typing import Any, cast
@@ -76,15 +77,27 @@ _FIND_USER = HotSelect(select(USERS).where(
 _LOAD_CONTACTS = HotSelect(select(CONTACTS).where(CONTACTS.c.user_pk == bindparam("user_pk"))
                            .order_by(CONTACTS.c.no))
 _CONTACT_NO = [column.key for column in CONTACTS.columns].index("no")
-_UPDATES: dict[tuple[str, tuple[str, ...]], HotStatement] = {}
+_WRITES: dict[tuple[str, tuple[str, ...]], HotStatement] = {}
+_DELETE_CONTACT = HotStatement(delete(CONTACTS).where(
+    CONTACTS.c.user_pk == bindparam("user_pk"), CONTACTS.c.no == bindparam("no")))
+
+
+def _insert_row(connection: Connection, table: Table, values: dict[str, Any]) -> None:
+    """INSERT one row (no RETURNING: it may run in a pipeline); one statement per column set."""
+    key = (f"insert {table.name}", tuple(values))
+    statement = _WRITES.get(key)
+    if statement is None:
+        statement = _WRITES[key] = HotStatement(
+            insert(table).values({name: bindparam(f"v_{name}") for name in values}))
+    statement.execute(connection, {f"v_{name}": value for name, value in values.items()})
 
 
 def _update(connection: Connection, table: Table, row_id: int, values: dict[str, Any]) -> None:
     """UPDATE one row's changed columns; one prebuilt statement per set of columns."""
-    key = (table.name, tuple(values))
-    statement = _UPDATES.get(key)
+    key = (f"update {table.name}", tuple(values))
+    statement = _WRITES.get(key)
     if statement is None:
-        statement = _UPDATES[key] = HotStatement(
+        statement = _WRITES[key] = HotStatement(
             update(table).where(table.c.id == bindparam("row_id"))
             .values({name: bindparam(f"v_{name}") for name in values}))
     statement.execute(connection, {"row_id": row_id,
@@ -231,20 +244,39 @@ def save_state(connection: Connection, user: Row, state: UserState,
         values = _contact_values(contact)
         row = stored.row(no)
         if row is None:
-            connection.execute(insert(CONTACTS).values(
-                user_pk=user["id"], platform=user["platform"], tenant=user["tenant"], no=no,
-                **values))
+            _insert_row(connection, CONTACTS, {
+                "user_pk": user["id"], "platform": user["platform"], "tenant": user["tenant"],
+                "no": no, **values})
             continue
         diff = _changes(row, values)
         if diff:
             _update(connection, CONTACTS, row["id"], diff)
     gone = stored.raw.keys() - state.contacts.keys()
     if gone:
-        connection.execute(delete(CONTACTS).where(
-            CONTACTS.c.user_pk == user["id"], CONTACTS.c.no.in_(gone)))
+        _DELETE_CONTACT.execute_many(connection, [{"user_pk": user["id"], "no": no}
+                                                  for no in sorted(gone)])
     if changed:  # the person's own row: only when their profile, settings or session moved
         changed["updated_at"] = now
         _update(connection, USERS, user["id"], changed)
+
+
+def write_back(connection: Connection, user: Row, state: UserState, stored: StoredContacts,
+               reminders: list[Schedule | Cancel], now: datetime) -> None:
+    """Save what changed and apply the reminders, as one batch of statements: on PostgreSQL
+    they go in one round trip (psycopg's pipeline mode) instead of one each, which on a local
+    server costs more than running them."""
+    with _pipelined(connection):
+        save_state(connection, user, state, stored, now)
+        apply_reminders(connection, user, reminders, now)
+
+
+@contextmanager
+def _pipelined(connection: Connection) -> Iterator[None]:
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    with connection.connection.driver_connection.pipeline():  # type: ignore[union-attr]
+        yield
 
 
 def forget_user(connection: Connection, user: Row) -> None:
