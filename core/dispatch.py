@@ -21,7 +21,6 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from core.engine import Engine
 from core.model import Message, PostToChannel, ReminderDue, SendDM
-from core.store import queue
 from core.store.queue import DEFAULT_LEASE
 
 log = logging.getLogger(__name__)
@@ -102,21 +101,12 @@ class Dispatcher:
                     await self._deliver(event, report, silent)
             finally:
                 if silent:
-                    await asyncio.to_thread(self._mark_silent, silent)
+                    await asyncio.to_thread(self.engine.reminders_needed_no_dm, silent)
                     for _ in silent:
                         self._note(report, "silent")
             if len(events) < self.batch:
                 break
         return report
-
-    def _mark_silent(self, reminder_ids: list[int]) -> None:
-        """Mark the batch's reminders that needed no DM as delivered, in one statement, as
-        ``Engine.reminder_delivered`` would one by one (the owner's warning cleared included).
-        Safe to defer to the end of the batch: no DM went out for them, so a crash before this
-        repeats nothing; it leaves them leased, to be handed out and handled afresh later."""
-        with self.engine.database.begin() as connection:
-            marked = queue.mark_delivered_many(connection, reminder_ids, self.engine.clock())
-            queue.clear_undelivered_many(connection, marked)
 
     async def _checkpoint(self) -> None:
         """Once per claim, before the batch is delivered: on SQLite, move the WAL into the

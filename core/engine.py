@@ -169,6 +169,14 @@ class Engine:
             if queue.mark_delivered(connection, reminder_id, self.clock(), ref):
                 queue.clear_undelivered(connection, reminder_id)
 
+    def reminders_needed_no_dm(self, reminder_ids: list[int]) -> None:
+        """Mark reminders that turned out to need no DM (cancelled meanwhile, nothing left to
+        say) as done, a batch in one statement. Safe to do after the batch: no DM went out for
+        them, so a crash before this repeats nothing. A warning that earlier DMs were refused
+        stays: nothing here shows that DMs get through again."""
+        with self.database.begin() as connection:
+            queue.mark_delivered_many(connection, reminder_ids, self.clock())
+
     def reminder_retry(self, reminder_id: int, error: str, retry_at: datetime) -> None:
         """A passing failure (rate limit, network): try again at ``retry_at``."""
         with self.database.begin() as connection:

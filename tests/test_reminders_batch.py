@@ -80,9 +80,24 @@ def test_reminders_needing_no_dm_are_marked_together_after_the_batch(
     assert len(gateway.sent) == 1 and "No reply" in gateway.sent[0].text
     assert statuses(engine, silent) == ["delivered"] * 5
     assert len(marks) == 2  # the DM's own, and one for the five silent ones
-    with engine.database.begin() as conn:  # as Engine.reminder_delivered does, one by one
+    with engine.database.begin() as conn:  # the one DM that got through clears the warning
         user = conn.execute(select(USERS).where(USERS.c.user_id == "sam")).mappings().one()
     assert user["undelivered_reminders"] == 0 and user["delivery_error"] == ""
+
+
+def test_reminders_needing_no_dm_leave_a_refusal_warning_standing(
+        engine: Engine, clock: SimulatedClock) -> None:
+    User(engine).onboard()
+    silent = add_reminders(engine, "retired_kind", 2, timedelta(minutes=5))
+    with engine.database.begin() as conn:
+        conn.execute(update(USERS).where(USERS.c.user_id == "sam").values(
+            undelivered_reminders=1, delivery_error="dms closed"))
+    report = asyncio.run(Dispatcher(engine, RecordingGateway(clock)).tick())
+    assert report.silent == 2 and report.delivered == 0
+    assert statuses(engine, silent) == ["delivered"] * 2
+    with engine.database.begin() as conn:  # no DM went out: nothing shows DMs work again
+        user = conn.execute(select(USERS).where(USERS.c.user_id == "sam")).mappings().one()
+    assert user["undelivered_reminders"] == 1 and user["delivery_error"] == "dms closed"
 
 
 def test_a_crash_before_the_silent_ones_are_marked_sends_nothing_and_loses_nothing(

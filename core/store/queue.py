@@ -141,15 +141,6 @@ def clear_undelivered(session: Connection, reminder_id: int) -> None:
                     .values(undelivered_reminders=0, delivery_error=""))
 
 
-def clear_undelivered_many(session: Connection, reminder_ids: Sequence[int]) -> None:
-    """``clear_undelivered`` for the owners of these reminders, in one statement."""
-    if reminder_ids:
-        owners = select(ReminderRow.user_pk).where(ReminderRow.id.in_(reminder_ids))
-        session.execute(update(UserRow).where(UserRow.id.in_(owners),
-                                              UserRow.undelivered_reminders > 0)
-                        .values(undelivered_reminders=0, delivery_error=""))
-
-
 def mark_failed(session: Connection, reminder_id: int, now: datetime, error: str,
                 retry_at: datetime | None) -> None:
     """Record a failed delivery: back to pending at ``retry_at``, or failed for good."""
