@@ -29,7 +29,7 @@ import psycopg
 import sqlalchemy
 from sqlalchemy import Table, bindparam, insert, select, text, update
 
-from bench.results import write_section
+from bench.results import publish
 from core.clock import SimulatedClock
 from core.engine import Engine
 from core.journey.questions import QuestionBank
@@ -381,10 +381,7 @@ def main(argv: list[str] | None = None) -> None:
     results = [bench(backend, args) for backend in backends]
     command = "python -m bench.engine " + " ".join(sys.argv[1:] if argv is None else argv)
     markdown = report(results, command.strip(), load)
-    print(markdown)
-    if args.write:
-        write_section(args.write, "engine", markdown)
-        print(f"wrote {args.write}")
+    publish(markdown, args.write, "engine")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from sqlalchemy import event, insert, select, text
 from bench import reminders_schedule as sched
 from bench.engine import PG_URL, database_url, git
 from bench.reminders_report import BATCH, DUE, N_USERS, Drain, Result, report
-from bench.results import write_section
+from bench.results import publish
 from core.store.db import Database
 from core.store.models import ReminderRow, UserRow
 from core.store.queue import claim_due, mark_delivered, mark_delivered_many
@@ -213,10 +213,7 @@ def main(argv: list[str] | None = None) -> None:
     command = "python -m bench.reminders " + " ".join(sys.argv[1:] if argv is None else argv)
     markdown = report(results, naive_rates, command.strip(), load_avg, code,
                       code_version().split("; ")[-1])
-    print(markdown)
-    if args.write:
-        write_section(args.write, "reminders", markdown)
-        print(f"wrote {args.write}")
+    publish(markdown, args.write, "reminders")
 
 
 if __name__ == "__main__":

@@ -16,3 +16,11 @@ def write_section(path: Path, name: str, markdown: str) -> None:
     new = pattern.sub(lambda _: block, old, count=1) if pattern.search(old) else \
         (old.rstrip("\n") + "\n\n" if old else "") + block
     path.write_text(new)
+
+
+def publish(markdown: str, path: Path | None, name: str) -> None:
+    """Print a benchmark's report and, given ``--write``, put it in its section of ``path``."""
+    print(markdown)
+    if path:
+        write_section(path, name, markdown)
+        print(f"wrote {path}")

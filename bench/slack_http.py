@@ -31,7 +31,7 @@ import aiohttp
 import psycopg
 
 from bench.engine import database_url, git, verdict
-from bench.results import write_section
+from bench.results import publish
 from tests.slack_support import SIGNING_SECRET, SlackStandIn, free_port, serve, sign
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -282,10 +282,7 @@ def main(argv: list[str] | None = None) -> None:
     results, backend = asyncio.run(run(args))
     command = "python -m bench.slack_http " + " ".join(sys.argv[1:] if argv is None else argv)
     markdown = report(results, backend, command.strip(), load)
-    print(markdown)
-    if args.write:
-        write_section(args.write, "slack_http", markdown)
-        print(f"wrote {args.write}")
+    publish(markdown, args.write, "slack_http")
 
 
 if __name__ == "__main__":

@@ -110,11 +110,11 @@ class Dispatcher:
 
     async def _checkpoint(self) -> None:
         """Once per claim, before the batch is delivered: on SQLite, move the WAL into the
-        database file here, off the commit path, rather than in whichever commit (a claim, a
-        person's event) takes it past 1,000 pages: that commit would pay the copy and two
-        fsyncs. After the claim rather than before it: the WAL restart that follows a
-        checkpoint (one fsync of its header) then falls to the batch's first write rather than
-        to the claim. PostgreSQL: nothing to do."""
+        database file here, off the commit path. The database's own thread does this every
+        second, but a burst of claims can fill the log faster, and the commit that takes it
+        past the automatic threshold would pay the copy and two fsyncs. After the claim rather
+        than before it: the WAL restart that follows a checkpoint (one fsync of its header)
+        then falls to the batch's first write rather than to the claim. PostgreSQL: nothing."""
         try:
             await asyncio.to_thread(self.engine.database.checkpoint)
         except Exception as exc:  # harmless: SQLite still checkpoints by itself

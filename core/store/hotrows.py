@@ -89,17 +89,22 @@ class _Compiled:
 
 
 class HotStatement:
-    """A prebuilt statement run on the driver's cursor of the connection's transaction."""
+    """A prebuilt statement run on the driver's cursor of the connection's transaction.
 
-    def __init__(self, statement: ClauseElement) -> None:
+    ``statement`` may also be a function of the dialect's name, for statements written per
+    dialect (``INSERT … ON CONFLICT`` comes from ``sqlalchemy.dialects.<name>``)."""
+
+    def __init__(self, statement: ClauseElement | Callable[[str], ClauseElement]) -> None:
         self.statement = statement
         self._by_dialect: dict[str, _Compiled] = {}
 
     def _compiled(self, connection: Connection) -> _Compiled:
-        compiled = self._by_dialect.get(connection.dialect.name)
+        name = connection.dialect.name
+        compiled = self._by_dialect.get(name)
         if compiled is None:
-            compiled = self._by_dialect[connection.dialect.name] = _Compiled(
-                self.statement, connection)
+            statement = self.statement if isinstance(self.statement, ClauseElement) \
+                else self.statement(name)
+            compiled = self._by_dialect[name] = _Compiled(statement, connection)
         return compiled
 
     def execute(self, connection: Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:

@@ -60,16 +60,16 @@ _CONTACT_SCALARS = (
 _CONVERSATION = tuple(f.name for f in fields(Conversation))
 
 
+_DIALECT_INSERT: dict[str, Any] = {"postgresql": pg_insert, "sqlite": sqlite_insert}
+
+
 def _insert(connection: Connection) -> Any:
-    return pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    return _DIALECT_INSERT[connection.dialect.name]
 
 
 # Statements built once: building a statement costs more than running it on the hot path.
-_RECORD_EVENT = {
-    name: HotStatement(dialect_insert(EVENTS).on_conflict_do_nothing()
-                       .returning(EVENTS.c.event_id))
-    for name, dialect_insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
-}
+_RECORD_EVENT = HotStatement(lambda dialect: _DIALECT_INSERT[dialect](EVENTS)
+                             .on_conflict_do_nothing().returning(EVENTS.c.event_id))
 _FIND_USER = HotSelect(select(USERS).where(
     USERS.c.platform == bindparam("platform"), USERS.c.tenant == bindparam("tenant"),
     USERS.c.user_id == bindparam("user_id"),
@@ -82,33 +82,32 @@ _DELETE_CONTACT = HotStatement(delete(CONTACTS).where(
     CONTACTS.c.user_pk == bindparam("user_pk"), CONTACTS.c.no == bindparam("no")))
 
 
-def _insert_row(connection: Connection, table: Table, values: dict[str, Any]) -> None:
-    """INSERT one row (no RETURNING: it may run in a pipeline); one statement per column set."""
-    key = (f"insert {table.name}", tuple(values))
+def _write(connection: Connection, kind: str, table: Table, values: dict[str, Any],
+           row_id: int | None = None) -> None:
+    """INSERT a row, or UPDATE the row ``row_id``, with these columns (no RETURNING: it may run
+    in a pipeline); one prebuilt statement per table, kind and set of columns."""
+    key = (f"{kind} {table.name}", tuple(values))
     statement = _WRITES.get(key)
     if statement is None:
+        binds: dict[str, Any] = {name: bindparam(f"v_{name}") for name in values}
         statement = _WRITES[key] = HotStatement(
-            insert(table).values({name: bindparam(f"v_{name}") for name in values}))
-    statement.execute(connection, {f"v_{name}": value for name, value in values.items()})
-
-
-def _update(connection: Connection, table: Table, row_id: int, values: dict[str, Any]) -> None:
-    """UPDATE one row's changed columns; one prebuilt statement per set of columns."""
-    key = (f"update {table.name}", tuple(values))
-    statement = _WRITES.get(key)
-    if statement is None:
-        statement = _WRITES[key] = HotStatement(
-            update(table).where(table.c.id == bindparam("row_id"))
-            .values({name: bindparam(f"v_{name}") for name in values}))
+            insert(table).values(binds) if kind == "insert"
+            else update(table).where(table.c.id == bindparam("row_id")).values(binds))
     statement.execute(connection, {"row_id": row_id,
                                    **{f"v_{name}": value for name, value in values.items()}})
 
 
+def _insert_row(connection: Connection, table: Table, values: dict[str, Any]) -> None:
+    _write(connection, "insert", table, values)
+
+
+def _update(connection: Connection, table: Table, row_id: int, values: dict[str, Any]) -> None:
+    _write(connection, "update", table, values, row_id)
+
+
 def record_event(connection: Connection, actor: Actor, event_id: str, now: datetime) -> bool:
     """Remember an event id; False when it was seen before (a platform retry)."""
-    statement = _RECORD_EVENT["postgresql" if connection.dialect.name == "postgresql"
-                              else "sqlite"]
-    returned = statement.execute(connection, {
+    returned = _RECORD_EVENT.execute(connection, {
         "platform": actor.platform, "tenant": actor.tenant, "event_id": event_id,
         "handled_at": now})
     return bool(returned)
@@ -306,8 +305,7 @@ def _upsert_reminder(dialect_insert: Any) -> Any:
     )
 
 
-_UPSERT_REMINDER = {"postgresql": HotStatement(_upsert_reminder(pg_insert)),
-                    "sqlite": HotStatement(_upsert_reminder(sqlite_insert))}
+_UPSERT_REMINDER = HotStatement(lambda dialect: _upsert_reminder(_DIALECT_INSERT[dialect]))
 _CANCEL_REMINDER = HotStatement(update(REMINDERS).where(
     REMINDERS.c.dedupe_key == bindparam("b_dedupe_key"), REMINDERS.c.status == "pending",
 ).values(status="cancelled", updated_at=bindparam("b_now")))
@@ -332,7 +330,6 @@ def apply_reminders(connection: Connection, user: Row | RowMapping,
             apply_reminders(connection, user, [effect], now)
         return
     if upserts:
-        dialect = "postgresql" if connection.dialect.name == "postgresql" else "sqlite"
-        _UPSERT_REMINDER[dialect].execute_many(connection, upserts)
+        _UPSERT_REMINDER.execute_many(connection, upserts)
     if cancels:
         _CANCEL_REMINDER.execute_many(connection, cancels)
