@@ -46,7 +46,11 @@ SELECT 'slack', u.tenant, u.id, u.user_id, s.g % 20 + 1, k.kind,
 FROM (SELECT g, g * 2654435761 % 1000003 AS h
       FROM (SELECT CAST(g AS BIGINT) AS g FROM {seq}) AS t) AS s
 JOIN users u ON u.id = s.h % {users} + 1 JOIN kinds k ON k.i = s.h / {users} % 10"""
-PAST, FUTURE = "-(s.g * 37 % 604800 + 1)", "60 + s.g * 7919 % 7776000"  # a week ago / 90 days
+FUTURE = "60 + s.g * 7919 % 7776000"  # within 90 days
+# the due rows' times, up to a week ago: independent of the order rows were inserted in, as in
+# a table filled by appends with many delays; or, for information, in that order (newest row
+# due first), which at 10,000 rows puts each claim's rows side by side
+LAYOUTS = {"scattered": "-(s.g * 1000003 % 604800 + 1)", "in due order": "-(s.g * 37 % 604800 + 1)"}
 SQL = {  # dialect -> (a time {s} seconds from NOW, the series CTE, the series)
     "postgresql": (f"TIMESTAMPTZ '{NOW:%Y-%m-%d %H:%M:%S}+00' + make_interval(secs => {{s}})",
                    "", "generate_series(1, {n}) AS g"),
@@ -55,15 +59,15 @@ SQL = {  # dialect -> (a time {s} seconds from NOW, the series CTE, the series)
                "WHERE g < {n})", "seq")}
 
 
-def load(db: Database, size: int) -> int:
+def load(db: Database, size: int, layout: str = "scattered") -> int:
     users = [{"platform": "slack", "tenant": TENANTS[i % 3], "user_id": f"U{i:07d}",
               "display_name": f"user{i}", "created_at": NOW, "updated_at": NOW}
              for i in range(1, N_USERS + 1)]
     at, seq_cte, seq = SQL[db.dialect]  # SQLite: the text SQLAlchemy stores, so `<=` holds
     sql = LOAD.format(kinds=", ".join(f"({i}, '{k}')" for i, k in enumerate(KINDS)),
                       seq_cte=seq_cte.format(n=size), seq=seq.format(n=size), users=N_USERS,
-                      step=max(1, size // DUE), past=at.format(s=PAST), future=at.format(s=FUTURE),
-                      made=at.format(s="-2592000"))
+                      step=max(1, size // DUE), past=at.format(s=LAYOUTS[layout]),
+                      future=at.format(s=FUTURE), made=at.format(s="-2592000"))
     with db.begin() as conn:
         conn.execute(insert(UserRow), users)
         assert conn.execute(text("SELECT max(id) FROM users")).scalar_one() == N_USERS
@@ -154,8 +158,22 @@ def plan(db: Database) -> str:
     return "\n".join(out).strip()
 
 
-def bench(backend: str, size: int, args: argparse.Namespace) -> Result:
-    result = Result(backend, size)
+def schedule(db: Database, result: Result, args: argparse.Namespace) -> None:
+    """The scheduling figures on a loaded database (bench/reminders_schedule.py)."""
+    with db.begin() as conn:
+        users = list(conn.execute(select(USERS).order_by(USERS.c.id)).mappings())
+    sched.per_txn(db, users, NOW, KINDS, 1, 200, "warm")
+    for r in range(args.repeat):
+        result.events.append(sched.in_event(db, users, NOW, KINDS, f"e{r}"))
+    for (per, n), floor in itertools.product(sched.PER_TXN_N.items(), (False, True)):
+        result.per_txn[per, floor] = [
+            sched.per_txn(db, users, NOW, KINDS, per, n, f"s{per}{floor:d}_{r}", floor)
+            for r in range(args.repeat)]
+
+
+def bench(backend: str, size: int, args: argparse.Namespace, layout: str = "scattered") -> Result:
+    """Claims on one loaded database; scheduling too, unless it is the extra in-order layout."""
+    result = Result(backend, size, layout)
     with database_url(backend, args.pg_url) as url:
         db = Database(url)
         try:
@@ -164,25 +182,18 @@ def bench(backend: str, size: int, args: argparse.Namespace) -> Result:
                 result.server = f"SQLite {sqlite3.sqlite_version}" if backend == "sqlite" else \
                     f"PostgreSQL {conn.exec_driver_sql('SHOW server_version').scalar()}"
             began = time.perf_counter()
-            result.due = load(db, size)
+            result.due = load(db, size, layout)
             result.load_s = time.perf_counter() - began
             result.plan = plan(db)
             for n in range(args.drains + 1):  # the last drain marks one reminder per txn
                 if n:
                     reset(db)
                 result.drains.append(drain(db, "each" if n == args.drains else "batch"))
-            with db.begin() as conn:
-                users = list(conn.execute(select(USERS).order_by(USERS.c.id)).mappings())
-            sched.per_txn(db, users, NOW, KINDS, 1, 200, "warm")
-            for r in range(args.repeat):
-                result.events.append(sched.in_event(db, users, NOW, KINDS, f"e{r}"))
-            for (per, n), floor in itertools.product(sched.PER_TXN_N.items(), (False, True)):
-                result.per_txn[per, floor] = [
-                    sched.per_txn(db, users, NOW, KINDS, per, n, f"s{per}{floor:d}_{r}", floor)
-                    for r in range(args.repeat)]
+            if layout == "scattered":
+                schedule(db, result, args)
         finally:
             db.dispose()
-    print(f"done: {backend} {size:,}", file=sys.stderr, flush=True)
+    print(f"done: {backend} {size:,} ({layout})", file=sys.stderr, flush=True)
     return result
 
 
@@ -201,6 +212,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.reminders", description=__doc__)
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--sizes", default="10000,1000000", help="pending rows, comma-separated")
+    parser.add_argument("--in-order-sizes", default="10000",
+                        help="also load these sizes with due times in row order (information)")
     parser.add_argument("--pg-url", default=PG_URL)
     parser.add_argument("--drains", type=int, default=5, help="batch drains per database")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each scheduling way")
@@ -208,7 +221,9 @@ def main(argv: list[str] | None = None) -> None:
     args, load_avg, code = parser.parse_args(argv), os.getloadavg(), code_version()
     sizes = sorted(int(x) for x in args.sizes.split(","))
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
-    results = [bench(backend, size, args) for backend in backends for size in sizes]
+    in_order = sorted(int(x) for x in args.in_order_sizes.split(",") if x)
+    results = [bench(backend, size, args) for backend in backends for size in sizes] + [
+        bench(backend, size, args, "in due order") for backend in backends for size in in_order]
     naive_rates = sched.naive(args.repeat)
     command = "python -m bench.reminders " + " ".join(sys.argv[1:] if argv is None else argv)
     markdown = report(results, naive_rates, command.strip(), load_avg, code,

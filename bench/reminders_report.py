@@ -41,6 +41,7 @@ class Drain:
 class Result:
     backend: str
     size: int
+    layout: str = "scattered"  # or "in due order" (bench.reminders.LAYOUTS)
     server: str = ""
     due: int = 0
     load_s: float = 0.0
@@ -59,19 +60,33 @@ class Result:
         return statistics.median(p for d in self.drains for p in d.wal_pages)
 
 
-def _due_rows(size: int) -> str:
-    step = max(1, size // DUE)
-    if step == 1:
-        return ("every row is due, newest row first, so a claim's "
-                f"{BATCH} rows are neighbours on a few table pages")
-    return f"one row in {step} is due, so a claim's rows lie further apart"
-
-
 def _first_and_rest(r: Result) -> tuple[float, float]:
     """Median WAL pages per claim: the first drain, and the later ``batch`` drains."""
     batch = [d for d in r.drains if d.mode == "batch"]
     later = [p for d in batch[1:] for p in d.wal_pages]
     return statistics.median(batch[0].wal_pages), statistics.median(later) if later else 0.0
+
+
+def _in_order_notes(results: list[Result]) -> list[str]:
+    """What the in-due-order tables show beside the verdicts' scattered ones (information)."""
+    notes = []
+    for extra in (r for r in results if r.layout != "scattered"):
+        same = {r.size: r for r in results
+                if r.backend == extra.backend and r.layout == "scattered"}
+        if extra.size not in same:
+            continue
+        biggest = same[max(same)]
+        pages = (f"; WAL pages per claim {extra.pages():.0f}, against "
+                 f"{same[extra.size].pages():.0f} scattered and {biggest.pages():.0f} at "
+                 f"{biggest.size:,}" if extra.backend == "sqlite" else "")
+        notes.append(
+            f"For information, {extra.backend} at {extra.size:,} rows {extra.layout}: claim "
+            f"p50/p99 {extra.pooled(50):.2f}/{extra.pooled(99):.2f} ms (scattered: "
+            f"{same[extra.size].pooled(50):.2f}/{same[extra.size].pooled(99):.2f}){pages}. "
+            f"Measured against this best case, {biggest.size:,} scattered rows take "
+            f"{biggest.pooled(50) / extra.pooled(50):.2f}x (p50) and "
+            f"{biggest.pooled(99) / extra.pooled(99):.2f}x (p99).")
+    return [" ".join(notes), ""] if notes else []
 
 
 def quantile(values_ns: list[int], q: int) -> float:
@@ -105,7 +120,12 @@ def report(results: list[Result], naive_rates: tuple[list[float], list[float]], 
         f"{'/'.join(f'{x:.2f}' for x in load_avg)} / "
         f"{'/'.join(f'{x:.2f}' for x in os.getloadavg())}",
         f"- Data: {N_USERS:,} users; `slack` reminders of 10 kinds, {DUE:,} due in the past week "
-        "(spread through the table), the rest within 90 days; ANALYZE after loading.",
+        "(spread through the table), the rest within 90 days; ANALYZE after loading. Layout "
+        "`scattered`: the due times do not follow the order rows were inserted in, as in a table "
+        "filled by appends with delays of hours to months; this is the data of every verdict. "
+        "Layout `in due order` (for information): the newest row is due first, so at 10,000 "
+        f"rows, where every row is due, a claim's {BATCH} rows are neighbours on a few table "
+        "pages: the best case for a claim, which an appended table does not have.",
         "- Drains: one worker (one thread) does what `Dispatcher.tick` does, minus the DMs: "
         f"`claim_due(conn, 'slack', now, {BATCH})` in one transaction; `Database.checkpoint()` "
         "(SQLite: a PASSIVE WAL checkpoint, which the dispatcher runs after each claim; nothing "
@@ -122,10 +142,11 @@ def report(results: list[Result], naive_rates: tuple[list[float], list[float]], 
         "reminders claimed and marked delivered per second of the whole drain (claims, "
         "checkpoints, marks): what one worker sustains on bookkeeping alone, before any DM. "
         "`WAL pages`: median WAL frames a claim's commit wrote (SQLite).", "",
-        "| backend | pending rows | due | load s | drain | mark | claims | claim p50 ms | "
-        "claim p99 ms | WAL pages | claimed/s in claims | checkpoint ms per batch | drain/s |",
-        "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
-        *(f"| {r.backend} | {r.size:,} | {r.due:,} | {r.load_s:.1f} | {i + 1} | {d.mode} | "
+        "| backend | pending rows | layout | due | load s | drain | mark | claims | claim p50 ms "
+        "| claim p99 ms | WAL pages | claimed/s in claims | checkpoint ms per batch | drain/s |",
+        "|---|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        *(f"| {r.backend} | {r.size:,} | {r.layout} | {r.due:,} | {r.load_s:.1f} | {i + 1} | "
+          f"{d.mode} | "
           f"{len(d.claims_ns)} | {quantile(d.claims_ns, 50):.2f} | "
           f"{quantile(d.claims_ns, 99):.2f} | "
           f"{f'{med(d.wal_pages):.0f}' if d.wal_pages else '-'} | {d.claim_rate:,.0f} | "
@@ -159,7 +180,8 @@ def report(results: list[Result], naive_rates: tuple[list[float], list[float]], 
         f"| naive APScheduler, WAL + synchronous=NORMAL | sqlite | | 1 | "
         f"{spread(naive_rates[1])} | | 1.0 |",
     ]
-    for r in results:
+    timed = [r for r in results if r.events]
+    for r in timed:
         lines += [row("in an event: added to the event", r, "1-3 + event",
                       [e.marginal for e in r.events]),
                   row("in an event: added to `write_back` alone", r, "1-3 + event",
@@ -171,7 +193,7 @@ def report(results: list[Result], naive_rates: tuple[list[float], list[float]], 
               + "; ".join(f"{r.backend} at {r.size:,} rows: "
                           f"{med(e.without_us for e in r.events):,.0f} / "
                           f"{med(e.with_us for e in r.events):,.0f}, write-back +"
-                          f"{med(e.call_us for e in r.events):,.0f}" for r in results) + ".", "",
+                          f"{med(e.call_us for e in r.events):,.0f}" for r in timed) + ".", "",
               "### Verdicts", "",
               "Claim latency pools the `batch` drains' claims; claims/s per worker is the median "
               "`batch` drain's `claimed/s in claims`, with the drain rates beside it (and, as a "
@@ -180,7 +202,8 @@ def report(results: list[Result], naive_rates: tuple[list[float], list[float]], 
               "| target | figure | verdict |", "|---|---:|---|"]
     checks: list[tuple[str, str, float]] = []  # (target, figure, headroom: >= 1 when met)
     for backend in dict.fromkeys(r.backend for r in results):
-        mine = sorted((r for r in results if r.backend == backend), key=lambda r: r.size)
+        mine = sorted((r for r in results if r.backend == backend and r.layout == "scattered"),
+                      key=lambda r: r.size)
         small, big = mine[0], mine[-1]
         if big.size > small.size:
             checks += [(f"{backend}: claim {p} at {big.size:,} <= {TARGET_RATIO}x at "
@@ -207,14 +230,10 @@ def report(results: list[Result], naive_rates: tuple[list[float], list[float]], 
     missed = [what for what, _, h in checks if h < 1]
     lines += [*(f"| {what} | {figure} | {verdict(h)} |" for what, figure, h in checks), "",
               "Targets missed: " + ("; ".join(missed) if missed else "none") + ".", ""]
-    lite = sorted((r for r in results if r.backend == "sqlite"), key=lambda r: r.size)
-    if len(lite) > 1 and lite[0].size < lite[-1].size:
-        lines += [
-            "On SQLite a claim's cost follows the pages its commit writes. At "
-            f"{lite[0].size:,} rows {_due_rows(lite[0].size)}; at {lite[-1].size:,}, "
-            f"{_due_rows(lite[-1].size)}. WAL pages per claim, median: {lite[0].pages():.0f} "
-            f"vs {lite[-1].pages():.0f}. So the claim ratio on SQLite "
-            "measures that layout as much as the table's size.", ""]
+    lines += _in_order_notes(results)
+    lite = sorted((r for r in results if r.backend == "sqlite" and r.layout == "scattered"),
+                  key=lambda r: r.size)
+    if lite:
         first, rest = _first_and_rest(lite[-1])
         if first > 1.2 * rest:
             lines += [
@@ -229,7 +248,8 @@ def report(results: list[Result], naive_rates: tuple[list[float], list[float]], 
              if "Seq Scan on reminders" in r.plan or "SCAN reminders" in r.plan]
     lines += [f"Whole-table scans in `claim_due`: {', '.join(scans) or 'none'}.", ""]
     for r in results:
-        lines += [f"{r.backend}, {r.size:,} pending rows:", "", "```text", r.plan, "```", ""]
+        lines += [f"{r.backend}, {r.size:,} pending rows ({r.layout}):", "", "```text", r.plan,
+                  "```", ""]
     lines += [
         "### Noise", "",
         "The machine is shared: other work slows both backends, PostgreSQL most (its server "
