@@ -163,8 +163,9 @@ def schedule(db: Database, result: Result, args: argparse.Namespace) -> None:
     with db.begin() as conn:
         users = list(conn.execute(select(USERS).order_by(USERS.c.id)).mappings())
     sched.per_txn(db, users, NOW, KINDS, 1, 200, "warm")
-    for r in range(args.repeat):
+    for r in range(args.repeat):  # our way and the floor in turn, so drift hits both
         result.events.append(sched.in_event(db, users, NOW, KINDS, f"e{r}"))
+        result.floor_events.append(sched.in_event(db, users, NOW, KINDS, f"f{r}", floor=True))
     for (per, n), floor in itertools.product(sched.PER_TXN_N.items(), (False, True)):
         result.per_txn[per, floor] = [
             sched.per_txn(db, users, NOW, KINDS, per, n, f"s{per}{floor:d}_{r}", floor)

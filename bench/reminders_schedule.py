@@ -29,10 +29,12 @@ from core.model import Actor, Cancel, Schedule
 from core.store.db import Database
 from core.store.repo import (
     REMINDERS,
+    _pipelined,
     apply_reminders,
     load_state,
     lock_user,
     record_event,
+    save_state,
     write_back,
 )
 
@@ -92,12 +94,45 @@ class EventCost:
         return self.per_event / self.call_us * 1e6 if self.call_us > 0 else float("inf")
 
 
+_FLOOR_SQL = (
+    "INSERT INTO reminders (platform, tenant, user_pk, user_id, contact_no, kind, dedupe_key, "
+    "due_at, status, attempts, created_at, updated_at) VALUES {rows} ON CONFLICT (dedupe_key) DO "
+    "UPDATE SET due_at = excluded.due_at, status = 'pending', attempts = CASE WHEN "
+    "reminders.status = 'sending' THEN reminders.attempts - 1 ELSE 0 END, lease_until = NULL, "
+    "delivered_ref = NULL, last_error = NULL, contact_no = excluded.contact_no, "
+    "updated_at = excluded.updated_at")
+
+
+def floor_upsert(conn: Any, user: Any, effects: list[Schedule], now: datetime) -> None:
+    """The same rows as ``apply_reminders`` writes, by hand: one multi-row upsert written as
+    SQL text, run on the driver's cursor with values as the driver takes them (SQLite: the
+    text SQLAlchemy would store), no type processing, nothing checked."""
+    sqlite = conn.dialect.name == "sqlite"
+    mark = "?" if sqlite else "%s"
+
+    def at(value: datetime) -> Any:
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else value
+
+    person = (user["platform"], user["tenant"], user["id"], user["user_id"])
+    prefix = f"{user['platform']}:{user['tenant']}:{user['user_id']}:"
+    args: list[Any] = []
+    for e in effects:
+        args += (*person, e.contact_no, e.kind, prefix + e.key, at(e.due_at), at(now), at(now))
+    row = "(" + ", ".join([mark] * 8) + f", 'pending', 0, {mark}, {mark})"
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(_FLOOR_SQL.format(rows=", ".join([row] * len(effects))), args)
+    finally:
+        cursor.close()
+
+
 def in_event(db: Database, users: list[Any], now: datetime, kinds: tuple[str, ...], tag: str,
-             pairs: int = EVENT_PAIRS) -> EventCost:
+             pairs: int = EVENT_PAIRS, floor: bool = False) -> EventCost:
     """Events as ``Engine.handle`` stores them, in pairs: the engine's own writes for the person
     (``record_event``, ``lock_user``, ``load_state``, then ``write_back`` of a changed session),
     once without and once with ``apply_reminders`` of 1, 2 or 3 new reminders (in turn), in
-    alternating order; each timed from BEGIN to the end of COMMIT."""
+    alternating order; each timed from BEGIN to the end of COMMIT. With ``floor`` the
+    reminders go through ``floor_upsert`` instead, in the same round trip."""
     timed: dict[bool, list[int]] = {False: [], True: []}
     calls: dict[bool, list[int]] = {False: [], True: []}
     counts: list[int] = []
@@ -116,7 +151,12 @@ def in_event(db: Database, users: list[Any], now: datetime, kinds: tuple[str, ..
             rows, state = load_state(conn, row)
             state.session.focus_no = i % 7 + 1 if reminders else i % 7 + 8  # the row changes
             called = time.perf_counter_ns()
-            write_back(conn, row, state, rows, effects, now)
+            if floor and effects:
+                with _pipelined(conn):
+                    save_state(conn, row, state, rows, now)
+                    floor_upsert(conn, row, [e for e in effects if isinstance(e, Schedule)], now)
+            else:
+                write_back(conn, row, state, rows, effects, now)
             if keep:
                 calls[reminders].append(time.perf_counter_ns() - called)
                 if reminders:
