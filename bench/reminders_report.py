@@ -136,7 +136,9 @@ def report(results: list[Result], naive_rates: tuple[list[float], list[float]], 
         f"{'/'.join(f'{x:.2f}' for x in load_avg)} / "
         f"{'/'.join(f'{x:.2f}' for x in os.getloadavg())}",
         f"- Data: {N_USERS:,} users; `slack` reminders of 10 kinds, {DUE:,} due in the past week "
-        "(spread through the table), the rest within 90 days; ANALYZE after loading. Layout "
+        "(spread through the table), the rest within 90 days; after loading ANALYZE, and on "
+        "PostgreSQL VACUUM ANALYZE and a CHECKPOINT, so that the load's own upkeep does not run "
+        "during a drain. Layout "
         "`scattered`: the due times do not follow the order rows were inserted in, as in a table "
         "filled by appends with delays of hours to months; this is the data of every verdict. "
         "Layout `in due order` (for information): the newest row is due first, so at 10,000 "
