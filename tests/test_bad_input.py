@@ -138,6 +138,7 @@ BAD_FIELDS: dict[str, list[tuple[str, str, str]]] = {
     "windows:1": [("window1", f"whenever {TEMPLATE}", "could not read"),
                   ("window1", "", "First window is needed"),
                   ("window2", "2020-01-01 10:00-11:00", "in the past"),
+                  ("window2", "March 8 2:30-3:30am", "does not exist in America/Chicago"),
                   ("contact_tz", "Mars/Base", "time zone name")],
     "meeting:1": [("date", "2026-02-30", "date like 2026-03-14"),
                   ("date", "14/03/2026", "date like 2026-03-14"),
@@ -364,3 +365,12 @@ def test_naughty_strings_as_names_and_notes_survive_the_round_trip(engine: Engin
             if stored != (name, notes):
                 problems.append(f"expected {(name, notes)!r}, exported {stored!r}")
     assert not problems, f"{len(problems)} of 200 changed:\n" + "\n".join(problems[:8])
+
+
+def test_a_meeting_time_the_clocks_skip_is_asked_again_with_the_rest_kept(engine: Engine) -> None:
+    sam = sam_with_contact(engine)
+    schedule(sam)
+    values = {**BASE["meeting:1"], "date": "2026-03-08", "time": "02:30"}  # Chicago springs ahead
+    [form] = [f for f in forms(sam.submit("meeting:1", values)) if f.form_id == "meeting:1"]
+    assert "2:30 AM on Sunday 8 March does not exist in America/Chicago" in form.errors["time"]
+    assert {name: form.values[name] for name in values} == values

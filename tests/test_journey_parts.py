@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -57,6 +57,23 @@ def test_time_windows_are_read_in_the_users_zone(text: str, start: str, end: str
 def test_bad_time_windows_explain_themselves(text: str, problem: str) -> None:
     with pytest.raises(WindowError, match=problem):
         parse_window(text, CHICAGO, NOW)
+
+
+@pytest.mark.parametrize("text", ["March 14 2:30am", "March 14 2:30-3:30am",
+                                  "March 14 1:30-2:30am"])
+def test_a_time_the_clocks_skip_is_refused_with_the_time_it_would_be(text: str) -> None:
+    # 14 March 2027, Chicago: at 2:00 the clocks go to 3:00, so 2:30 never happens there
+    with pytest.raises(WindowError, match=r"2:30 AM on Sunday 14 March does not exist in "
+                       r"America/Chicago.*clocks go forward.*3:30 AM"):
+        parse_window(text, CHICAGO, NOW)
+
+
+def test_the_hour_either_side_of_the_switch_is_read_in_its_own_offset() -> None:
+    window = parse_window("March 14 1:00-3:30am", CHICAGO, NOW)
+    assert window.start.isoformat() == "2027-03-14T01:00:00-06:00"
+    assert window.end.isoformat() == "2027-03-14T03:30:00-05:00"
+    # 90 minutes apart (same-zone datetimes subtract as wall clocks: compare the instants)
+    assert window.end.astimezone(UTC) - window.start.astimezone(UTC) == timedelta(minutes=90)
 
 
 def test_nine_am_stays_nine_am_across_daylight_saving() -> None:

@@ -13,7 +13,7 @@ from core.journey.context import Ctx
 from core.journey.forms_catalog import meeting_form, windows_form
 from core.journey.stages import moved
 from core.journey.state import Contact, MeetingMode
-from core.journey.timeparse import WindowError, parse_window
+from core.journey.timeparse import WindowError, in_zone, parse_window
 from core.model import Attachment
 
 PREP_DAY_BEFORE_HOUR = 17
@@ -77,7 +77,11 @@ def act_schedule(ctx: Ctx, contact: Contact, value: str) -> None:
 def submit_meeting(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
     day, clock = parse_iso_date(values["date"]), parse_clock_time(values["time"])
     assert day is not None and clock is not None  # the form validated both
-    start = datetime.combine(day, clock, tzinfo=ctx.zone)
+    try:
+        start = in_zone(datetime.combine(day, clock), ctx.zone)
+    except WindowError as skipped:  # a time the clocks jump over that night
+        ctx.form(meeting_form(contact.no).with_errors(values, {"time": str(skipped)}))
+        return
     problem = ""
     if start < ctx.now:
         problem = "That moment has already passed; please give the agreed date."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import dateparser
@@ -50,9 +50,10 @@ def _valid_clock(text: str) -> bool:
 
 
 def _parse(text: str, zone: ZoneInfo, now: datetime) -> datetime | None:
+    """The wall-clock time the text names in ``zone`` (naive), or None."""
     settings = {
         "TIMEZONE": zone.key,
-        "RETURN_AS_TIMEZONE_AWARE": True,
+        "RETURN_AS_TIMEZONE_AWARE": False,  # the time as typed: in_zone checks it exists
         "PREFER_DATES_FROM": "future",
         "RELATIVE_BASE": now.astimezone(zone).replace(tzinfo=None),
     }
@@ -60,9 +61,27 @@ def _parse(text: str, zone: ZoneInfo, now: datetime) -> datetime | None:
         parsed: datetime | None = dateparser.parse(text, languages=["en"], settings=settings)
     except (ValueError, OverflowError):
         return None
-    if parsed is None:
-        return None
-    return parsed.astimezone(zone)
+    return parsed
+
+
+def in_zone(wall: datetime, zone: ZoneInfo) -> datetime:
+    """A wall-clock time in ``zone``; WindowError when the clocks skip it (spring forward). A
+    time they pass twice (fall back) is the first."""
+    moment = wall.replace(tzinfo=zone)
+    try:
+        real = moment.astimezone(UTC).astimezone(zone)
+    except OverflowError:  # the last hours of year 9999: callers refuse those as too far ahead
+        return moment
+    if real.replace(tzinfo=None) != wall:
+        raise WindowError(
+            f"{_clock(wall)} on {wall:%A} {wall.day} {wall:%B} does not exist in {zone.key}: "
+            f"the clocks go forward that night, so it would be {_clock(real)}. Please pick a "
+            "time before or after the change.")
+    return moment
+
+
+def _clock(moment: datetime) -> str:
+    return f"{moment.hour % 12 or 12}:{moment:%M} {'AM' if moment.hour < 12 else 'PM'}"
 
 
 def parse_window(text: str, zone: ZoneInfo, now: datetime) -> Window:
@@ -75,16 +94,18 @@ def parse_window(text: str, zone: ZoneInfo, now: datetime) -> Window:
     if match:
         day, start_text, end_text = match.group("day"), match.group("start"), match.group("end")
         start_text = _with_suffix(start_text.strip(), end_text.strip())
-        start = _parse(f"{day} {start_text}".strip(), zone, now)
-        end = _parse(f"{day} {end_text}".strip(), zone, now) if start else None
-        if start and end:
-            end = datetime.combine(start.date(), end.timetz()).replace(tzinfo=zone)
+        first = _parse(f"{day} {start_text}".strip(), zone, now)
+        last = _parse(f"{day} {end_text}".strip(), zone, now) if first else None
+        if first and last:
+            last = datetime.combine(first.date(), last.time())
     else:
-        start = _parse(cleaned, zone, now)
-        end = start + DEFAULT_WINDOW if start else None
-    if start is None or end is None:
+        first = _parse(cleaned, zone, now)
+        last = None
+    if first is None or (match and last is None):
         raise WindowError(f"I could not read \u201c{cleaned}\u201d as a time. Try something like "
                           "\u201cTue 2-4pm\u201d or \u201c2026-03-03 10:00-11:30\u201d.")
+    start = in_zone(first, zone)
+    end = in_zone(last, zone) if last else start + DEFAULT_WINDOW
     if end <= start:
         raise WindowError(f"In \u201c{cleaned}\u201d the end comes before the start.")
     if start < now:
