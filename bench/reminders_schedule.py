@@ -54,7 +54,7 @@ def per_txn(db: Database, users: list[Any], now: datetime, kinds: tuple[str, ...
     effects = [Schedule(f"{tag}:{i}", kinds[i % 10], now + timedelta(days=2, seconds=i), i % 20 + 1)
                for i in range(n)]
     upsert = (pg_insert if db.is_postgres else sqlite_insert)(REMINDERS)
-    upsert = upsert.on_conflict_do_update(index_elements=["dedupe_key"], set_={
+    upsert = upsert.on_conflict_do_update(index_elements=["user_pk", "dedupe_key"], set_={
         "due_at": upsert.excluded.due_at, "status": "pending", "attempts": 0, "lease_until": None,
         "delivered_ref": None, "last_error": None, "contact_no": upsert.excluded.contact_no,
         "updated_at": now})
@@ -96,11 +96,11 @@ class EventCost:
 
 _FLOOR_SQL = (
     "INSERT INTO reminders (platform, tenant, user_pk, user_id, contact_no, kind, dedupe_key, "
-    "due_at, status, attempts, created_at, updated_at) VALUES {rows} ON CONFLICT (dedupe_key) DO "
-    "UPDATE SET due_at = excluded.due_at, status = 'pending', attempts = CASE WHEN "
-    "reminders.status = 'sending' THEN reminders.attempts - 1 ELSE 0 END, lease_until = NULL, "
-    "delivered_ref = NULL, last_error = NULL, contact_no = excluded.contact_no, "
-    "updated_at = excluded.updated_at")
+    "due_at, status, attempts, created_at, updated_at) VALUES {rows} "
+    "ON CONFLICT (user_pk, dedupe_key) DO UPDATE SET due_at = excluded.due_at, "
+    "status = 'pending', attempts = CASE WHEN reminders.status = 'sending' "
+    "THEN reminders.attempts - 1 ELSE 0 END, lease_until = NULL, delivered_ref = NULL, "
+    "last_error = NULL, contact_no = excluded.contact_no, updated_at = excluded.updated_at")
 
 
 def floor_upsert(conn: Any, user: Any, effects: list[Schedule], now: datetime) -> None:

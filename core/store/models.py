@@ -169,10 +169,12 @@ class ReminderRow(Base):
         Index("ix_reminders_due_pending", "platform", "due_at",
               postgresql_where=text("status = 'pending'"),
               sqlite_where=text("status = 'pending'")),
-        Index("ix_reminders_user", "user_pk"),
         Index("ix_reminders_leased", "lease_until",
               postgresql_where=text("status = 'sending'"),
               sqlite_where=text("status = 'sending'")),
+        # a dedupe key starts with its person's platform, tenant and id: unique within its
+        # person is unique; the owner's lookups (forget-me, the cascade) use the first column
+        UniqueConstraint("user_pk", "dedupe_key"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -182,7 +184,7 @@ class ReminderRow(Base):
     user_id: Mapped[str] = mapped_column(String(64))
     contact_no: Mapped[int | None]
     kind: Mapped[str] = mapped_column(String(32))
-    dedupe_key: Mapped[str] = mapped_column(String(300), unique=True)
+    dedupe_key: Mapped[str] = mapped_column(String(300))
     due_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(12), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)

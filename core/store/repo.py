@@ -307,7 +307,7 @@ def _upsert_reminders(rows: int, dialect: str) -> Any:
          "created_at": now, "updated_at": now}
         for row in range(rows)])
     return statement.on_conflict_do_update(
-        index_elements=["dedupe_key"],
+        index_elements=["user_pk", "dedupe_key"],
         # constants written into the SQL: as parameters they are a third of what is sent
         set_={"due_at": statement.excluded.due_at, "status": literal_column("'pending'"),
               # moved while being sent (quiet hours began): that claim was no attempt
@@ -323,6 +323,7 @@ def _upsert_reminders(rows: int, dialect: str) -> Any:
 _UPSERT_REMINDERS = [HotStatement(partial(_upsert_reminders, rows))  # [0] is never used
                      for rows in range(_UPSERT_ROWS + 1)]
 _CANCEL_REMINDER = HotStatement(update(REMINDERS).where(
+    REMINDERS.c.user_pk == bindparam("b_user_pk"),
     REMINDERS.c.dedupe_key == bindparam("b_dedupe_key"), REMINDERS.c.status == "pending",
 ).values(status="cancelled", updated_at=bindparam("b_now")))
 
@@ -349,7 +350,7 @@ def apply_reminders(connection: Connection, user: Row | RowMapping,
             params[contact_no], params[kind] = e.contact_no, e.kind
             params[dedupe_key], params[due_at] = key, e.due_at
         _UPSERT_REMINDERS[len(chunk)].execute(connection, params)
-    cancels = [{"b_dedupe_key": key, "b_now": now}
+    cancels = [{"b_user_pk": user["id"], "b_dedupe_key": key, "b_now": now}
                for key, e in zip(keys, effects, strict=True) if isinstance(e, Cancel)]
     if cancels:
         _CANCEL_REMINDER.execute_many(connection, cancels)
