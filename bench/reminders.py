@@ -228,8 +228,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--in-order-sizes", default="10000",
                         help="also load these sizes with due times in row order (information)")
     parser.add_argument("--pg-url", default=PG_URL)
-    parser.add_argument("--drains", type=int, default=5, help="batch drains per database")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each scheduling way")
+    parser.add_argument("--drains", type=int, default=8, help="batch drains per database")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each scheduling way")
     parser.add_argument("--write", type=Path, help="replace the reminders section of this file")
     args, load_avg, code = parser.parse_args(argv), os.getloadavg(), code_version()
     sizes = sorted(int(x) for x in args.sizes.split(","))

@@ -79,8 +79,8 @@ def _floor_notes(timed: list[Result], base: float) -> list[str]:
     return [f"The floor, the same rows written by hand in the same events, stays under "
             f"{TARGET_SPEEDUP:.0f}x naive too: {'; '.join(under)}. A reminder there costs "
             f"more than 1/{TARGET_SPEEDUP:.0f} of the naive way's committed job: its upsert "
-            "touches the table and its indexes (the dedupe key, the pending due times, the "
-            "owner) and, on PostgreSQL, checks the owner's foreign key.", ""]
+            "touches the table, its id and two indexes (the person's keys, the pending due "
+            "times) and, on PostgreSQL, checks the owner's foreign key.", ""]
 
 
 def _in_order_notes(results: list[Result]) -> list[str]:
