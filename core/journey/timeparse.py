@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import dateparser
@@ -15,6 +15,8 @@ _RANGE = re.compile(
     re.IGNORECASE,
 )
 _SUFFIX = re.compile(r"([ap])\.?m\.?$", re.IGNORECASE)
+_NAMED_HOURS = [(re.compile(r"\b(?:noon|midday)\b", re.IGNORECASE), "12pm"),
+                (re.compile(r"\bmidnight\b", re.IGNORECASE), "12am")]
 DEFAULT_WINDOW = timedelta(hours=1)
 
 
@@ -35,7 +37,8 @@ def _with_suffix(start: str, end: str) -> str:
     start_hour = int(start.split(":")[0])
     end_hour = int(end.split(":")[0].strip().rstrip("apmAPM. "))
     suffix = match.group(1).lower()
-    if suffix == "p" and start_hour > end_hour and start_hour != 12:
+    # "11-1pm" and "11-12pm" start in the morning; "2-4pm" in the afternoon
+    if suffix == "p" and (start_hour > end_hour or end_hour == 12) and start_hour != 12:
         return f"{start} am"
     return f"{start} {suffix}m"
 
@@ -86,8 +89,11 @@ def _clock(moment: datetime) -> str:
 
 def parse_window(text: str, zone: ZoneInfo, now: datetime) -> Window:
     """Parse one window; raise WindowError with a sentence the person can act on."""
-    cleaned = " ".join(text.split())
-    match = _RANGE.match(cleaned)
+    cleaned = " ".join(text.split())  # as typed, for the messages
+    spelled = cleaned
+    for named, clock in _NAMED_HOURS:
+        spelled = named.sub(clock, spelled)
+    match = _RANGE.match(spelled)
     if match and not all(_valid_clock(match.group(g)) for g in ("start", "end")):
         raise WindowError(f"\u201c{cleaned}\u201d has a time I can't read; try something like "
                           "\u201cTue 2-4pm\u201d.")
@@ -98,8 +104,10 @@ def parse_window(text: str, zone: ZoneInfo, now: datetime) -> Window:
         last = _parse(f"{day} {end_text}".strip(), zone, now) if first else None
         if first and last:
             last = datetime.combine(first.date(), last.time())
+            if last <= first and last.time() == time(0):  # "10pm-midnight" ends the next day
+                last += timedelta(days=1)
     else:
-        first = _parse(cleaned, zone, now)
+        first = _parse(spelled, zone, now)
         last = None
     if first is None or (match and last is None):
         raise WindowError(f"I could not read \u201c{cleaned}\u201d as a time. Try something like "
