@@ -6,7 +6,8 @@ so any number of replicas can run), asks the engine for the DM, sends it through
 gateway and marks the row delivered (reminders that turn out to need no DM: all of a batch's
 together, after it). A process that dies mid-send leaves a lease that expires and
 another process reclaims the row; the gateway gets an idempotency key so the platform can refuse a
-second copy where it supports that.
+second copy where it supports that. A live process never sends on an expired lease: what is left
+of a batch when its lease nears its end goes back to the queue and is claimed afresh.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 
 TRANSIENT_BACKOFF_CAP = timedelta(hours=1)
 UNDELIVERABLE_RETRY = timedelta(hours=6)
+LEASE_MARGIN = timedelta(minutes=1)  # what is left of a batch this near its lease end goes back
 
 
 class DeliveryError(Exception):
@@ -92,21 +94,33 @@ class Dispatcher:
                 self._note(report, "claimed")
             await self._checkpoint()
             silent: list[int] = []  # handled, nothing to send: marked together below
+            handed_back = False
             try:
                 for index, event in enumerate(events):
-                    if self._stopping:  # shutting down: hand the rest back, not hold leases
+                    # shutting down, or a platform so slow that the lease is running out (after
+                    # it, another process may claim and send the rest): hand the rest back
+                    if self._stopping or self._lease_running_out(event):
                         await asyncio.to_thread(self.engine.release_reminders,
                                                 [e.reminder_id for e in events[index:]])
-                        return report
+                        if self._stopping:
+                            return report
+                        handed_back = True  # claimed again below, on a fresh lease
+                        break
                     await self._deliver(event, report, silent)
             finally:
                 if silent:
                     await asyncio.to_thread(self.engine.reminders_needed_no_dm, silent)
                     for _ in silent:
                         self._note(report, "silent")
-            if len(events) < self.batch:
+            if len(events) < self.batch and not handed_back:
                 break
         return report
+
+    def _lease_running_out(self, event: ReminderDue) -> bool:
+        """Whether the claim's lease ends within a margin (a fifth of it, at most a minute), so
+        a clock a little ahead on another process cannot already count it expired."""
+        margin = min(self.lease / 5, LEASE_MARGIN)
+        return self.engine.clock() >= event.received_at + self.lease - margin
 
     async def _checkpoint(self) -> None:
         """Once per claim, before the batch is delivered: on SQLite, move the WAL into the

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -155,3 +156,40 @@ def test_postgresql_checkpoint_is_left_to_the_server(postgres_url: str) -> None:
     database = Database(postgres_url)
     database.checkpoint()  # nothing to do, and no error
     database.dispose()
+
+
+@dataclass
+class SlowGateway(RecordingGateway):
+    """A platform so slow that each DM takes two minutes; records, at each send, whether this
+    process still held the reminder's lease."""
+
+    engine: Engine | None = None
+    held: list[bool] = field(default_factory=list)
+
+    async def send_dm(self, tenant: str, user_id: str, message: Any, *,
+                      idempotency_key: str) -> str:
+        assert self.engine is not None
+        reminder_id = int(idempotency_key.split("-")[1])
+        with self.engine.database.begin() as conn:
+            status, lease = conn.execute(select(REMINDERS.c.status, REMINDERS.c.lease_until)
+                                         .where(REMINDERS.c.id == reminder_id)).one()
+        self.held.append(status == "sending" and lease > self.clock())
+        self.clock.advance(timedelta(minutes=2))
+        return await super().send_dm(tenant, user_id, message, idempotency_key=idempotency_key)
+
+
+def test_a_batch_slower_than_its_lease_is_handed_back_before_the_lease_runs_out(
+        engine: Engine, clock: SimulatedClock) -> None:
+    for name in ("ana", "ben", "cho", "dev", "eli"):
+        person = User(engine, name)
+        person.onboard()
+        person.click("mark_sent", str(person.add_contact()))  # a no-reply nudge, days later
+    clock.advance(timedelta(days=7))
+    gateway = SlowGateway(clock, engine=engine)
+    report = asyncio.run(Dispatcher(engine, gateway).tick())  # lease: 5 minutes
+    assert len(gateway.held) >= 5 and all(gateway.held), gateway.held
+    assert len({s.key for s in gateway.sent}) == len(gateway.sent)  # none sent twice
+    assert report.delivered == len(gateway.sent)
+    with engine.database.begin() as conn:
+        assert not conn.execute(select(REMINDERS.c.id).where(
+            REMINDERS.c.status == "sending")).all()
