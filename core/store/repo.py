@@ -294,8 +294,9 @@ _ROW_BINDS = [tuple(f"b_{name}_{row}" for name in _ROW_COLUMNS) for row in range
 
 
 def _upsert_reminders(rows: int, dialect: str) -> Any:
-    """One INSERT … ON CONFLICT for ``rows`` reminders of one person: a statement for each is
-    about twice the cost on PostgreSQL (parse, plan and a round of the pipeline each)."""
+    """One INSERT … ON CONFLICT for ``rows`` reminders of one person: the statement's own
+    costs (parameters shared by the rows, execution, a turn of PostgreSQL's pipeline) are
+    paid once instead of once a reminder."""
     # bound names differ from column names, which SQLAlchemy reserves in VALUES
     person: dict[str, Any] = {name: bindparam(f"b_{name}")
                               for name in ("platform", "tenant", "user_pk", "user_id")}
