@@ -16,6 +16,7 @@ from bench.reminders_schedule import EVENT_PAIRS, NAIVE_N, EventCost
 
 DUE, BATCH, N_USERS = 10_000, 50, 1_000
 TARGET_RATIO, TARGET_CPS, TARGET_SPEEDUP = 1.5, 2_000.0, 20.0
+UNSTEADY = "met by the median run, missed by another: not robust"
 
 
 @dataclass(frozen=True)
@@ -225,6 +226,7 @@ def report(results: list[Result], naive_rates: tuple[list[float], list[float]], 
               "transaction over the naive way on SQLite defaults, medians.", "",
               "| target | figure | verdict |", "|---|---:|---|"]
     checks: list[tuple[str, str, float]] = []  # (target, figure, headroom: >= 1 when met)
+    unsteady: set[str] = set()  # met by the median run, missed by another
     for backend in dict.fromkeys(r.backend for r in results):
         mine = sorted((r for r in results if r.backend == backend and r.layout == "scattered"),
                       key=lambda r: r.size)
@@ -247,12 +249,17 @@ def report(results: list[Result], naive_rates: tuple[list[float], list[float]], 
                      f"{r.median('rate'):,.0f}", r.median("rate") / TARGET_CPS)]
         for way, what in (("added to the event", "marginal"),
                           ("added to the write-back alone", "call")):
-            v = med(getattr(e, what) for e in big.events)
-            checks.append((f"{backend}: scheduling in an event's transaction ({way}) >= "
-                           f"{TARGET_SPEEDUP:.0f}x naive (at {big.size:,} rows)",
-                           f"{v / base:.1f}x", v / base / TARGET_SPEEDUP))
+            runs = [getattr(e, what) / base for e in big.events]
+            target = (f"{backend}: scheduling in an event's transaction ({way}) >= "
+                      f"{TARGET_SPEEDUP:.0f}x naive (at {big.size:,} rows)")
+            checks.append((target, f"{med(runs):.1f}x (runs {min(runs):.1f}-{max(runs):.1f}x)",
+                           med(runs) / TARGET_SPEEDUP))
+            if min(runs) < TARGET_SPEEDUP:
+                unsteady.add(target)
     missed = [what for what, _, h in checks if h < 1]
-    lines += [*(f"| {what} | {figure} | {verdict(h)} |" for what, figure, h in checks), "",
+    lines += [*(f"| {what} | {figure} | "
+                f"{UNSTEADY if what in unsteady and h >= 1 else verdict(h)} |"
+                for what, figure, h in checks), "",
               "Targets missed: " + ("; ".join(missed) if missed else "none") + ".", ""]
     lines += _floor_notes(timed, base)
     lines += _in_order_notes(results)
