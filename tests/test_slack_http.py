@@ -32,9 +32,14 @@ class Harness:
     api: SlackStandIn
     runtime: SlackRuntime
     slack: SlackSender
+    modals_seen: int = 0
 
     def last_modal(self) -> dict[str, Any]:
-        return self.api.wait_for("views.open")[-1].params["view"]
+        """The newest modal opened since the last call: the views.open a command just caused
+        can land after its ack, so an older modal must not stand in for it."""
+        opened = self.api.wait_for("views.open", count=self.modals_seen + 1)
+        self.modals_seen = len(opened)
+        return opened[-1].params["view"]
 
     def shown(self, since: int = 0) -> list[dict[str, Any]]:
         """Messages the person saw (DM posts, ephemeral replies), oldest first."""
