@@ -190,7 +190,7 @@ def report(results: list[Result], naive_rates: tuple[list[float], list[float]], 
         "what these rows cost the database and driver with none of our code. The `own txn` rows "
         "give 1 or "
         "100 (one person's) reminders a transaction of their own, which the product never does "
-        "(kept as information; the floor runs the same upserts as one prebuilt executemany). "
+        "(kept as information; there the floor is `floor_upsert` too). "
         "Naive: APScheduler 3 `add_job(func, 'date', run_date=..., id=..., "
         "replace_existing=True)` per reminder, paused BackgroundScheduler, SQLAlchemyJobStore "
         f"in a new SQLite file, {NAIVE_N:,} jobs a run; `add_job` commits each job and cannot "

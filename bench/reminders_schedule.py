@@ -22,13 +22,10 @@ import sqlalchemy
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import event
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.model import Actor, Cancel, Schedule
 from core.store.db import Database
 from core.store.repo import (
-    REMINDERS,
     _pipelined,
     apply_reminders,
     load_state,
@@ -50,27 +47,14 @@ def deliver(reminder: int) -> None:  # the naive way's job function, one job per
 def per_txn(db: Database, users: list[Any], now: datetime, kinds: tuple[str, ...], per: int,
             n: int, tag: str, floor: bool = False) -> float:
     """Reminders/s through ``apply_reminders``, ``per`` reminders to a transaction of their own;
-    or, with ``floor``, one prebuilt upsert run with executemany (a floor for the same rows)."""
+    or, with ``floor``, through ``floor_upsert`` (the same rows by hand)."""
     effects = [Schedule(f"{tag}:{i}", kinds[i % 10], now + timedelta(days=2, seconds=i), i % 20 + 1)
                for i in range(n)]
-    upsert = (pg_insert if db.is_postgres else sqlite_insert)(REMINDERS)
-    upsert = upsert.on_conflict_do_update(index_elements=["user_pk", "dedupe_key"], set_={
-        "due_at": upsert.excluded.due_at, "status": "pending", "attempts": 0, "lease_until": None,
-        "delivered_ref": None, "last_error": None, "contact_no": upsert.excluded.contact_no,
-        "updated_at": now})
+    write = floor_upsert if floor else apply_reminders
     started = time.perf_counter()
     for i in range(0, n, per):
-        user = users[i // per % len(users)]
         with db.begin() as conn:
-            if not floor:
-                apply_reminders(conn, user, [*effects[i:i + per]], now)
-                continue
-            conn.execute(upsert, [{
-                "platform": user["platform"], "tenant": user["tenant"], "user_pk": user["id"],
-                "user_id": user["user_id"], "contact_no": e.contact_no, "kind": e.kind,
-                "dedupe_key": f"slack:{user['tenant']}:{user['user_id']}:{e.key}",
-                "due_at": e.due_at, "status": "pending", "attempts": 0, "created_at": now,
-                "updated_at": now} for e in effects[i:i + per]])
+            write(conn, users[i // per % len(users)], [*effects[i:i + per]], now)
     return n / (time.perf_counter() - started)
 
 
@@ -103,7 +87,7 @@ _FLOOR_SQL = (
     "last_error = NULL, contact_no = excluded.contact_no, updated_at = excluded.updated_at")
 
 
-def floor_upsert(conn: Any, user: Any, effects: list[Schedule], now: datetime) -> None:
+def floor_upsert(conn: Any, user: Any, effects: list[Schedule | Cancel], now: datetime) -> None:
     """The same rows as ``apply_reminders`` writes, by hand: one multi-row upsert written as
     SQL text, run on the driver's cursor with values as the driver takes them (SQLite: the
     text SQLAlchemy would store), no type processing, nothing checked."""
@@ -116,12 +100,13 @@ def floor_upsert(conn: Any, user: Any, effects: list[Schedule], now: datetime) -
     person = (user["platform"], user["tenant"], user["id"], user["user_id"])
     prefix = f"{user['platform']}:{user['tenant']}:{user['user_id']}:"
     args: list[Any] = []
-    for e in effects:
+    rows = [e for e in effects if isinstance(e, Schedule)]
+    for e in rows:
         args += (*person, e.contact_no, e.kind, prefix + e.key, at(e.due_at), at(now), at(now))
     row = "(" + ", ".join([mark] * 8) + f", 'pending', 0, {mark}, {mark})"
     cursor = conn.connection.cursor()
     try:
-        cursor.execute(_FLOOR_SQL.format(rows=", ".join([row] * len(effects))), args)
+        cursor.execute(_FLOOR_SQL.format(rows=", ".join([row] * len(rows))), args)
     finally:
         cursor.close()
 
@@ -154,7 +139,7 @@ def in_event(db: Database, users: list[Any], now: datetime, kinds: tuple[str, ..
             if floor and effects:
                 with _pipelined(conn):
                     save_state(conn, row, state, rows, now)
-                    floor_upsert(conn, row, [e for e in effects if isinstance(e, Schedule)], now)
+                    floor_upsert(conn, row, effects, now)
             else:
                 write_back(conn, row, state, rows, effects, now)
             if keep:

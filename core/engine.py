@@ -154,7 +154,8 @@ class Engine:
         ]
 
     def release_reminders(self, reminder_ids: list[int]) -> None:
-        """Give back claimed reminders this process will not send (it is shutting down)."""
+        """Give back claimed reminders this process will not send (it is shutting down, or
+        their lease is running out)."""
         if reminder_ids:
             with self.database.begin() as connection:
                 queue.release(connection, reminder_ids, self.clock())

@@ -13,6 +13,7 @@ from core.journey.forms_catalog import SECTOR_CHOICES
 from core.journey.questions import QuestionBank
 from core.journey.stages import STAGES
 from core.journey.state import Contact, OutreachChannel, UserState
+from core.journey.timeparse import clock_text
 from core.journey.timing import Availability
 from core.model import (
     Attachment,
@@ -77,8 +78,7 @@ class Ctx:
         if moment is None:
             return ""
         local = moment.astimezone(zone or self.zone)
-        hour = local.strftime("%I:%M %p").lstrip("0").replace(":00 ", " ")
-        return f"{local:%a %d %b %Y}, {hour} ({local.tzname()})"
+        return f"{local:%a %d %b %Y}, {clock_text(local)} ({local.tzname()})"
 
     # --- wording -------------------------------------------------------------------------------
 

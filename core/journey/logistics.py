@@ -13,7 +13,7 @@ from core.journey.context import Ctx
 from core.journey.forms_catalog import meeting_form, windows_form
 from core.journey.stages import moved
 from core.journey.state import Contact, MeetingMode
-from core.journey.timeparse import WindowError, in_zone, parse_window
+from core.journey.timeparse import WindowError, clock_text, in_zone, parse_window
 from core.model import Attachment
 
 PREP_DAY_BEFORE_HOUR = 17
@@ -57,9 +57,8 @@ def submit_windows(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
 
 def _span(ctx: Ctx, start: datetime, end: datetime, zone: ZoneInfo) -> str:
     local_end = end.astimezone(zone)
-    end_text = local_end.strftime("%I:%M %p").lstrip("0").replace(":00 ", " ")
     return ctx.fmt(start, zone).replace(f" ({start.astimezone(zone).tzname()})",
-                                        f"–{end_text} ({local_end.tzname()})")
+                                        f"–{clock_text(local_end)} ({local_end.tzname()})")
 
 
 def act_schedule(ctx: Ctx, contact: Contact, value: str) -> None:

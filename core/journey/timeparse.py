@@ -77,14 +77,15 @@ def in_zone(wall: datetime, zone: ZoneInfo) -> datetime:
         return moment
     if real.replace(tzinfo=None) != wall:
         raise WindowError(
-            f"{_clock(wall)} on {wall:%A} {wall.day} {wall:%B} does not exist in {zone.key}: "
-            f"the clocks go forward that night, so it would be {_clock(real)}. Please pick a "
+            f"{clock_text(wall)} on {wall:%A} {wall.day} {wall:%B} does not exist in {zone.key}: "
+            f"the clocks go forward that night, so it would be {clock_text(real)}. Please pick a "
             "time before or after the change.")
     return moment
 
 
-def _clock(moment: datetime) -> str:
-    return f"{moment.hour % 12 or 12}:{moment:%M} {'AM' if moment.hour < 12 else 'PM'}"
+def clock_text(moment: datetime) -> str:
+    """A time of day as the bot writes it: "2:30 PM", "9 AM"."""
+    return moment.strftime("%I:%M %p").lstrip("0").replace(":00 ", " ")
 
 
 def parse_window(text: str, zone: ZoneInfo, now: datetime) -> Window:

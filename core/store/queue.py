@@ -94,11 +94,7 @@ def claim_due(session: Connection, platform: str, now: datetime, limit: int = 50
 def mark_delivered(session: Connection, reminder_id: int, now: datetime, ref: str = "") -> bool:
     """Mark a claimed reminder delivered; False when it is no longer being sent (rescheduled,
     cancelled or deleted meanwhile)."""
-    result = session.execute(update(ReminderRow).where(ReminderRow.id == reminder_id,
-                                                       ReminderRow.status == "sending")
-                             .values(status="delivered", delivered_ref=ref[:200] or None,
-                                     lease_until=None, updated_at=now))
-    return bool(result.rowcount)
+    return bool(mark_delivered_many(session, [reminder_id], now, ref))
 
 
 def mark_delivered_many(session: Connection, reminder_ids: Sequence[int], now: datetime,
