@@ -6,6 +6,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -143,3 +144,22 @@ def _sqlite_pragmas(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def refuse_raw_datetimes(connection: Any, cursor: Any, statement: str, parameters: Any,
+                             context: Any, executemany: bool) -> None:
+        refuse_unprocessed_datetimes(parameters, executemany)
+
+
+def refuse_unprocessed_datetimes(parameters: Any, executemany: bool) -> None:
+    """On SQLite every column type turns a datetime into our one text form (naive UTC) before
+    the driver sees it; a datetime object still here skipped its column's type (an untyped
+    bind) and sqlite3 would store it as local text with an offset, which compares wrongly
+    with every other stored time. Refuse it instead of storing it."""
+    for row in parameters if executemany else (parameters,):
+        values = row.values() if isinstance(row, dict) else row or ()
+        for value in values:
+            if isinstance(value, datetime):
+                raise TypeError(f"a datetime ({value.isoformat()}) reached SQLite without its "
+                                "column's type; bind it with the column's type so it is "
+                                "stored in UTC like every other time")

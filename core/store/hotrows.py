@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import JSON, Boolean, ClauseElement, Connection, Date, Integer, String, Text
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.types import NullType
 
 from core.store.models import UTCDateTime
 
@@ -66,6 +67,12 @@ class _Compiled:
         assert isinstance(compiled, SQLCompiler)
         self.sql = str(compiled)
         self.positional = compiled.positiontup  # None for named paramstyles (psycopg)
+        untyped = sorted(name for name, bind in compiled.binds.items()
+                         if isinstance(bind.type, NullType))
+        if untyped:  # its value would reach the driver as it is: a datetime as local text
+            raise TypeError(f"hot statement parameter(s) {', '.join(untyped)} have no column "
+                            "type; give the bindparam a type_ so values are stored as the "
+                            "column stores them")
         # the column types' own bind processors, so values are stored exactly as SQLAlchemy does;
         # a literal in the statement (``status="pending"``) is a bind with its value given
         self.binds = [(name, bind.type.dialect_impl(dialect).bind_processor(dialect),

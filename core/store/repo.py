@@ -293,16 +293,22 @@ _ROW_COLUMNS = ("contact_no", "kind", "dedupe_key", "due_at")  # the rest are th
 _ROW_BINDS = [tuple(f"b_{name}_{row}" for name in _ROW_COLUMNS) for row in range(_UPSERT_ROWS)]
 
 
+def _typed_bind(name: str, column: str) -> Any:
+    return bindparam(name, type_=REMINDERS.c[column].type)
+
+
 def _upsert_reminders(rows: int, dialect: str) -> Any:
     """One INSERT … ON CONFLICT for ``rows`` reminders of one person: the statement's own
     costs (parameters shared by the rows, execution, a turn of PostgreSQL's pipeline) are
     paid once instead of once a reminder."""
     # bound names differ from column names, which SQLAlchemy reserves in VALUES
-    person: dict[str, Any] = {name: bindparam(f"b_{name}")
+    # every bind takes its column's type: in a multi-row VALUES only the first row's would be
+    # inferred, and an untyped due time reaches SQLite as local text with an offset
+    person: dict[str, Any] = {name: _typed_bind(f"b_{name}", name)
                               for name in ("platform", "tenant", "user_pk", "user_id")}
-    now: Any = bindparam("b_now")
+    now: Any = _typed_bind("b_now", "created_at")
     statement = _DIALECT_INSERT[dialect](REMINDERS).values([
-        {**person, **{name: bindparam(bind)
+        {**person, **{name: _typed_bind(bind, name)
                       for name, bind in zip(_ROW_COLUMNS, _ROW_BINDS[row], strict=True)},
          "status": literal_column("'pending'"), "attempts": literal_column("0"),
          "created_at": now, "updated_at": now}
