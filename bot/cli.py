@@ -11,6 +11,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 import typer
 
@@ -24,6 +25,7 @@ from bot.settings import Settings
 from bot.slack_cli import HostOption, PortOption, run_slack
 from core import SimulatedClock, SystemClock
 from core.forms import timezone_error
+from core.journey.timeparse import WindowError, in_zone
 
 app = typer.Typer(
     help="infointerview — a coach for informational interviews on Slack, Discord and the console.",
@@ -33,7 +35,8 @@ app = typer.Typer(
 
 
 DB_HELP = "Database URL (default: SQLite in your data folder, or INFOINTERVIEW_DATABASE_URL)"
-START_HELP = "Run on a simulated clock from this ISO time; /advance 2h moves it"
+START_HELP = ("Run on a simulated clock from this ISO time (without an offset: wall time in "
+              "--tz); /advance 2h moves it")
 
 
 def load_settings() -> Settings:
@@ -53,7 +56,9 @@ def local_zone() -> str | None:
     return next((zone for zone in candidates if zone and not timezone_error(zone)), None)
 
 
-def _start_time(value: str | None) -> SimulatedClock | None:
+def _start_time(value: str | None, zone: ZoneInfo) -> SimulatedClock | None:
+    """The simulated clock's start; a time without an offset is wall time in ``zone`` (the
+    person's ``--tz``), as they would read it on their own clock."""
     if value is None:
         return None
     try:
@@ -63,7 +68,11 @@ def _start_time(value: str | None) -> SimulatedClock | None:
                    "2026-03-02T09:00", err=True)
         raise typer.Exit(2) from None
     if moment.tzinfo is None:
-        moment = moment.astimezone()  # a naive time means the computer's local time
+        try:
+            moment = in_zone(moment, zone)
+        except WindowError as skipped:
+            typer.echo(f"infointerview: --start-at {value!r}: {skipped}", err=True)
+            raise typer.Exit(2) from None
     return SimulatedClock(moment.astimezone(UTC))
 
 
@@ -83,10 +92,15 @@ def console(
         typer.echo(f"infointerview: --tz {tz!r} is not a time zone name such as Europe/Berlin",
                    err=True)
         raise typer.Exit(2)
-    clock = _start_time(start_at)
+    zone_name = tz or local_zone()
+    zone = ZoneInfo(zone_name or "UTC")
+    clock = _start_time(start_at, zone)
     engine = build_engine(settings, database_url=db, clock=clock or SystemClock())
     name = user or getpass.getuser() or "me"
-    session = ConsoleSession(engine, name, tz=tz or local_zone(), channel=channel, clock=clock)
+    session = ConsoleSession(engine, name, tz=zone_name, channel=channel, clock=clock)
+    if clock is not None and not jsonl:
+        typer.echo(f"Simulated clock: {clock().astimezone(zone):%a %d %b %Y %H:%M %Z} "
+                   f"({zone.key}); /advance 2h moves it on.")
     lines = iter(sys.stdin)
     if jsonl:
         def write(item: dict[str, Any]) -> None:

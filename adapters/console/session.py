@@ -160,8 +160,13 @@ class ConsoleSession:
         outputs: list[Output] = []
         while (due := self.engine.next_reminder_due(PLATFORM, self.user)) is not None \
                 and due <= target:
-            self.clock.set(due)
+            self.clock.set(max(due, self.clock()))
             outputs += self.deliver_due()
+            if self.engine.next_reminder_due(PLATFORM, self.user) == due:
+                # nothing could be claimed at its own due time: say so rather than spin
+                outputs.append(Output(notice=f"A reminder due at {due:%Y-%m-%d %H:%M} UTC "
+                                             "could not be delivered; skipping ahead."))
+                break
         self.clock.set(target)
         outputs += self.deliver_due()
         local = self.clock().astimezone(ZoneInfo(self.tz) if self.tz else UTC)
