@@ -119,3 +119,23 @@ def test_a_journey_speaks_at_local_times_in_every_zone(
     after = deliver_until(engine, clock, "sam", meeting + timedelta(days=3))
     assert [(d.kind, d.at.astimezone(zone).strftime("%a %H:%M")) for d in after] == [
         ("thank_you", "Wed 09:00"), ("thank_you_last", "Thu 08:00")]  # 40 h on, after quiet hours
+
+
+@pytest.mark.parametrize(("zone_name", "shown"), [
+    ("America/New_York", "Mon 06 Apr 2026 09:00 EDT"),
+    ("Asia/Kolkata", "Mon 06 Apr 2026 09:00 IST"),
+])
+def test_a_start_time_without_offset_is_read_in_the_given_zone(
+        tmp_path: object, zone_name: str, shown: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "console", "--tz", zone_name, "--start-at",
+         "2026-04-06T09:00", "--user", "lan"], input="/quit\n", capture_output=True, text=True,
+        timeout=60, check=False,
+        env={**os.environ, "INFOINTERVIEW_DATABASE_URL": f"sqlite:///{tmp_path}/c.db",
+             "TZ": "UTC"})
+    assert result.returncode == 0, result.stderr
+    assert f"Simulated clock: {shown}" in result.stdout

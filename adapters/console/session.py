@@ -161,7 +161,10 @@ class ConsoleSession:
         while (due := self.engine.next_reminder_due(PLATFORM, self.user)) is not None \
                 and due <= target:
             self.clock.set(max(due, self.clock()))
-            outputs += self.deliver_due()
+            delivered = self.deliver_due()
+            if delivered and self.clock() < target:  # say when it came, before the clock moves on
+                outputs.append(Output(notice=f"{self._local_clock()}:"))
+            outputs += delivered
             if self.engine.next_reminder_due(PLATFORM, self.user) == due:
                 # nothing could be claimed at its own due time: say so rather than spin
                 outputs.append(Output(notice=f"A reminder due at {due:%Y-%m-%d %H:%M} UTC "
@@ -169,9 +172,13 @@ class ConsoleSession:
                 break
         self.clock.set(target)
         outputs += self.deliver_due()
-        local = self.clock().astimezone(ZoneInfo(self.tz) if self.tz else UTC)
-        outputs.insert(0, Output(notice=f"The clock is now {local:%a %d %b %Y %H:%M %Z}."))
+        outputs.insert(0, Output(notice=f"The clock is now {self._local_clock()}."))
         return outputs
+
+    def _local_clock(self) -> str:
+        assert self.clock is not None
+        local = self.clock().astimezone(ZoneInfo(self.tz) if self.tz else UTC)
+        return f"{local:%a %d %b %Y %H:%M %Z}"
 
     def deliver_due(self) -> list[Output]:
         outputs: list[Output] = []

@@ -140,5 +140,9 @@ class Ctx:
         when = due_at if exact else self.availability.deliverable_at(due_at, kind)
         self.effects.append(Schedule(key, kind, when, contact.no if contact else None))
 
+    def scheduled_keys(self) -> set[str]:
+        """The reminders this event has asked for so far."""
+        return {effect.key for effect in self.effects if isinstance(effect, Schedule)}
+
     def cancel(self, key: str) -> None:
         self.effects.append(Cancel(key))

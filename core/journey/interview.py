@@ -24,6 +24,8 @@ def act_start_interview(ctx: Ctx, contact: Contact, value: str) -> None:
     session.interview_no = contact.no
     session.focus_no = contact.no
     contact.interview_started_at = ctx.now
+    for kind in ("prep_day", "prep_hour"):  # started early: preparing for it is past
+        ctx.cancel(f"{kind}:{contact.no}")
     wrap_at = ctx.now + timedelta(minutes=max(contact.duration_min - WRAP_UP_BEFORE_END, 5))
     ctx.schedule(f"interview_wrap:{contact.no}", "interview_wrap", wrap_at, contact)
     if not contact.agenda:

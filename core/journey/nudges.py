@@ -45,7 +45,16 @@ SERIES = {
     "no_reply_follow_up": ("no_reply_follow_up", "no_reply_park"),
     "prep_day": ("prep_day", "prep_hour"),
 }
-SNOOZES = (("1h", "Snooze 1 hour"), ("morning", "Tomorrow morning"), ("week", "Next week"))
+# Snoozes a reminder may offer, by the value its button carries.
+SNOOZE_LABELS = {"5m": "In 5 minutes", "15m": "In 15 minutes", "1h": "Snooze 1 hour",
+                 "morning": "Tomorrow morning", "week": "Next week"}
+_SNOOZE_AFTER = {"5m": timedelta(minutes=5), "15m": timedelta(minutes=15),
+                 "1h": timedelta(hours=1)}
+# What each kind may offer; a snooze is shown only when it comes back before the kind's
+# deadline (the meeting's start, its planned end, the 48 hours for the thank-you).
+SNOOZES_FOR = {"prep_hour": ("15m",), "interview_wrap": ("5m",)}
+SNOOZES = ("1h", "morning", "week")
+PREP = ("prep_day", "prep_hour")
 LATE_AFTER = timedelta(hours=2)
 WEEKLY = "weekly_summary"
 WEEK = timedelta(days=7)
@@ -55,10 +64,53 @@ def reminder_key(kind: str, contact_no: int | None) -> str:
     return kind if contact_no is None else f"{kind}:{contact_no}"
 
 
-def reminder_buttons(kind: str, contact: Contact | None) -> list[Button]:
+def relevant(ctx: Ctx, kind: str, contact: Contact) -> bool:
+    """Whether a reminder of this kind still makes sense for the contact as it is now."""
+    if contact.stage not in STILL_RELEVANT.get(kind, frozenset()):
+        return False
+    # once the conversation has begun (even early), preparing for it is past
+    return not (kind in PREP and ctx.state.session.interview_no == contact.no)
+
+
+def cancel_irrelevant(ctx: Ctx, contact: Contact) -> None:
+    """Cancel this contact's reminders that its new stage has made pointless, except those
+    this very event has just asked for."""
+    scheduled = ctx.scheduled_keys()
+    for kind in STILL_RELEVANT:
+        key = reminder_key(kind, contact.no)
+        if key not in scheduled and not relevant(ctx, kind, contact):
+            ctx.cancel(key)
+
+
+def _deadline(kind: str, contact: Contact | None) -> datetime | None:
+    if contact is None:
+        return None
+    if kind in PREP:
+        return contact.meeting_at
+    if kind == "interview_wrap":
+        started = contact.interview_started_at or contact.meeting_at
+        return started + timedelta(minutes=contact.duration_min) if started else None
+    if kind.startswith("thank_you") and contact.interviewed_at is not None:
+        return contact.interviewed_at + THANK_YOU_WINDOW
+    return None
+
+
+def _snoozed_until(ctx: Ctx, period: str) -> datetime:
+    if period in _SNOOZE_AFTER:
+        return ctx.now + _SNOOZE_AFTER[period]
+    if period == "morning":
+        return next_morning(ctx.now, ctx.zone)
+    return next_monday_morning(ctx.now, ctx.zone)
+
+
+def reminder_buttons(ctx: Ctx, kind: str, contact: Contact | None) -> list[Button]:
     ref = f"{contact.no if contact else 0}:{kind}"
+    deadline = _deadline(kind, contact)
     buttons = [Button("reminder_done", "Done", ref, ButtonStyle.PRIMARY)]
-    buttons += [Button("snooze", label, f"{ref}:{period}") for period, label in SNOOZES]
+    buttons += [Button("snooze", SNOOZE_LABELS[period], f"{ref}:{period}")
+                for period in SNOOZES_FOR.get(kind, SNOOZES)
+                if deadline is None or ctx.availability.deliverable_at(
+                    _snoozed_until(ctx, period), kind) <= deadline]
     buttons.append(Button("skip_reminder", "Skip", ref))
     return buttons
 
@@ -73,8 +125,7 @@ def on_reminder(ctx: Ctx, kind: str, contact_no: int | None, due_at: datetime) -
         weekly_summary(ctx)
         return
     contact = _contact(ctx, contact_no)
-    relevant = STILL_RELEVANT.get(kind)
-    if contact is None or relevant is None or contact.stage not in relevant:
+    if contact is None or not relevant(ctx, kind, contact):
         return
     if kind == "interview_wrap" and ctx.state.session.interview_no != contact.no:
         return  # the interview is not running any more
@@ -94,7 +145,7 @@ def on_reminder(ctx: Ctx, kind: str, contact_no: int | None, due_at: datetime) -
     elif kind == "linkedin":
         extra.append(drafts.linkedin_note(ctx, contact))
     ctx.dm(ctx.message(f"nudges/{kind}.j2", extra=extra,
-                       buttons=reminder_buttons(kind, contact), **values))
+                       buttons=reminder_buttons(ctx, kind, contact), **values))
 
 
 def _contact(ctx: Ctx, contact_no: int | None) -> Contact | None:
@@ -135,16 +186,11 @@ def reminder_done(ctx: Ctx, value: str, run_action: Any) -> None:
 
 def snooze(ctx: Ctx, value: str) -> None:
     parsed = _parse(ctx, value)
-    if parsed is None or parsed[2] not in {p for p, _ in SNOOZES}:
+    if parsed is None or parsed[2] not in SNOOZE_LABELS:
         ctx.say(ctx.message("common/stale_button.j2"))
         return
     contact, kind, period = parsed
-    if period == "1h":
-        when = ctx.now + timedelta(hours=1)
-    elif period == "morning":
-        when = next_morning(ctx.now, ctx.zone)
-    else:
-        when = next_monday_morning(ctx.now, ctx.zone)
+    when = _snoozed_until(ctx, period)
     ctx.schedule(reminder_key(kind, contact.no if contact else None), kind, when, contact)
     moved = ctx.availability.deliverable_at(when, kind)
     ctx.say(ctx.message("nudges/snoozed.j2", contact=contact, when=ctx.fmt(moved)))

@@ -14,7 +14,7 @@ from core.journey.cards import focus, resolve, split_ref
 from core.journey.context import Ctx
 from core.journey.forms_catalog import form_for
 from core.journey.stages import ACTIONS, STAGES, allowed
-from core.journey.state import Contact
+from core.journey.state import Contact, Stage
 from core.model import (
     ActionClicked,
     CommandInvoked,
@@ -173,7 +173,15 @@ def run_contact_action(ctx: Ctx, action: str, contact: Contact, value: str) -> N
         ctx.say(ctx.message("common/not_now.j2", contact=contact,
                             what=ACTIONS[action].label.lower()))
         return
+    stage = contact.stage
     CONTACT_ACTIONS[action](ctx, contact, value)
+    _after_move(ctx, contact, stage)
+
+
+def _after_move(ctx: Ctx, contact: Contact, stage_before: Stage) -> None:
+    """A contact whose stage moved drops the reminders that no longer apply."""
+    if contact.stage is not stage_before:
+        nudges.cancel_irrelevant(ctx, contact)
 
 
 def step(ctx: Ctx, event: Event) -> None:
@@ -248,7 +256,9 @@ def on_form(ctx: Ctx, form_id: str, values: dict[str, str]) -> None:
         ctx.say(ctx.message("common/not_now.j2", contact=contact,
                             what=ACTIONS[action].label.lower()))
         return
+    stage = contact.stage
     CONTACT_FORMS[kind](ctx, contact, cleaned)
+    _after_move(ctx, contact, stage)
 
 
 def _keep_shape(form: Form, form_id: str, ctx: Ctx) -> Form:
