@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core.forms import parse_number
@@ -79,14 +80,45 @@ def focus(state: UserState) -> Contact | None:
     return None
 
 
-def due_date(contact: Contact) -> tuple[str, datetime] | None:
+@dataclass(frozen=True, slots=True)
+class Due:
+    """What is due for a contact and when; past ``until`` it is overdue and reads differently."""
+
+    what: str  # "thank-you due"
+    at: datetime  # the time named while it is not overdue
+    until: datetime
+    late: str  # "thank-you was due"
+    late_at: datetime
+    late_after: str = ""
+
+    def overdue(self, now: datetime) -> bool:
+        return now > self.until
+
+    def label_and_time(self, ctx: Ctx) -> tuple[str, str]:
+        """("thank-you due", "Fri 17 Apr…"), or ("overdue", "thank-you was due Fri 17 Apr…")."""
+        if self.overdue(ctx.now):
+            return "overdue", f"{self.late} {ctx.fmt(self.late_at)}{self.late_after}"
+        return self.what, ctx.fmt(self.at)
+
+    def phrase(self, ctx: Ctx) -> str:
+        label, text = self.label_and_time(ctx)
+        return f"{label}: {text}" if self.overdue(ctx.now) else f"{label} {text}"
+
+
+def due_date(contact: Contact) -> Due | None:
     """What is due for a contact, if anything has a date."""
     if contact.stage is Stage.INTERVIEWED and contact.interviewed_at:
-        return "thank-you due", contact.interviewed_at + THANK_YOU_WINDOW
+        due = contact.interviewed_at + THANK_YOU_WINDOW
+        return Due("thank-you due", due, due, "thank-you was due", due, "; still worth sending")
     if contact.stage in (Stage.SCHEDULED, Stage.PREPARED) and contact.meeting_at:
-        return "interview", contact.meeting_at
+        end = contact.meeting_at + timedelta(minutes=contact.duration_min)
+        return Due("interview", contact.meeting_at, end, "interview was planned for",
+                   contact.meeting_at, "; start it, or reschedule")
     if contact.stage is Stage.OUTREACH_SENT and contact.outreach_sent_at:
-        return "follow up if no reply by", contact.outreach_sent_at + FOLLOW_UP_AFTER
+        follow_up = contact.outreach_sent_at + FOLLOW_UP_AFTER
+        return Due("follow up if no reply by", follow_up, follow_up,
+                   "no reply since you wrote on", contact.outreach_sent_at,
+                   "; time for a polite follow-up")
     return None
 
 
@@ -95,7 +127,11 @@ def card(ctx: Ctx, contact: Contact, *actions: str) -> Message:
     fields: list[tuple[str, str]] = [("Stage", spec.label), ("Next", spec.next_action)]
     due = due_date(contact)
     if due:
-        fields.append((due[0].capitalize(), ctx.fmt(due[1])))
+        label, text = due.label_and_time(ctx)
+        fields.append((label.capitalize(), text))
+    if contact.applied_at:
+        fields.append(("Applied", f"to {contact.organisation or 'their organisation'} on "
+                                  f"{ctx.fmt(contact.applied_at)}"))
     head = ctx.blocks("contacts/card.j2", contact=contact,
                       referrer=_referrer_name(ctx.state, contact))
     buttons = card_buttons(contact, *actions)

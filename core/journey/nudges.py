@@ -224,8 +224,8 @@ def weekly_summary(ctx: Ctx) -> None:
     due = []
     for contact in ctx.state.contacts.values():
         when = due_date(contact)
-        if when is not None and when[1] <= horizon:
-            due.append({"contact": contact, "what": when[0], "when": ctx.fmt(when[1])})
+        if when is not None and when.at <= horizon:
+            due.append({"contact": contact, "what": when.phrase(ctx)})
     waiting = [c for c in ctx.state.contacts.values()
                if c.stage in (Stage.IDENTIFIED, Stage.OUTREACH_DRAFTED, Stage.REPLIED)]
     ctx.dm(ctx.message("nudges/weekly_summary.j2", due=due,

@@ -32,8 +32,8 @@ def cmd_list(ctx: Ctx, args: str) -> None:
         rows = []
         for contact in by_stage[stage]:
             due = due_date(contact)
-            rows.append({"contact": contact,
-                         "due": f"{due[0]} {ctx.fmt(due[1])}" if due else ""})
+            rows.append({"contact": contact, "due": due.phrase(ctx) if due else "",
+                         "applied": _applied(ctx, contact)})
         groups.append({"label": spec.label, "next": spec.next_action, "rows": rows})
     if ctx.state.undelivered_reminders:
         ctx.say(ctx.message("pipeline/undelivered.j2", count=ctx.state.undelivered_reminders,
@@ -43,6 +43,13 @@ def cmd_list(ctx: Ctx, args: str) -> None:
                                      Button("who", "Who could I ask?")]))
     if len(active_contacts(ctx)) < ctx.config.thin_pipeline:
         who_to_ask(ctx)
+
+
+def _applied(ctx: Ctx, contact: Contact) -> str:
+    if contact.applied_at is None:
+        return ""
+    where = contact.organisation or "their organisation"
+    return f"applied to {where} on {ctx.fmt(contact.applied_at)}"
 
 
 def cmd_help(ctx: Ctx, args: str, unknown: str = "") -> None:
@@ -221,10 +228,10 @@ def overview(ctx: Ctx) -> Message:
     due = []
     for contact in contacts:
         when = due_date(contact)
-        if when and when[1] <= ctx.now + DUE_SOON:
-            due.append((when[1], contact, when[0]))
+        if when and when.at <= ctx.now + DUE_SOON:  # overdue ones too, first
+            due.append((when.at, contact, when.phrase(ctx)))
     due.sort(key=lambda item: item[0])
-    rows = [{"contact": c, "what": what, "when": ctx.fmt(at)} for at, c, what in due]
+    rows = [{"contact": c, "what": phrase} for _, c, phrase in due]
     return ctx.message("pipeline/home.j2", total=len(contacts), counts=counts, due=rows,
                        buttons=[Button("start", "Add a contact", style=ButtonStyle.PRIMARY),
                                 Button("list", "My pipeline"),
