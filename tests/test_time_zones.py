@@ -31,7 +31,7 @@ POLL = timedelta(hours=1)  # a dispatcher also claims between due times: none ma
 
 
 def deliver_until(engine: Engine, clock: SimulatedClock, user_id: str,
-                  until: datetime) -> list[Delivered]:
+                  until: datetime, poll: timedelta = POLL) -> list[Delivered]:
     """Let time pass to ``until``, claiming this person's reminders every hour and at each
     moment one falls due; fails instead of looping when a due reminder cannot be claimed."""
     delivered: list[Delivered] = []
@@ -39,7 +39,7 @@ def deliver_until(engine: Engine, clock: SimulatedClock, user_id: str,
         due = engine.next_reminder_due("console", user_id)
         if clock() >= until:
             break
-        step = min(clock() + POLL, until)
+        step = min(clock() + poll, until)
         clock.set(min(due, step) if due is not None and due > clock() else step)
         claimed = engine.claim_due_reminders("console", user_id=user_id)
         assert claimed or due is None or due > clock(), \

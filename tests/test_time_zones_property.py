@@ -36,7 +36,7 @@ def _quiet(local: datetime, start: time, end: time) -> bool:
     return now >= start or now < end  # every generated quiet period spans midnight
 
 
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=20, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(zone_name=st.sampled_from(ZONES),
        day=st.one_of(st.sampled_from(DST_DAYS), st.dates(date(2026, 3, 1), date(2026, 11, 30))),
@@ -95,3 +95,69 @@ def test_meeting_reminders_arrive_at_their_local_times(
     for kind in ("prep_day", "thank_you", "thank_you_last"):
         moment = {**{d.kind: d.at for d in before}, **{d.kind: d.at for d in after}}[kind]
         assert not _quiet(moment.astimezone(zone), quiet_start, quiet_end), kind
+
+
+def _wall(moment: datetime, zone: ZoneInfo, days: int) -> datetime:
+    """The same wall-clock time ``days`` later in ``zone``, whatever the clocks did between."""
+    local = moment.astimezone(zone)
+    return datetime.combine(local.date() + timedelta(days=days), local.time(), tzinfo=zone)
+
+
+def _working_days_later(moment: datetime, zone: ZoneInfo, days: int) -> datetime:
+    local, step = moment.astimezone(zone), 0
+    while days:
+        step += 1
+        if (local.date() + timedelta(days=step)).weekday() < 5:
+            days -= 1
+    return _wall(local, zone, step)
+
+
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(zone_name=st.sampled_from(ZONES),
+       day=st.one_of(st.sampled_from([d - timedelta(days=k) for d in SWITCHES
+                                      for k in (1, 3, 6)]),
+                     st.dates(date(2026, 3, 1), date(2026, 11, 20))),
+       sent_at=st.sampled_from([time(8, 30), time(10, 0), time(13, 15), time(17, 45)]))
+def test_follow_up_series_and_after_the_thank_you_keep_their_local_time(
+        database: Database, zone_name: str, day: date, sent_at: time) -> None:
+    """Reminders days or months away (a week for the follow-up, three days for LinkedIn,
+    three months to keep in touch) come at the same wall-clock time, across a switch too."""
+    zone = ZoneInfo(zone_name)
+    sent = datetime.combine(day, sent_at, tzinfo=zone)
+    clock = SimulatedClock(sent)
+    engine = Engine(database, clock=clock)
+    person = f"f{next(_people)}"
+    sam = User(engine, person)
+    sam.command("start")
+    sam.submit("profile", {**PROFILE, "tz": zone_name})
+    number = str(sam.add_contact(CONTACT, SOURCE))
+    sam.click("mark_sent", number)
+    week = deliver_until(engine, clock, person, _wall(sent, zone, 7), poll=timedelta(hours=3))
+    assert [(d.kind, d.at.astimezone(zone)) for d in week] == [
+        ("no_reply_nudge", _working_days_later(sent, zone, 3)),
+        ("no_reply_follow_up", _wall(sent, zone, 7))]
+    sam.click("follow_up_sent", number)
+    park = deliver_until(engine, clock, person, _wall(sent, zone, 14), poll=timedelta(hours=3))
+    assert [(d.kind, d.at.astimezone(zone)) for d in park] == [
+        ("no_reply_park", _wall(sent, zone, 14))]
+    sam.click("replied", number)
+    meeting = _wall(sent, zone, 15)
+    sam.submit(f"meeting:{number}", {"date": meeting.date().isoformat(),
+                                     "time": meeting.strftime("%H:%M"), "duration": "30",
+                                     "mode": "video", "detail": ""})
+    deliver_until(engine, clock, person, meeting, poll=timedelta(days=1))
+    sam.click("start_interview", number)
+    sam.click("end_interview", number)
+    thanked = clock()
+    sam.click("thanked", number)
+    linkedin = deliver_until(engine, clock, person, _wall(thanked, zone, 3),
+                             poll=timedelta(hours=6))
+    assert [(d.kind, d.at.astimezone(zone)) for d in linkedin] == [
+        ("linkedin", _wall(thanked, zone, 3))]
+    connected = clock()
+    sam.click("connected", number)
+    later = deliver_until(engine, clock, person, _wall(connected, zone, 90),
+                          poll=timedelta(days=10))
+    assert [(d.kind, d.at.astimezone(zone)) for d in later] == [
+        ("keep_in_touch", _wall(connected, zone, 90))]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -73,6 +73,11 @@ class Ctx:
 
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.zone)
+
+    def days_later(self, days: int, moment: datetime | None = None) -> datetime:
+        """The same wall-clock time ``days`` later in the person's zone: a week after 10 AM is
+        10 AM, across a clock change too (adding days in UTC would make it 9 or 11)."""
+        return (moment or self.now).astimezone(self.zone) + timedelta(days=days)
 
     def fmt(self, moment: datetime | None, zone: ZoneInfo | None = None) -> str:
         if moment is None:

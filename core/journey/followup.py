@@ -33,7 +33,7 @@ def act_thanked(ctx: Ctx, contact: Contact, value: str) -> None:
         ctx.cancel(f"{kind}:{contact.no}")
     on_time = contact.interviewed_at is not None and \
         ctx.now - contact.interviewed_at <= THANK_YOU_WINDOW
-    ctx.schedule(f"linkedin:{contact.no}", "linkedin", ctx.now + LINKEDIN_NUDGE, contact)
+    ctx.schedule(f"linkedin:{contact.no}", "linkedin", ctx.days_later(LINKEDIN_NUDGE.days), contact)
     ctx.private(ctx.message(
         "followup/thanked.j2", contact=contact, on_time=on_time,
         extra=[drafts.linkedin_note(ctx, contact)],
@@ -48,7 +48,8 @@ def act_linkedin(ctx: Ctx, contact: Contact, value: str) -> None:
 
 
 def _keep_in_touch_from(ctx: Ctx, contact: Contact) -> None:
-    ctx.schedule(f"keep_in_touch:{contact.no}", "keep_in_touch", ctx.now + KEEP_IN_TOUCH, contact)
+    ctx.schedule(f"keep_in_touch:{contact.no}", "keep_in_touch",
+                 ctx.days_later(KEEP_IN_TOUCH.days), contact)
 
 
 def act_connected(ctx: Ctx, contact: Contact, value: str) -> None:
@@ -64,7 +65,7 @@ def act_keep_in_touch(ctx: Ctx, contact: Contact, value: str) -> None:
     contact.stage = moved(contact.stage, "keep_in_touch")
     _keep_in_touch_from(ctx, contact)
     ctx.say(ctx.message("followup/keeping.j2", contact=contact,
-                        next=ctx.fmt(ctx.now + KEEP_IN_TOUCH)))
+                        next=ctx.fmt(ctx.days_later(KEEP_IN_TOUCH.days))))
 
 
 def act_logged_contact(ctx: Ctx, contact: Contact, value: str) -> None:
@@ -72,7 +73,7 @@ def act_logged_contact(ctx: Ctx, contact: Contact, value: str) -> None:
     contact.last_contact_at = ctx.now
     _keep_in_touch_from(ctx, contact)
     ctx.say(ctx.message("followup/logged.j2", contact=contact,
-                        next=ctx.fmt(ctx.now + KEEP_IN_TOUCH)))
+                        next=ctx.fmt(ctx.days_later(KEEP_IN_TOUCH.days))))
 
 
 def cmd_thanks(ctx: Ctx, args: str) -> None:

@@ -191,7 +191,7 @@ def act_mark_sent(ctx: Ctx, contact: Contact, value: str) -> None:
     nudge_at = add_business_days(ctx, ctx.now, NO_REPLY_NUDGE_BUSINESS_DAYS)
     ctx.schedule(f"no_reply_nudge:{contact.no}", "no_reply_nudge", nudge_at, contact)
     ctx.schedule(f"no_reply_follow_up:{contact.no}", "no_reply_follow_up",
-                 ctx.now + NO_REPLY_FOLLOW_UP, contact)
+                 ctx.days_later(NO_REPLY_FOLLOW_UP.days), contact)
     ctx.say(ctx.message("contacts/sent.j2", contact=contact, nudge_at=ctx.fmt(nudge_at),
                         buttons=card_buttons(contact, "replied", "no_reply")))
     if len(active_contacts(ctx)) < ctx.config.thin_pipeline:
@@ -227,7 +227,8 @@ def act_follow_up_sent(ctx: Ctx, contact: Contact, value: str) -> None:
     contact.follow_up_sent_at = ctx.now
     ctx.cancel(f"no_reply_nudge:{contact.no}")
     ctx.cancel(f"no_reply_follow_up:{contact.no}")
-    ctx.schedule(f"no_reply_park:{contact.no}", "no_reply_park", ctx.now + PARK_SUGGESTION, contact)
+    ctx.schedule(f"no_reply_park:{contact.no}", "no_reply_park",
+                 ctx.days_later(PARK_SUGGESTION.days), contact)
     ctx.say(ctx.message("contacts/follow_up_sent.j2", contact=contact,
                         buttons=card_buttons(contact, "replied", "park")))
 
