@@ -58,7 +58,7 @@ GOOD["window2"] = GOOD["window3"] = ["", *GOOD["window1"]]
 BAD: dict[str, list[str]] = {
     "email": ["nope", "a@b", "<!channel>@x.org"], "reach": ["not a link", "@everyone"],
     "profile_url": ["ftp://x.org", "not a url", "javascript:alert(1)"],
-    "tz": ["Mars/Base", "europe/berlin", ""], "contact_tz": ["Mars/Base"],
+    "tz": ["Mars/Base", "Berlinn", "IST", ""], "contact_tz": ["Mars/Base"],
     "date": ["2026-02-30", "tomorrow", "2020-01-01", "9999-12-31"],
     "time": ["25:00", "3", "11:59pm"], "duration": ["5", "abc", "²", "٣٠"],
     "window1": ["whenever", "5-4pm", "2020-01-01 10:00-11:00"], "quiet_start": ["noon-ish"],

@@ -15,10 +15,10 @@ from core.forms import (
     email_error,
     int_range,
     parse_number,
-    timezone_error,
     url_error,
 )
 from core.journey.state import HowFound, MeetingMode, OutreachChannel, Sector
+from core.timezones import normalise_timezone
 
 NAME_MAX = 100
 SHORT_MAX = 150
@@ -54,8 +54,9 @@ MODE_CHOICES = (
 
 def _tz_field(required: bool = True) -> Field:
     return Field("tz", "Time zone", required=required, max_length=64,
-                 placeholder="Europe/Berlin", validators=(timezone_error,),
-                 hint="An IANA name such as America/Chicago or Asia/Tokyo.")
+                 placeholder="Europe/Berlin", normaliser=normalise_timezone,
+                 hint="A zone name such as America/Chicago, a city such as Mumbai, or a common "
+                      "name such as US Central or CET (read as Europe/Berlin).")
 
 
 def profile_form() -> Form:
@@ -132,7 +133,7 @@ def windows_form(contact_no: int) -> Form:
         Field("window2", "Second window", required=False, max_length=80, hint=hint),
         Field("window3", "Third window", required=False, max_length=80, hint=hint),
         Field("contact_tz", "Their time zone (if different)", required=False, max_length=64,
-              validators=(timezone_error,), placeholder="America/New_York"),
+              normaliser=normalise_timezone, placeholder="New York or America/New_York"),
     ))
 
 
