@@ -3,10 +3,14 @@ windows, the confirmation draft, sectors and the questions that fit them."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
+from core import Database, Engine, SimulatedClock
 from core.journey.forms_catalog import profile_form, settings_form, windows_form
 from core.timezones import normalise_timezone, resolve_timezone
+from tests.helpers import PROFILE, User, forms, messages, text_of
 
 # --- time zones as people type them --------------------------------------------------------------
 
@@ -60,3 +64,91 @@ def test_the_forms_store_the_iana_name_and_keep_what_was_typed_on_error() -> Non
                                          "weekly_summary": "off"})
     assert again is not None and again.values["tz"] == "IST"
     assert "Asia/Kolkata" in again.errors["tz"]
+
+
+# --- the agreed date and the windows, in zones east and west of UTC ------------------------------
+
+BERLIN_MONDAY = datetime(2026, 4, 6, 7, 0, tzinfo=UTC)  # Monday 09:00 CEST
+MEETING = {"time": "14:00", "duration": "30", "mode": "video",
+           "detail": "https://meet.example.org/abc"}
+
+
+def person(database: Database, now: datetime, tz: str, contact: dict[str, str] | None = None
+           ) -> tuple[User, SimulatedClock]:
+    clock = SimulatedClock(now)
+    sam = User(Engine(database, clock=clock))
+    sam.command("start")
+    sam.submit("profile", {**PROFILE, "tz": tz})
+    assert sam.add_contact(contact) == 1
+    sam.click("mark_sent", "1")
+    sam.click("replied", "1")
+    return sam, clock
+
+
+@pytest.mark.parametrize(("now", "tz", "typed", "shown"), [
+    (BERLIN_MONDAY, "Europe/Berlin", "next Wednesday", "Wednesday 8 April 2026, 2 PM (CEST)"),
+    (BERLIN_MONDAY, "Europe/Berlin", "Apr 8", "Wednesday 8 April 2026, 2 PM (CEST)"),
+    (BERLIN_MONDAY, "Europe/Berlin", "8 April", "Wednesday 8 April 2026, 2 PM (CEST)"),
+    (BERLIN_MONDAY, "Europe/Berlin", "2026-04-08", "Wednesday 8 April 2026, 2 PM (CEST)"),
+    # Monday 23:30 in Kolkata is still Monday in UTC: "tomorrow" is their Tuesday
+    (datetime(2026, 4, 6, 18, 0, tzinfo=UTC), "Asia/Kolkata", "tomorrow",
+     "Tuesday 7 April 2026, 2 PM (IST)"),
+    # Sunday 21:00 in New York is Monday in UTC: "Monday" is their next day
+    (datetime(2026, 4, 6, 1, 0, tzinfo=UTC), "America/New_York", "Monday",
+     "Monday 6 April 2026, 2 PM (EDT)"),
+    # across the switch: booked in winter time for a day in summer time
+    (datetime(2026, 3, 23, 8, 0, tzinfo=UTC), "Europe/Berlin", "next Monday",
+     "Monday 30 March 2026, 2 PM (CEST)"),
+    (datetime(2026, 3, 2, 15, 0, tzinfo=UTC), "America/New_York", "March 9",
+     "Monday 9 March 2026, 2 PM (EDT)"),
+])
+def test_the_agreed_date_is_read_in_the_persons_zone_and_shown_back(
+        database: Database, now: datetime, tz: str, typed: str, shown: str) -> None:
+    sam, _ = person(database, now, tz)
+    effects = sam.submit("meeting:1", {**MEETING, "date": typed})
+    assert not forms(effects), forms(effects)[0].errors
+    assert f"is on {shown}" in text_of(effects)
+
+
+@pytest.mark.parametrize(("typed", "problem"), [
+    ("03/04/2026", "date like 2026-03-14"), ("whenever", "could not read"),
+    ("2026-02-30", "date like 2026-03-14"),
+])
+def test_an_unreadable_or_ambiguous_date_asks_again(database: Database, typed: str,
+                                                     problem: str) -> None:
+    sam, _ = person(database, BERLIN_MONDAY, "Europe/Berlin")
+    [form] = forms(sam.submit("meeting:1", {**MEETING, "date": typed}))
+    assert problem in form.errors["date"] and form.values["date"] == typed
+
+
+def test_windows_are_listed_in_time_order_and_a_vague_one_as_its_range(
+        database: Database) -> None:
+    sam, _ = person(database, BERLIN_MONDAY, "Europe/Berlin")
+    effects = sam.submit("windows:1", {"window1": "Fri 10-11am", "window2": "thu afternoon",
+                                       "window3": "Wed 9-10am", "contact_tz": ""})
+    text = text_of(effects)
+    wed, thu, fri = (text.index(day) for day in ("Wed 08 Apr", "Thu 09 Apr", "Fri 10 Apr"))
+    assert wed < thu < fri
+    assert "Thu 09 Apr, 12–5 PM (CEST)" in text
+    assert "Wed 08 Apr, 9–10 AM (CEST)" in text
+
+
+def test_a_proposed_window_is_a_button_that_fills_the_date_and_time(database: Database) -> None:
+    sam, _ = person(database, BERLIN_MONDAY, "Europe/Berlin")
+    effects = sam.submit("windows:1", {"window1": "thu afternoon", "window2": "Wed 2-4pm",
+                                       "window3": "", "contact_tz": "New York"})
+    [message] = messages(effects)
+    picks = [b for b in message.buttons if b.action == "schedule" and ":" in b.value]
+    assert [b.label for b in picks] == ["Agreed: Wed 08 Apr, 2 PM", "Agreed: Thu 09 Apr, 12 PM"]
+    [form] = forms(sam.click("schedule", picks[1].value))
+    assert form.form_id == "meeting:1"
+    assert form.values["time"] == "12:00"
+    effects = sam.submit("meeting:1", {**form.values, "mode": "video", "detail": ""})
+    assert "is on Thursday 9 April 2026, 12 PM (CEST)" in text_of(effects)
+    assert "6 AM (EDT) for them" in text_of(effects)
+
+
+def test_a_window_button_from_an_old_message_still_opens_the_form(database: Database) -> None:
+    sam, _ = person(database, BERLIN_MONDAY, "Europe/Berlin")
+    [form] = forms(sam.click("schedule", "1:not-a-time"))
+    assert form.form_id == "meeting:1" and not form.values.get("date")

@@ -139,7 +139,8 @@ def windows_form(contact_no: int) -> Form:
 
 def meeting_form(contact_no: int) -> Form:
     return Form(f"meeting:{contact_no}", "The agreed time", (
-        Field("date", "Date", FieldKind.DATE, max_length=10, placeholder="2026-03-14"),
+        Field("date", "Date", max_length=40, placeholder="next Wednesday, 8 April or 2026-04-08",
+              hint="Read in your time zone; I'll show it back in full."),
         Field("time", "Start time (your time zone)", FieldKind.TIME, max_length=8,
               placeholder="14:30"),
         Field("duration", "Minutes (20-60)", max_length=3,
