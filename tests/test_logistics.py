@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from core import Database, Engine, SimulatedClock
+from core import Database, Effect, Engine, SimulatedClock
 from core.journey.forms_catalog import profile_form, settings_form, windows_form
+from core.model import DraftBlock
 from core.timezones import normalise_timezone, resolve_timezone
-from tests.helpers import PROFILE, User, forms, messages, text_of
+from tests.helpers import CONTACT, PROFILE, User, forms, messages, text_of
 
 # --- time zones as people type them --------------------------------------------------------------
 
@@ -152,3 +153,55 @@ def test_a_window_button_from_an_old_message_still_opens_the_form(database: Data
     sam, _ = person(database, BERLIN_MONDAY, "Europe/Berlin")
     [form] = forms(sam.click("schedule", "1:not-a-time"))
     assert form.form_id == "meeting:1" and not form.values.get("date")
+
+
+# --- the confirmation draft ----------------------------------------------------------------------
+
+def drafts_of(effects: list[Effect]) -> list[DraftBlock]:
+    return [b for m in messages(effects) for b in m.blocks if isinstance(b, DraftBlock)]
+
+
+def book_with_windows(database: Database, contact_tz: str, channel: str = "email",
+                      mode: str = "video", detail: str = "https://meet.example.org/abc"
+                      ) -> DraftBlock:
+    sam, _ = person(database, BERLIN_MONDAY, "Europe/Berlin", {**CONTACT, "channel": channel})
+    sam.submit("windows:1", {"window1": "Wed 2-4pm", "window2": "", "window3": "",
+                             "contact_tz": contact_tz})
+    effects = sam.submit("meeting:1", {**MEETING, "date": "Apr 8", "duration": "45",
+                                       "mode": mode, "detail": detail})
+    [draft] = [d for d in drafts_of(effects) if d.title.startswith("Confirm")]
+    return draft
+
+
+def test_after_booking_a_confirmation_gives_both_zones_the_length_and_the_link(
+        database: Database) -> None:
+    draft = book_with_windows(database, "America/New_York")
+    assert draft.subject == "Confirming our conversation on Wednesday 8 April"
+    assert draft.body.startswith("Dear Dr. Jordan Lee,")
+    assert "Wednesday 8 April 2026, 8 AM (EDT) your time" in draft.body
+    assert "2 PM (CEST) for me" in draft.body
+    assert "45 minutes" in draft.body and "https://meet.example.org/abc" in draft.body
+    assert draft.body.rstrip().endswith("Sam Rivera")
+
+
+def test_the_confirmation_without_their_zone_gives_one_time_and_linkedin_is_less_formal(
+        database: Database) -> None:
+    draft = book_with_windows(database, "", channel="linkedin", mode="phone",
+                              detail="+49 30 1234567")
+    assert draft.subject is None and draft.body.startswith("Hi Jordan,")
+    assert "Wednesday 8 April 2026, 2 PM (CEST)" in draft.body and "your time" not in draft.body
+    assert "phone" in draft.body and "+49 30 1234567" in draft.body
+
+
+def test_the_confirmation_in_kolkata_for_a_contact_in_new_york_crosses_the_date_line(
+        database: Database) -> None:
+    sam, _ = person(database, BERLIN_MONDAY, "Asia/Kolkata")
+    sam.submit("windows:1", {"window1": "Wed 8-9am", "window2": "", "window3": "",
+                             "contact_tz": "Eastern"})
+    effects = sam.submit("meeting:1", {**MEETING, "date": "Apr 8", "time": "8:30am",
+                                       "mode": "in_person", "detail": "Café Central"})
+    [draft] = [d for d in drafts_of(effects) if d.title.startswith("Confirm")]
+    assert "Tuesday 7 April 2026, 11 PM (EDT) your time" in draft.body
+    assert "Wednesday 8 April 2026, 8:30 AM (IST) for me" in draft.body
+    assert "in person" in draft.body and "Café Central" in draft.body
+    assert "(Tuesday, 11 PM (EDT) for them)" in text_of(effects)

@@ -12,7 +12,7 @@ from core.journey.cards import button, card_buttons
 from core.journey.context import Ctx
 from core.journey.forms_catalog import meeting_form, windows_form
 from core.journey.stages import moved
-from core.journey.state import Contact, MeetingMode
+from core.journey.state import Contact, MeetingMode, OutreachChannel
 from core.journey.timeparse import (
     DayError,
     Window,
@@ -22,13 +22,15 @@ from core.journey.timeparse import (
     parse_day,
     parse_window,
 )
-from core.model import Attachment, Button
+from core.model import Attachment, Button, DraftBlock
 
 PREP_DAY_BEFORE_HOUR = 17
 PREP_BEFORE = timedelta(hours=1)
 MAX_AHEAD = timedelta(days=731)
 MODE_LABELS = {MeetingMode.VIDEO: "video call", MeetingMode.PHONE: "phone call",
                MeetingMode.IN_PERSON: "in person"}
+HOW = {MeetingMode.VIDEO: "by video call", MeetingMode.PHONE: "by phone",
+       MeetingMode.IN_PERSON: "in person"}
 
 
 def act_propose(ctx: Ctx, contact: Contact, value: str) -> None:
@@ -171,9 +173,30 @@ def submit_meeting(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
         "logistics/scheduled.j2", contact=contact, when=long_when(start, ctx.zone),
         their_when=their_when,
         mode=MODE_LABELS[contact.mode], rescheduled=was_scheduled,
+        extra=[confirmation(ctx, contact)],
         attachments=[calendar_attachment(ctx, contact)],
         buttons=card_buttons(contact, "questions", "prepared"),
     ))
+
+
+def confirmation(ctx: Ctx, contact: Contact) -> DraftBlock:
+    """A short note confirming the agreed time, in their zone and the student's, the length and
+    how (with the link, number or place)."""
+    assert contact.meeting_at is not None and contact.mode is not None
+    their_zone = _their_zone(contact)
+    if their_zone is not None and their_zone.key == ctx.zone.key:
+        their_zone = None
+    their_when = long_when(contact.meeting_at, their_zone) if their_zone else ""
+    there = contact.meeting_at.astimezone(their_zone or ctx.zone)  # the subject: their day
+    context = drafts.draft_context(
+        ctx, contact, email=contact.channel is OutreachChannel.EMAIL,
+        day=f"{there:%A} {there.day} {there:%B}", my_when=long_when(contact.meeting_at, ctx.zone),
+        their_when=their_when, minutes=contact.duration_min, how=HOW[contact.mode],
+        detail=contact.mode_detail)
+    title = "Confirm the time with them"
+    if contact.channel is OutreachChannel.LINKEDIN:
+        title += " (LinkedIn message)"
+    return ctx.templates.draft(title, "drafts/confirm_meeting.j2", context)
 
 
 def _schedule_prep(ctx: Ctx, contact: Contact) -> None:
