@@ -3,13 +3,21 @@ windows, the confirmation draft, sectors and the questions that fit them."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from core import Database, Effect, Engine, SimulatedClock
-from core.journey.forms_catalog import profile_form, settings_form, windows_form
+from core.cohorts.progress import Digest
+from core.journey.context import LABELS
+from core.journey.forms_catalog import SECTOR_CHOICES, profile_form, settings_form, windows_form
+from core.journey.questions import WHO_ELSE_ID, QuestionBank
+from core.journey.state import Sector
 from core.model import DraftBlock
+from core.templates import Templates
 from core.timezones import normalise_timezone, resolve_timezone
 from tests.helpers import CONTACT, PROFILE, User, forms, messages, text_of
 
@@ -205,3 +213,137 @@ def test_the_confirmation_in_kolkata_for_a_contact_in_new_york_crosses_the_date_
     assert "Wednesday 8 April 2026, 8:30 AM (IST) for me" in draft.body
     assert "in person" in draft.body and "Café Central" in draft.body
     assert "(Tuesday, 11 PM (EDT) for them)" in text_of(effects)
+
+
+# --- sectors, roles and the questions that fit them ----------------------------------------------
+
+def test_sectors_cover_the_common_ones_and_keep_industry_readable() -> None:
+    labels = {c.value: c.label for c in SECTOR_CHOICES}
+    for value in ("healthcare", "government", "academia", "technology", "finance", "consulting",
+                  "non-profit", "industry", "other"):
+        assert value in labels and Sector(value).value == value
+    assert labels["industry"] == "Other industry"  # what contacts saved before now read as
+    assert all(len(s.value) <= 16 for s in Sector)  # the column is String(16)
+    assert {c.value for c in SECTOR_CHOICES} == {s.value for s in Sector}
+
+
+@pytest.mark.parametrize("sector", [s.value for s in Sector])
+def test_every_sector_gets_a_full_agenda_with_who_else_last(sector: str) -> None:
+    agenda = QuestionBank.load().suggested_agenda(sector)
+    assert agenda[-1] == f"q:{WHO_ELSE_ID}" and len(agenda) >= 7
+
+
+@pytest.mark.parametrize("sector", ["healthcare", "technology", "finance", "consulting"])
+def test_a_new_sector_gets_questions_written_for_it(sector: str) -> None:
+    bank = QuestionBank.load()
+    own = {f"q:{q.id}" for q in bank.questions if q.sectors == frozenset({sector})}
+    assert own & set(bank.suggested_agenda(sector))
+
+
+@pytest.mark.parametrize(("role", "leads"), [
+    ("Engineering manager", True), ("Head of Clinical Operations", True),
+    ("Director, Policy", True), ("Team lead", True), ("Staff scientist", False), ("", False),
+    ("Management consultant", False),
+])
+def test_a_role_that_leads_people_gets_a_question_about_leading_a_team(role: str,
+                                                                      leads: bool) -> None:
+    bank = QuestionBank.load()
+    texts = [bank.item_text(item) for item in bank.suggested_agenda("other", role)]
+    assert any("lead" in t and "team" in t for t in texts) is leads, texts
+    assert texts[-1] == bank.item_text(f"q:{WHO_ELSE_ID}")
+
+
+def test_a_replacement_bank_may_name_roles(tmp_path: Path) -> None:
+    (tmp_path / "questions.toml").write_text(
+        '[[category]]\nid = "role"\ntitle = "Role"\n'
+        '[[category]]\nid = "closing"\ntitle = "Last"\n'
+        '[[question]]\nid = "role-chair"\ncategory = "role"\nroles = ["chair"]\n'
+        'text = "What does chairing involve?"\n'
+        '[[question]]\nid = "closing-who-else"\ncategory = "closing"\ntext = "Who else?"\n')
+    bank = QuestionBank.load(tmp_path)
+    assert bank.suggested_agenda("other", "Department chair") == ["q:role-chair",
+                                                                  "q:closing-who-else"]
+    assert bank.suggested_agenda("other", "Lecturer") == ["q:closing-who-else"]
+
+
+def test_digest_and_search_results_show_sector_labels() -> None:
+    templates = Templates()
+    digest = Digest(interviews=2, thanked_on_time=1, thank_you_due=1, shared=0,
+                    sectors=("healthcare", "industry"), shoutouts=())
+    text = "\n".join(b.text.plain() for b in templates.blocks(  # type: ignore[union-attr]
+        "cohort/digest.j2", {**LABELS, "cohort": {"name": "Cohort A"}, "d": digest}))
+    assert "Sectors explored: Healthcare, Other industry" in text
+
+
+def sam_at(database: Database, contact: dict[str, str]) -> User:
+    sam, _ = person(database, BERLIN_MONDAY, "Europe/Berlin", contact)
+    return sam
+
+
+def test_a_healthcare_manager_gets_fitting_default_questions(database: Database) -> None:
+    sam = sam_at(database, {**CONTACT, "sector": "healthcare", "role": "Nurse manager"})
+    text = text_of(sam.command("questions", "1"))
+    bank = QuestionBank.load()
+    healthcare = [q.text for q in bank.questions if q.sectors == frozenset({"healthcare"})]
+    assert any(t in text for t in healthcare)
+    assert "lead" in text and "team" in text
+
+
+def test_a_referral_does_not_inherit_the_referrers_sector(database: Database) -> None:
+    sam = sam_at(database, {**CONTACT, "sector": "healthcare"})
+    sam.submit("meeting:1", {**MEETING, "date": "Apr 8"})
+    sam.click("start_interview", "1")
+    effects = sam.submit("referral:1", {"name": "Rui Costa", "role": "Analyst",
+                                        "organisation": "Bank", "reach": "", "why": ""})
+    assert "sector as Other" in text_of(effects)
+    [message] = messages(effects)
+    [edit] = [b for b in message.buttons if b.action == "edit"]
+    assert edit.value == "2"
+    assert "Other ·" in text_of(sam.command("show", "2"))
+    [form] = forms(sam.click("edit", "2"))
+    assert form.values["sector"] == "other"
+
+
+# --- your own questions and dropping them --------------------------------------------------------
+
+def agenda_of(sam: User) -> list[str]:
+    data = export_of(sam)
+    return list(data["contacts"][0]["questions"])
+
+
+def export_of(sam: User) -> dict[str, Any]:
+    blob = next(a.content for m in messages(sam.command("export")) for a in m.attachments
+                if a.filename.endswith(".json"))
+    data: dict[str, Any] = json.loads(blob.decode("utf-8"))
+    return data
+
+
+def test_your_own_and_added_questions_go_before_the_closing_ones(database: Database) -> None:
+    sam = sam_at(database, CONTACT)
+    sam.command("questions", "1")
+    sam.command("questions", "1 custom What surprised you most in your first year?")
+    bank = QuestionBank.load()
+    closing = [bank.item_text("q:closing-stay-in-touch"), bank.item_text(f"q:{WHO_ELSE_ID}")]
+    mine = "What surprised you most in your first year?"
+    assert agenda_of(sam)[-3:] == [mine, *closing]
+    number, added = next((n, q.text) for n, q in bank.numbered("industry", CONTACT["role"])
+                         if q.text not in agenda_of(sam) and q.category == "skills")
+    sam.command("questions", f"1 add {number}")
+    assert agenda_of(sam)[-4:] == [mine, added, *closing]
+    sam.submit("question:1", {"text": "Which journals do you read?"})
+    assert agenda_of(sam)[-3:] == ["Which journals do you read?", *closing]
+    number = next(n for n, q in bank.numbered("industry", CONTACT["role"])
+                  if q.id == "closing-anything-missed")
+    sam.command("questions", f"1 add {number}")  # a closing question: before who-else
+    assert agenda_of(sam)[-2:] == [bank.item_text("q:closing-anything-missed"), closing[1]]
+
+
+def test_dropping_uses_the_numbers_shown(database: Database) -> None:
+    sam = sam_at(database, CONTACT)
+    sam.command("questions", "1")
+    before = agenda_of(sam)
+    sam.command("questions", "1 drop 2 5")
+    assert agenda_of(sam) == [item for i, item in enumerate(before, start=1) if i not in (2, 5)]
+    sam.command("questions", "1 drop 5 2 2")  # any order, a repeat is one
+    after = agenda_of(sam)
+    assert len(after) == len(before) - 4

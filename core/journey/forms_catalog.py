@@ -26,9 +26,13 @@ NOTE_MAX = 20_000
 
 SECTOR_CHOICES = (
     Choice(Sector.ACADEMIA, "Academia"),
-    Choice(Sector.INDUSTRY, "Industry"),
+    Choice(Sector.CONSULTING, "Consulting"),
+    Choice(Sector.FINANCE, "Finance"),
     Choice(Sector.GOVERNMENT, "Government"),
+    Choice(Sector.HEALTHCARE, "Healthcare"),
     Choice(Sector.NON_PROFIT, "Non-profit"),
+    Choice(Sector.TECHNOLOGY, "Technology"),
+    Choice(Sector.INDUSTRY, "Other industry"),
     Choice(Sector.OTHER, "Other"),
 )
 CHANNEL_CHOICES = (

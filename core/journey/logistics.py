@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from core.forms import parse_clock_time
 from core.journey import drafts
+from core.journey.agenda import suggested
 from core.journey.calendar_file import interview_ics
 from core.journey.cards import button, card_buttons
 from core.journey.context import Ctx
@@ -160,7 +161,7 @@ def submit_meeting(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
     contact.mode_detail = values["detail"]
     contact.stage = moved(contact.stage, "schedule")
     if not contact.agenda:
-        contact.agenda = ctx.bank.suggested_agenda(contact.sector.value)
+        contact.agenda = suggested(ctx, contact)
     _schedule_prep(ctx, contact)
     their_zone = _their_zone(contact)
     their_when = ""
