@@ -146,6 +146,7 @@ def test_a_proposed_window_is_a_button_that_fills_the_date_and_time(database: Da
     sam, _ = person(database, BERLIN_MONDAY, "Europe/Berlin")
     effects = sam.submit("windows:1", {"window1": "thu afternoon", "window2": "Wed 2-4pm",
                                        "window3": "", "contact_tz": "New York"})
+    assert "Thu 09 Apr, 12–5 PM (CEST) / 6–11 AM (EDT)" in text_of(effects)
     [message] = messages(effects)
     picks = [b for b in message.buttons if b.action == "schedule" and ":" in b.value]
     assert [b.label for b in picks] == ["Agreed: Wed 08 Apr, 2 PM", "Agreed: Thu 09 Apr, 12 PM"]
@@ -185,7 +186,7 @@ def test_after_booking_a_confirmation_gives_both_zones_the_length_and_the_link(
         database: Database) -> None:
     draft = book_with_windows(database, "America/New_York")
     assert draft.subject == "Confirming our conversation on Wednesday 8 April"
-    assert draft.body.startswith("Dear Dr. Jordan Lee,")
+    assert draft.body.startswith("Dear Dr. Jordan Lee,\n\nThank you")
     assert "Wednesday 8 April 2026, 8 AM (EDT) your time" in draft.body
     assert "2 PM (CEST) for me" in draft.body
     assert "45 minutes" in draft.body and "https://meet.example.org/abc" in draft.body
@@ -196,7 +197,7 @@ def test_the_confirmation_without_their_zone_gives_one_time_and_linkedin_is_less
         database: Database) -> None:
     draft = book_with_windows(database, "", channel="linkedin", mode="phone",
                               detail="+49 30 1234567")
-    assert draft.subject is None and draft.body.startswith("Hi Jordan,")
+    assert draft.subject is None and draft.body.startswith("Hi Jordan,\n\nThank you")
     assert "Wednesday 8 April 2026, 2 PM (CEST)" in draft.body and "your time" not in draft.body
     assert "phone" in draft.body and "+49 30 1234567" in draft.body
 
@@ -204,15 +205,16 @@ def test_the_confirmation_without_their_zone_gives_one_time_and_linkedin_is_less
 def test_the_confirmation_in_kolkata_for_a_contact_in_new_york_crosses_the_date_line(
         database: Database) -> None:
     sam, _ = person(database, BERLIN_MONDAY, "Asia/Kolkata")
-    sam.submit("windows:1", {"window1": "Wed 8-9am", "window2": "", "window3": "",
-                             "contact_tz": "Eastern"})
+    windows = sam.submit("windows:1", {"window1": "Wed 8-9am", "window2": "", "window3": "",
+                                       "contact_tz": "Eastern"})
+    assert "Wed 08 Apr, 8–9 AM (IST) / Tue 07 Apr, 10:30–11:30 PM (EDT)" in text_of(windows)
     effects = sam.submit("meeting:1", {**MEETING, "date": "Apr 8", "time": "8:30am",
                                        "mode": "in_person", "detail": "Café Central"})
     [draft] = [d for d in drafts_of(effects) if d.title.startswith("Confirm")]
     assert "Tuesday 7 April 2026, 11 PM (EDT) your time" in draft.body
     assert "Wednesday 8 April 2026, 8:30 AM (IST) for me" in draft.body
     assert "in person" in draft.body and "Café Central" in draft.body
-    assert "(Tuesday, 11 PM (EDT) for them)" in text_of(effects)
+    assert "(IST), which is Tuesday, 11 PM (EDT) for them," in text_of(effects)
 
 
 # --- sectors, roles and the questions that fit them ----------------------------------------------

@@ -58,7 +58,9 @@ def submit_windows(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
     for window in windows:
         line = span_text(window, ctx.zone, ctx.now)
         if their_zone is not None and their_zone.key != ctx.zone.key:
-            line += f" / {span_text(window, their_zone, ctx.now)}"
+            there = span_text(window, their_zone, ctx.now)
+            same_day = line.partition(", ")[0] == there.partition(", ")[0]
+            line += f" / {there.partition(', ')[2] if same_day else there}"
         lines.append(line)
     contact.windows = lines
     draft = ctx.templates.draft("Your reply with times", "drafts/propose_times.j2",

@@ -60,7 +60,8 @@ def submit_profile(ctx: Ctx, rest: str, values: dict[str, str]) -> None:
     profile.institution, profile.interests = values["institution"], values["interests"]
     ctx.state.settings.tz = values["tz"]
     after, ctx.state.session.after_profile = ctx.state.session.after_profile, None
-    ctx.say(ctx.message("setup/profile_saved.j2", continuing=after is not None))
+    ctx.say(ctx.message("setup/profile_saved.j2", continuing=after is not None,
+                        tz=values["tz"]))
     if after is not None and after.startswith("start"):
         cmd_start(ctx, after.removeprefix("start").removeprefix(":"))
 
