@@ -208,6 +208,7 @@ def test_the_confirmation_in_kolkata_for_a_contact_in_new_york_crosses_the_date_
     windows = sam.submit("windows:1", {"window1": "Wed 8-9am", "window2": "", "window3": "",
                                        "contact_tz": "Eastern"})
     assert "Wed 08 Apr, 8–9 AM (IST) / Tue 07 Apr, 10:30–11:30 PM (EDT)" in text_of(windows)
+
     effects = sam.submit("meeting:1", {**MEETING, "date": "Apr 8", "time": "8:30am",
                                        "mode": "in_person", "detail": "Café Central"})
     [draft] = [d for d in drafts_of(effects) if d.title.startswith("Confirm")]
@@ -215,6 +216,14 @@ def test_the_confirmation_in_kolkata_for_a_contact_in_new_york_crosses_the_date_
     assert "Wednesday 8 April 2026, 8:30 AM (IST) for me" in draft.body
     assert "in person" in draft.body and "Café Central" in draft.body
     assert "(IST), which is Tuesday, 11 PM (EDT) for them," in text_of(effects)
+
+
+def test_a_window_that_ends_on_another_day_for_them_names_both_days(database: Database) -> None:
+    sam, _ = person(database, BERLIN_MONDAY, "America/New_York")
+    effects = sam.submit("windows:1", {"window1": "thu afternoon", "window2": "", "window3": "",
+                                       "contact_tz": "Mumbai"})
+    assert "Thu 09 Apr, 12–5 PM (EDT) / Thu 09 Apr, 9:30 PM–Fri 10 Apr, 2:30 AM (IST)" \
+        in text_of(effects)
 
 
 # --- sectors, roles and the questions that fit them ----------------------------------------------

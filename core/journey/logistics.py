@@ -59,7 +59,8 @@ def submit_windows(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
         line = span_text(window, ctx.zone, ctx.now)
         if their_zone is not None and their_zone.key != ctx.zone.key:
             there = span_text(window, their_zone, ctx.now)
-            same_day = line.partition(", ")[0] == there.partition(", ")[0]
+            same_day = (line.partition(", ")[0] == there.partition(", ")[0]
+                        and there.count(", ") == 1)  # starts and ends on the student's day
             line += f" / {there.partition(', ')[2] if same_day else there}"
         lines.append(line)
     contact.windows = lines
