@@ -158,6 +158,15 @@ def test_a_proposed_window_is_a_button_that_fills_the_date_and_time(database: Da
     assert "6 AM (EDT) for them" in text_of(effects)
 
 
+def test_the_same_window_typed_twice_is_listed_once(database: Database) -> None:
+    sam, _ = person(database, BERLIN_MONDAY, "Europe/Berlin")
+    effects = sam.submit("windows:1", {"window1": "Wed 2-4pm", "window2": "wednesday 14:00-16:00",
+                                       "window3": "", "contact_tz": ""})
+    [message] = messages(effects)
+    assert [b.label for b in message.buttons if b.action == "schedule"] == [
+        "Agreed: Wed 08 Apr, 2 PM", "Agreed a time"]
+
+
 def test_a_window_button_from_an_old_message_still_opens_the_form(database: Database) -> None:
     sam, _ = person(database, BERLIN_MONDAY, "Europe/Berlin")
     [form] = forms(sam.click("schedule", "1:not-a-time"))

@@ -53,7 +53,7 @@ def submit_windows(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
         return
     contact.contact_tz = values.get("contact_tz", "")
     their_zone = _their_zone(contact)
-    windows.sort(key=lambda w: (w.start, w.end))
+    windows = sorted(set(windows), key=lambda w: (w.start, w.end))  # a window typed twice: once
     lines = []
     for window in windows:
         line = span_text(window, ctx.zone, ctx.now)
