@@ -24,6 +24,7 @@ from bot.settings import Settings
 from bot.slack_cli import HostOption, PortOption, run_slack
 from core import SimulatedClock, SystemClock
 from core.forms import timezone_error
+from core.timezones import resolve_timezone
 
 app = typer.Typer(
     help="infointerview — a coach for informational interviews on Slack, Discord and the console.",
@@ -79,10 +80,14 @@ def console(
 ) -> None:
     """Chat with the coach in the terminal (SQLite, no tokens needed)."""
     settings = load_settings()
-    if tz is not None and timezone_error(tz):
-        typer.echo(f"infointerview: --tz {tz!r} is not a time zone name such as Europe/Berlin",
-                   err=True)
-        raise typer.Exit(2)
+    if tz is not None:  # "Berlin", "US Central" and "CET" work as they do in the forms
+        zone = resolve_timezone(tz)
+        if zone.zone is None:
+            hint = f"; did you mean {', '.join(zone.suggestions)}?" if zone.suggestions else ""
+            typer.echo(f"infointerview: --tz {tz!r} is not a time zone name such as "
+                       f"Europe/Berlin{hint}", err=True)
+            raise typer.Exit(2)
+        tz = zone.zone
     clock = _start_time(start_at)
     engine = build_engine(settings, database_url=db, clock=clock or SystemClock())
     name = user or getpass.getuser() or "me"
