@@ -367,3 +367,16 @@ def test_dropping_uses_the_numbers_shown(database: Database) -> None:
     sam.command("questions", "1 drop 5 2 2")  # any order, a repeat is one
     after = agenda_of(sam)
     assert len(after) == len(before) - 4
+
+
+def test_setting_the_sector_later_refreshes_untouched_suggestions_only(database: Database) -> None:
+    sam = sam_at(database, CONTACT)
+    sam.command("questions", "1")
+    healthcare = "How is your week split between patients or clinical work"
+    assert healthcare not in "\n".join(agenda_of(sam))
+    sam.submit("contact:1", {**CONTACT, "sector": "healthcare"})
+    assert healthcare in "\n".join(agenda_of(sam))
+    sam.command("questions", "1 custom Which journals do you read?")
+    sam.submit("contact:1", {**CONTACT, "sector": "technology"})
+    questions = "\n".join(agenda_of(sam))
+    assert healthcare in questions and "Which journals do you read?" in questions
