@@ -380,3 +380,18 @@ def test_setting_the_sector_later_refreshes_untouched_suggestions_only(database:
     sam.submit("contact:1", {**CONTACT, "sector": "technology"})
     questions = "\n".join(agenda_of(sam))
     assert healthcare in questions and "Which journals do you read?" in questions
+
+
+@pytest.mark.parametrize(("typed", "line"), [
+    # between the US switch (8 March) and Europe's (29 March) Berlin is five hours ahead ...
+    ("Wed 3-4pm", "Wed 25 Mar, 3–4 PM (CET) / 10–11 AM (EDT)"),
+    # ... and six again once Berlin has moved its clocks too
+    ("April 1 3-4pm", "Wed 01 Apr, 3–4 PM (CEST) / 9–10 AM (EDT)"),
+    ("Sunday morning", "Sun 29 Mar, 9 AM–12 PM (CEST) / 3–6 AM (EDT)"),
+])
+def test_windows_across_the_clock_changes_keep_the_real_offsets(database: Database, typed: str,
+                                                                 line: str) -> None:
+    sam, _ = person(database, datetime(2026, 3, 23, 8, 0, tzinfo=UTC), "Europe/Berlin")
+    effects = sam.submit("windows:1", {"window1": typed, "window2": "", "window3": "",
+                                       "contact_tz": "New York"})
+    assert line in text_of(effects)
