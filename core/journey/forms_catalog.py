@@ -59,8 +59,8 @@ MODE_CHOICES = (
 def _tz_field(required: bool = True) -> Field:
     return Field("tz", "Time zone", required=required, max_length=64,
                  placeholder="Europe/Berlin", normaliser=normalise_timezone,
-                 hint="A zone name such as America/Chicago, a city such as Mumbai, or a common "
-                      "name such as US Central or CET (read as Europe/Berlin).")
+                 hint="A city (Mumbai), a zone (Asia/Tokyo) or US Central; "
+                      "CET means Europe/Berlin.")
 
 
 def profile_form() -> Form:
