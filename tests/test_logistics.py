@@ -7,6 +7,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -16,6 +17,7 @@ from core.journey.context import LABELS
 from core.journey.forms_catalog import SECTOR_CHOICES, profile_form, settings_form, windows_form
 from core.journey.questions import WHO_ELSE_ID, QuestionBank
 from core.journey.state import Sector
+from core.journey.timeparse import WindowError, parse_window
 from core.model import DraftBlock
 from core.templates import Templates
 from core.timezones import normalise_timezone, resolve_timezone
@@ -395,3 +397,13 @@ def test_windows_across_the_clock_changes_keep_the_real_offsets(database: Databa
     effects = sam.submit("windows:1", {"window1": typed, "window2": "", "window3": "",
                                        "contact_tz": "New York"})
     assert line in text_of(effects)
+
+
+def test_a_part_of_the_day_already_under_way_starts_now_and_one_gone_is_refused() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    now = datetime(2026, 4, 6, 11, 10, tzinfo=UTC)  # 13:10 in Berlin
+    window = parse_window("this afternoon", berlin, now)
+    assert (window.start.astimezone(berlin).strftime("%H:%M"),
+            window.end.astimezone(berlin).strftime("%H:%M")) == ("13:30", "17:00")
+    with pytest.raises(WindowError, match="in the past"):
+        parse_window("today morning", berlin, now)

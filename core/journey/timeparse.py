@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -124,15 +125,19 @@ def _part_of_day(text: str, zone: ZoneInfo, now: datetime) -> Window | None:
     if match is None or _RANGE.match(text) or _CLOCK_GIVEN.search(text):
         return None
     day_text = " ".join(_PART_OF_DAY.sub(" ", text).split())
-    if not day_text:
-        return None
-    try:
-        day = parse_day(day_text, zone, now)
-    except DayError:
-        return None
+    if day_text.lower() in ("", "this", "today", "this today"):  # "this afternoon"
+        day = now.astimezone(zone).date()
+    else:
+        try:
+            day = parse_day(day_text, zone, now)
+        except DayError:
+            return None
     first, last = PARTS_OF_DAY[match.group(1).lower()]
     start = in_zone(datetime.combine(day, time(first)), zone)
     end = in_zone(datetime.combine(day, time(last)), zone)
+    if start < now < end:  # under way: from the next half hour
+        start = datetime.fromtimestamp(math.ceil(now.timestamp() / 1800) * 1800, UTC)
+        start = start.astimezone(zone)
     return Window(start, end)
 
 
@@ -144,7 +149,7 @@ def parse_window(text: str, zone: ZoneInfo, now: datetime) -> Window:
         spelled = named.sub(clock, spelled)
     vague = _part_of_day(spelled, zone, now)
     if vague is not None:
-        if vague.end <= now:
+        if vague.start >= vague.end or vague.end <= now:
             raise WindowError(f"\u201c{cleaned}\u201d is in the past. Please pick a time ahead.")
         return vague
     match = _RANGE.match(spelled)
