@@ -407,3 +407,14 @@ def test_a_part_of_the_day_already_under_way_starts_now_and_one_gone_is_refused(
             window.end.astimezone(berlin).strftime("%H:%M")) == ("13:30", "17:00")
     with pytest.raises(WindowError, match="in the past"):
         parse_window("today morning", berlin, now)
+
+
+def test_who_else_stays_last_when_questions_move(database: Database) -> None:
+    sam = sam_at(database, CONTACT)
+    sam.command("questions", "1")
+    who_else = QuestionBank.load().item_text(f"q:{WHO_ELSE_ID}")
+    size = len(agenda_of(sam))
+    sam.command("questions", f"1 down {size - 1}")
+    assert agenda_of(sam)[-1] == who_else
+    text = text_of(sam.command("questions", f"1 up {size}"))
+    assert agenda_of(sam)[-1] == who_else and "stays last" in text

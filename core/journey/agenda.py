@@ -160,8 +160,12 @@ def _edit(ctx: Ctx, contact: Contact, verb: str, numbers: list[int]) -> None:
     else:
         index = numbers[0] - 1
         target = index - 1 if verb == "up" else index + 1
+        agenda, who_else = contact.agenda, f"q:{WHO_ELSE_ID}"
+        if who_else in (agenda[index], agenda[target] if 0 <= target < size else None):
+            show_agenda(ctx, contact, note="\u201cWho else should I talk to?\u201d stays last: "
+                                           "it is how one conversation leads to the next.")
+            return
         if 0 <= target < size:
-            agenda = contact.agenda
             agenda[index], agenda[target] = agenda[target], agenda[index]
     show_agenda(ctx, contact)
 
