@@ -59,6 +59,8 @@ AMBIGUOUS: dict[str, tuple[str, ...]] = {
     "ist": ("Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"),
     "ast": ("America/Halifax", "Asia/Riyadh"),
 }
+_WHERE = {"Asia/Kolkata": "India", "Europe/Dublin": "Ireland", "Asia/Jerusalem": "Israel",
+          "America/Halifax": "Atlantic Canada", "Asia/Riyadh": "Arabia"}
 
 @dataclass(frozen=True, slots=True)
 class ZoneAnswer:
@@ -153,6 +155,8 @@ def timezone_problem(text: str) -> str:
     if answer.suggestions:
         names = ", ".join(answer.suggestions)
         if _plain(typed) in AMBIGUOUS:
+            names = ", ".join(f"{zone} ({_WHERE[zone]})" if zone in _WHERE else zone
+                              for zone in answer.suggestions)
             return (f"\u201c{typed}\u201d can mean more than one zone. Did you mean one of: "
                     f"{names}? Please type the one you mean.")
         return (f"I don't know the time zone \u201c{typed}\u201d. Did you mean: {names}? Or give "
