@@ -26,6 +26,7 @@ from bot.slack_cli import HostOption, PortOption, run_slack
 from core import SimulatedClock, SystemClock
 from core.forms import timezone_error
 from core.journey.timeparse import WindowError, in_zone
+from core.timezones import resolve_timezone
 
 app = typer.Typer(
     help="infointerview — a coach for informational interviews on Slack, Discord and the console.",
@@ -88,10 +89,15 @@ def console(
 ) -> None:
     """Chat with the coach in the terminal (SQLite, no tokens needed)."""
     settings = load_settings()
-    if tz is not None and timezone_error(tz):
-        typer.echo(f"infointerview: --tz {tz!r} is not a time zone name such as Europe/Berlin",
-                   err=True)
-        raise typer.Exit(2)
+    if tz is not None:  # "Berlin", "US Central" and "CET" work as they do in the forms
+        resolved = resolve_timezone(tz)
+        if resolved.zone is None:
+            hint = (f"; did you mean {', '.join(resolved.suggestions)}?"
+                    if resolved.suggestions else "")
+            typer.echo(f"infointerview: --tz {tz!r} is not a time zone name such as "
+                       f"Europe/Berlin{hint}", err=True)
+            raise typer.Exit(2)
+        tz = resolved.zone
     zone_name = tz or local_zone()
     zone = ZoneInfo(zone_name or "UTC")
     clock = _start_time(start_at, zone)

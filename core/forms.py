@@ -30,6 +30,7 @@ class FieldKind(StrEnum):
 
 
 Validator = Callable[[str], str | None]
+Normaliser = Callable[[str], str]  # the stored form of a value; ValueError(sentence) when none
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,11 @@ class Field:
     placeholder: str = ""
     hint: str = ""
     validators: tuple[Validator, ...] = ()
+    normaliser: Normaliser | None = None
+
+    def normalised(self, value: str) -> str:
+        """The value as stored (e.g. "Central" → "America/Chicago"); the value when empty."""
+        return self.normaliser(value) if self.normaliser is not None and value else value
 
     def check(self, raw: str) -> str | None:
         """Return an error sentence for this value, or None when it is acceptable."""
@@ -71,6 +77,10 @@ class Field:
             error = validator(value)
             if error:
                 return error
+        try:
+            self.normalised(value)
+        except ValueError as exc:
+            return str(exc)
         return None
 
 
@@ -120,7 +130,7 @@ class Form:
                 errors[f.name] = error
         if errors:
             return cleaned, replace(self, values=cleaned, errors=errors)
-        return cleaned, None
+        return {f.name: f.normalised(cleaned[f.name]) for f in self.fields}, None
 
 
 # --- reusable validators -------------------------------------------------------------------------

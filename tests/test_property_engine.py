@@ -30,6 +30,7 @@ from core.journey.stages import ACTIONS, allowed
 from core.journey.state import HowFound, MeetingMode, OutreachChannel, Sector, Stage
 from core.richtext import clean_user_text
 from core.store.models import ContactRow, UserRow
+from core.timezones import resolve_timezone
 from tests.conftest import START
 from tests.helpers import CONTACT, PROFILE, SOURCE, User, forms, messages, text_of
 
@@ -50,7 +51,8 @@ GOOD: dict[str, list[str]] = {
     "sector": [*map(str, Sector)], "channel": [*map(str, OutreachChannel)],
     "how_found": [*map(str, HowFound)], "mode": [*map(str, MeetingMode)],
     "email": ["", "a.b@example.org"], "profile_url": ["", "linkedin.com/in/ada", "https://x.org/p"],
-    "reach": ["", "x@y.org", "www.example.com/p"], "date": ["2026-03-20", "2027-01-15"],
+    "reach": ["", "x@y.org", "www.example.com/p"],
+    "date": ["2026-03-20", "2027-01-15", "next Wednesday", "8 April", "tomorrow"],
     "time": ["14:30", "2:30pm", "09:00"], "duration": ["30", "20", "60"],
     "window1": ["Tue 2-4pm", "2026-04-07 10:00-11:30", "tomorrow 9am"],
 }
@@ -58,8 +60,8 @@ GOOD["window2"] = GOOD["window3"] = ["", *GOOD["window1"]]
 BAD: dict[str, list[str]] = {
     "email": ["nope", "a@b", "<!channel>@x.org"], "reach": ["not a link", "@everyone"],
     "profile_url": ["ftp://x.org", "not a url", "javascript:alert(1)"],
-    "tz": ["Mars/Base", "europe/berlin", ""], "contact_tz": ["Mars/Base"],
-    "date": ["2026-02-30", "tomorrow", "2020-01-01", "9999-12-31"],
+    "tz": ["Mars/Base", "Berlinn", "IST", ""], "contact_tz": ["Mars/Base"],
+    "date": ["2026-02-30", "03/04/2026", "2020-01-01", "9999-12-31", "whenever"],
     "time": ["25:00", "3", "11:59pm"], "duration": ["5", "abc", "²", "٣٠"],
     "window1": ["whenever", "5-4pm", "2020-01-01 10:00-11:00"], "quiet_start": ["noon-ish"],
     **{key: ["space", "{{ 7*7 }}", ""] for key in ("sector", "channel", "how_found", "mode")},
@@ -272,16 +274,18 @@ class Fuzz:
             reach, parent = v["reach"], self.contacts[no]
             email = reach if "@" in reach and "/" not in reach else ""
             self.contacts[new[0]] = {
-                **{k: v[k] for k in main[:3]}, "sector": parent["sector"],
+                # a referral does not inherit the referrer's sector (issue 13): Other until set
+                **{k: v[k] for k in main[:3]}, "sector": "other",
                 "channel": parent["channel"], "how_found": "referral",
                 "found_detail": parent["name"], "email": email,
                 "profile_url": normalise_url(reach) if reach and not email else "",
                 "reason": v["why"], "notes": []}
         elif kind == "profile":
             self.profile.update({k: v[k] for k in ("name", "programme", "institution",
-                                                    "interests")}, time_zone=v["tz"])
-        elif kind == "settings":
-            self.profile["time_zone"] = v["tz"]
+                                                    "interests")},
+                                time_zone=resolve_timezone(v["tz"]).zone or v["tz"])
+        elif kind == "settings":  # stored as the IANA name the typed zone stands for
+            self.profile["time_zone"] = resolve_timezone(v["tz"]).zone or v["tz"]
         elif kind == "intro" and any(b.action == "intro" for b in buttons):
             self.profile["introduction"] = v["intro"]
 

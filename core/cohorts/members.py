@@ -8,9 +8,10 @@ from sqlalchemy import RowMapping
 
 from core.cohorts import progress, store
 from core.cohorts.scope import DIGEST, Scope
-from core.forms import parse_clock_time, parse_number, timezone_error
+from core.forms import parse_clock_time, parse_number
 from core.model import Attachment, Button, ButtonStyle, Cancel, PostToChannel, Schedule
 from core.store import repo
+from core.timezones import resolve_timezone
 
 
 def cohort_status(scope: Scope, rest: str) -> None:
@@ -131,8 +132,8 @@ def digest_settings(scope: Scope, rest: str) -> None:
     day = progress.DAYS.index(words[0][:3].lower()) \
         if words and words[0][:3].lower() in progress.DAYS else None
     at = parse_clock_time(words[1]) if len(words) > 1 else None
-    tz = words[2] if len(words) > 2 else cohort["tz"]
-    if day is None or at is None or timezone_error(tz):
+    tz = resolve_timezone(" ".join(words[2:])).zone if len(words) > 2 else cohort["tz"]
+    if day is None or at is None or tz is None:
         scope.say("cohort/digest_usage.j2")
         return
     when = at.strftime("%H:%M")

@@ -5,11 +5,32 @@ from __future__ import annotations
 from core.journey.cards import button, card_buttons, focus, split_ref
 from core.journey.context import Ctx
 from core.journey.forms_catalog import custom_question_form
+from core.journey.questions import WHO_ELSE_ID
 from core.journey.stages import allowed, moved
 from core.journey.state import Contact
 
 MAX_AGENDA = 25
 CUSTOM_MAX = 300
+
+
+def suggested(ctx: Ctx, contact: Contact) -> list[str]:
+    """The starting agenda for this contact's sector and role."""
+    return ctx.bank.suggested_agenda(contact.sector.value, contact.role)
+
+
+def insert_in_order(ctx: Ctx, contact: Contact, item: str) -> None:
+    """Add a question after the others but before the closing ones; a closing one goes before
+    "who else should I talk to?", which stays last."""
+    agenda, who_else = contact.agenda, f"q:{WHO_ELSE_ID}"
+    if item == who_else:
+        agenda.append(item)
+        return
+    if ctx.bank.is_closing(item):
+        at = agenda.index(who_else) if who_else in agenda else len(agenda)
+    else:
+        at = next((i for i, existing in enumerate(agenda) if ctx.bank.is_closing(existing)),
+                  len(agenda))
+    agenda.insert(at, item)
 
 
 def agenda_lines(ctx: Ctx, contact: Contact) -> list[str]:
@@ -26,12 +47,12 @@ def show_agenda(ctx: Ctx, contact: Contact, note: str = "") -> None:
 
 def act_questions(ctx: Ctx, contact: Contact, value: str) -> None:
     if not contact.agenda:
-        contact.agenda = ctx.bank.suggested_agenda(contact.sector.value)
+        contact.agenda = suggested(ctx, contact)
     show_agenda(ctx, contact)
 
 
 def act_bank(ctx: Ctx, contact: Contact, value: str) -> None:
-    numbered = ctx.bank.numbered(contact.sector.value)
+    numbered = ctx.bank.numbered(contact.sector.value, contact.role)
     in_agenda = set(contact.agenda)
     groups = []
     for category in ctx.bank.categories:
@@ -56,13 +77,13 @@ def _add_custom(ctx: Ctx, contact: Contact, text: str) -> None:
         show_agenda(ctx, contact, note=f"Your agenda already has {MAX_AGENDA} questions; "
                                        "drop one before adding another.")
         return
-    contact.agenda.append(f"c:{text}")
-    show_agenda(ctx, contact, note="Added your question at the end.")
+    insert_in_order(ctx, contact, f"c:{text}")
+    show_agenda(ctx, contact, note="Added your question before the closing ones.")
 
 
 def act_prepared(ctx: Ctx, contact: Contact, value: str) -> None:
     if not contact.agenda:
-        contact.agenda = ctx.bank.suggested_agenda(contact.sector.value)
+        contact.agenda = suggested(ctx, contact)
     contact.stage = moved(contact.stage, "prepared")
     ctx.private(ctx.message("agenda/ready.j2", contact=contact, items=agenda_lines(ctx, contact),
                             buttons=card_buttons(contact, "start_interview", "calendar")))
@@ -103,7 +124,7 @@ def cmd_questions(ctx: Ctx, args: str) -> None:
         else:
             _add_custom(ctx, contact, " ".join(tail.split()))
     elif verb == "reset":
-        contact.agenda = ctx.bank.suggested_agenda(contact.sector.value)
+        contact.agenda = suggested(ctx, contact)
         show_agenda(ctx, contact, note="Back to the suggested questions.")
     elif verb in ("add", "drop", "up", "down"):
         numbers = _numbers(tail.split())
@@ -117,12 +138,12 @@ def cmd_questions(ctx: Ctx, args: str) -> None:
 
 def _edit(ctx: Ctx, contact: Contact, verb: str, numbers: list[int]) -> None:
     if verb == "add":
-        bank = dict(ctx.bank.numbered(contact.sector.value))
+        bank = dict(ctx.bank.numbered(contact.sector.value, contact.role))
         missing = [n for n in numbers if n not in bank]
         for n in numbers:
             item = f"q:{bank[n].id}" if n in bank else None
             if item and item not in contact.agenda and len(contact.agenda) < MAX_AGENDA:
-                contact.agenda.append(item)
+                insert_in_order(ctx, contact, item)
         note = "Added." if not missing else \
             f"Added what I could; the bank has no question {', '.join(map(str, missing))}."
         show_agenda(ctx, contact, note=note)
@@ -139,8 +160,12 @@ def _edit(ctx: Ctx, contact: Contact, verb: str, numbers: list[int]) -> None:
     else:
         index = numbers[0] - 1
         target = index - 1 if verb == "up" else index + 1
+        agenda, who_else = contact.agenda, f"q:{WHO_ELSE_ID}"
+        if who_else in (agenda[index], agenda[target] if 0 <= target < size else None):
+            show_agenda(ctx, contact, note="\u201cWho else should I talk to?\u201d stays last: "
+                                           "it is how one conversation leads to the next.")
+            return
         if 0 <= target < size:
-            agenda = contact.agenda
             agenda[index], agenda[target] = agenda[target], agenda[index]
     show_agenda(ctx, contact)
 

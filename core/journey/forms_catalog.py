@@ -15,10 +15,10 @@ from core.forms import (
     email_error,
     int_range,
     parse_number,
-    timezone_error,
     url_error,
 )
 from core.journey.state import HowFound, MeetingMode, OutreachChannel, Sector
+from core.timezones import normalise_timezone
 
 NAME_MAX = 100
 SHORT_MAX = 150
@@ -26,9 +26,13 @@ NOTE_MAX = 20_000
 
 SECTOR_CHOICES = (
     Choice(Sector.ACADEMIA, "Academia"),
-    Choice(Sector.INDUSTRY, "Industry"),
+    Choice(Sector.CONSULTING, "Consulting"),
+    Choice(Sector.FINANCE, "Finance"),
     Choice(Sector.GOVERNMENT, "Government"),
+    Choice(Sector.HEALTHCARE, "Healthcare"),
     Choice(Sector.NON_PROFIT, "Non-profit"),
+    Choice(Sector.TECHNOLOGY, "Technology"),
+    Choice(Sector.INDUSTRY, "Other industry"),
     Choice(Sector.OTHER, "Other"),
 )
 CHANNEL_CHOICES = (
@@ -54,8 +58,9 @@ MODE_CHOICES = (
 
 def _tz_field(required: bool = True) -> Field:
     return Field("tz", "Time zone", required=required, max_length=64,
-                 placeholder="Europe/Berlin", validators=(timezone_error,),
-                 hint="An IANA name such as America/Chicago or Asia/Tokyo.")
+                 placeholder="Europe/Berlin", normaliser=normalise_timezone,
+                 hint="A city (Mumbai), a zone (Asia/Tokyo) or US Central; "
+                      "CET means Europe/Berlin.")
 
 
 def profile_form() -> Form:
@@ -132,13 +137,14 @@ def windows_form(contact_no: int) -> Form:
         Field("window2", "Second window", required=False, max_length=80, hint=hint),
         Field("window3", "Third window", required=False, max_length=80, hint=hint),
         Field("contact_tz", "Their time zone (if different)", required=False, max_length=64,
-              validators=(timezone_error,), placeholder="America/New_York"),
+              normaliser=normalise_timezone, placeholder="New York or America/New_York"),
     ))
 
 
 def meeting_form(contact_no: int) -> Form:
     return Form(f"meeting:{contact_no}", "The agreed time", (
-        Field("date", "Date", FieldKind.DATE, max_length=10, placeholder="2026-03-14"),
+        Field("date", "Date", max_length=40, placeholder="next Wednesday, 8 April or 2026-04-08",
+              hint="Read in your time zone; I'll show it back in full."),
         Field("time", "Start time (your time zone)", FieldKind.TIME, max_length=8,
               placeholder="14:30"),
         Field("duration", "Minutes (20-60)", max_length=3,

@@ -6,13 +6,13 @@ from datetime import timedelta
 
 from core.forms import email_error, normalise_url, parse_number, url_error
 from core.journey import drafts
-from core.journey.agenda import agenda_lines
+from core.journey.agenda import agenda_lines, suggested
 from core.journey.cards import THANK_YOU_WINDOW, button, card_buttons
 from core.journey.context import Ctx
 from core.journey.forms_catalog import NOTE_MAX, note_form, referral_form
 from core.journey.intro import review_intro
 from core.journey.stages import moved
-from core.journey.state import Contact, HowFound, Note, Stage
+from core.journey.state import Contact, HowFound, Note, Sector, Stage
 from core.journey.timing import thank_you_nudge_at
 
 THANK_YOU_LAST_CALL = timedelta(hours=40)
@@ -29,7 +29,7 @@ def act_start_interview(ctx: Ctx, contact: Contact, value: str) -> None:
     wrap_at = ctx.now + timedelta(minutes=max(contact.duration_min - WRAP_UP_BEFORE_END, 5))
     ctx.schedule(f"interview_wrap:{contact.no}", "interview_wrap", wrap_at, contact)
     if not contact.agenda:
-        contact.agenda = ctx.bank.suggested_agenda(contact.sector.value)
+        contact.agenda = suggested(ctx, contact)
     intro = ctx.state.profile.intro
     review = review_intro(intro) if intro else None
     ctx.private(ctx.message(
@@ -100,13 +100,15 @@ def submit_referral(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
             return
     referral = Contact(
         no=ctx.state.new_contact_no(), name=values["name"], role=values["role"],
-        organisation=values["organisation"], sector=contact.sector, channel=contact.channel,
+        # their sector is not the referrer's: Other until the student sets it (Edit details)
+        organisation=values["organisation"], sector=Sector.OTHER, channel=contact.channel,
         how_found=HowFound.REFERRAL, found_detail=contact.name, email=email, profile_url=url,
         reason=values["why"], referred_by_no=contact.no, created_at=ctx.now,
     )
     ctx.state.contacts[referral.no] = referral
     ctx.private(ctx.message("interview/referral_added.j2", contact=contact, referral=referral,
                             buttons=[button("draft", referral, f"Draft outreach to {referral.no}"),
+                                     button("edit", referral, f"Set {referral.no}'s sector"),
                                      button("add_referral", contact, "Add another")]))
 
 

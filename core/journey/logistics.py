@@ -5,22 +5,33 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from core.forms import parse_clock_time, parse_iso_date
+from core.forms import parse_clock_time
 from core.journey import drafts
+from core.journey.agenda import suggested
 from core.journey.calendar_file import interview_ics
-from core.journey.cards import card_buttons
+from core.journey.cards import button, card_buttons
 from core.journey.context import Ctx
 from core.journey.forms_catalog import meeting_form, windows_form
 from core.journey.stages import moved
-from core.journey.state import Contact, MeetingMode
-from core.journey.timeparse import WindowError, clock_text, in_zone, parse_window
-from core.model import Attachment
+from core.journey.state import Contact, MeetingMode, OutreachChannel
+from core.journey.timeparse import (
+    DayError,
+    Window,
+    WindowError,
+    clock_text,
+    in_zone,
+    parse_day,
+    parse_window,
+)
+from core.model import Attachment, Button, DraftBlock
 
 PREP_DAY_BEFORE_HOUR = 17
 PREP_BEFORE = timedelta(hours=1)
 MAX_AHEAD = timedelta(days=731)
 MODE_LABELS = {MeetingMode.VIDEO: "video call", MeetingMode.PHONE: "phone call",
                MeetingMode.IN_PERSON: "in person"}
+HOW = {MeetingMode.VIDEO: "by video call", MeetingMode.PHONE: "by phone",
+       MeetingMode.IN_PERSON: "in person"}
 
 
 def act_propose(ctx: Ctx, contact: Contact, value: str) -> None:
@@ -41,24 +52,59 @@ def submit_windows(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
         ctx.form(windows_form(contact.no).with_errors(values, errors))
         return
     contact.contact_tz = values.get("contact_tz", "")
-    their_zone = ZoneInfo(contact.contact_tz) if contact.contact_tz else None
+    their_zone = _their_zone(contact)
+    windows = sorted(set(windows), key=lambda w: (w.start, w.end))  # a window typed twice: once
     lines = []
     for window in windows:
-        line = _span(ctx, window.start, window.end, ctx.zone)
+        line = span_text(window, ctx.zone, ctx.now)
         if their_zone is not None and their_zone.key != ctx.zone.key:
-            line += f" / {_span(ctx, window.start, window.end, their_zone)}"
+            there = span_text(window, their_zone, ctx.now)
+            same_day = (line.partition(", ")[0] == there.partition(", ")[0]
+                        and there.count(", ") == 1)  # starts and ends on the student's day
+            line += f" / {there.partition(', ')[2] if same_day else there}"
         lines.append(line)
     contact.windows = lines
     draft = ctx.templates.draft("Your reply with times", "drafts/propose_times.j2",
                                 drafts.draft_context(ctx, contact, windows=lines))
     ctx.private(ctx.message("logistics/windows.j2", contact=contact, windows=lines, extra=[draft],
-                            buttons=card_buttons(contact, "schedule")))
+                            buttons=[*_window_buttons(ctx, contact, windows),
+                                     *card_buttons(contact, "schedule")]))
 
 
-def _span(ctx: Ctx, start: datetime, end: datetime, zone: ZoneInfo) -> str:
-    local_end = end.astimezone(zone)
-    return ctx.fmt(start, zone).replace(f" ({start.astimezone(zone).tzname()})",
-                                        f"–{clock_text(local_end)} ({local_end.tzname()})")
+def _their_zone(contact: Contact) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(contact.contact_tz) if contact.contact_tz else None
+    except Exception:  # a zone name stored before names were checked must not break a handler
+        return None
+
+
+def _window_buttons(ctx: Ctx, contact: Contact, windows: list[Window]) -> list[Button]:
+    """One button per window: it opens the agreed-time form with that window's start filled in."""
+    picks = []
+    for window in windows:
+        local = window.start.astimezone(ctx.zone)
+        label = f"Agreed: {local:%a %d %b}, {clock_text(local)}"
+        picks.append(button("schedule", contact, label, window.start.isoformat()))
+    return picks
+
+
+def span_text(window: Window, zone: ZoneInfo, now: datetime) -> str:
+    """A window as the bot writes it: "Thu 09 Apr, 12–5 PM (CEST)"; the year when it is not
+    this year's, the end's day when it ends on another day."""
+    start, end = window.start.astimezone(zone), window.end.astimezone(zone)
+    day_format = "%a %d %b" if start.year == now.astimezone(zone).year else "%a %d %b %Y"
+    first, last = clock_text(start), clock_text(end)
+    if end.date() != start.date():
+        last = f"{end:{day_format}}, {last}"
+    elif first[-2:] == last[-2:]:  # "12–5 PM", not "12 PM–5 PM"
+        first = first[:-3]
+    return f"{start:{day_format}}, {first}–{last} ({start.tzname()})"
+
+
+def long_when(moment: datetime, zone: ZoneInfo) -> str:
+    """The agreed time in full, for confirming it: "Wednesday 8 April 2026, 2 PM (CEST)"."""
+    local = moment.astimezone(zone)
+    return f"{local:%A} {local.day} {local:%B %Y}, {clock_text(local)} ({local.tzname()})"
 
 
 def act_schedule(ctx: Ctx, contact: Contact, value: str) -> None:
@@ -66,16 +112,38 @@ def act_schedule(ctx: Ctx, contact: Contact, value: str) -> None:
     prefill = dict(form.values)
     if contact.meeting_at:
         local = ctx.local(contact.meeting_at)
-        prefill.update(date=local.date().isoformat(), time=local.strftime("%H:%M"),
+        prefill.update(date=_day_text(local), time=local.strftime("%H:%M"),
                        duration=str(contact.duration_min),
                        mode=contact.mode.value if contact.mode else "",
                        detail=contact.mode_detail)
+    picked = _picked_window(value)
+    if picked is not None:  # a proposed window's button: its day and start
+        local = ctx.local(picked)
+        prefill.update(date=_day_text(local), time=local.strftime("%H:%M"))
     ctx.form(form.with_values(prefill))
 
 
+def _day_text(local: datetime) -> str:
+    """A day as the form shows it back, readable and read again the same way: "8 April 2026"."""
+    return f"{local.day} {local:%B %Y}"
+
+
+def _picked_window(value: str) -> datetime | None:
+    try:
+        picked = datetime.fromisoformat(value) if value else None
+    except ValueError:  # a stale or hand-made button value: just open the form
+        return None
+    return picked if picked is not None and picked.tzinfo is not None else None
+
+
 def submit_meeting(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
-    day, clock = parse_iso_date(values["date"]), parse_clock_time(values["time"])
-    assert day is not None and clock is not None  # the form validated both
+    clock = parse_clock_time(values["time"])
+    assert clock is not None  # the form validated it
+    try:
+        day = parse_day(values["date"], ctx.zone, ctx.now)
+    except DayError as unreadable:
+        ctx.form(meeting_form(contact.no).with_errors(values, {"date": str(unreadable)}))
+        return
     try:
         start = in_zone(datetime.combine(day, clock), ctx.zone)
     except WindowError as skipped:  # a time the clocks jump over that night
@@ -96,14 +164,43 @@ def submit_meeting(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
     contact.mode_detail = values["detail"]
     contact.stage = moved(contact.stage, "schedule")
     if not contact.agenda:
-        contact.agenda = ctx.bank.suggested_agenda(contact.sector.value)
+        contact.agenda = suggested(ctx, contact)
     _schedule_prep(ctx, contact)
+    their_zone = _their_zone(contact)
+    their_when = ""
+    if their_zone is not None and their_zone.key != ctx.zone.key:
+        there = start.astimezone(their_zone)
+        their_when = f"{clock_text(there)} ({there.tzname()})"
+        if there.date() != ctx.local(start).date():
+            their_when = f"{there:%A}, {their_when}"
     ctx.private(ctx.message(
-        "logistics/scheduled.j2", contact=contact, when=ctx.fmt(start),
+        "logistics/scheduled.j2", contact=contact, when=long_when(start, ctx.zone),
+        their_when=their_when,
         mode=MODE_LABELS[contact.mode], rescheduled=was_scheduled,
+        extra=[confirmation(ctx, contact)],
         attachments=[calendar_attachment(ctx, contact)],
         buttons=card_buttons(contact, "questions", "prepared"),
     ))
+
+
+def confirmation(ctx: Ctx, contact: Contact) -> DraftBlock:
+    """A short note confirming the agreed time, in their zone and the student's, the length and
+    how (with the link, number or place)."""
+    assert contact.meeting_at is not None and contact.mode is not None
+    their_zone = _their_zone(contact)
+    if their_zone is not None and their_zone.key == ctx.zone.key:
+        their_zone = None
+    their_when = long_when(contact.meeting_at, their_zone) if their_zone else ""
+    there = contact.meeting_at.astimezone(their_zone or ctx.zone)  # the subject: their day
+    context = drafts.draft_context(
+        ctx, contact, email=contact.channel is OutreachChannel.EMAIL,
+        day=f"{there:%A} {there.day} {there:%B}", my_when=long_when(contact.meeting_at, ctx.zone),
+        their_when=their_when, minutes=contact.duration_min, how=HOW[contact.mode],
+        detail=contact.mode_detail)
+    title = "Confirm the time with them"
+    if contact.channel is OutreachChannel.LINKEDIN:
+        title += " (LinkedIn message)"
+    return ctx.templates.draft(title, "drafts/confirm_meeting.j2", context)
 
 
 def _schedule_prep(ctx: Ctx, contact: Contact) -> None:

@@ -6,12 +6,14 @@ person wrote. Keeping bank ids (not copies) lets an office improve wording later
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 WHO_ELSE_ID = "closing-who-else"
+CLOSING = "closing"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,9 +28,17 @@ class Question:
     category: str
     sectors: frozenset[str]
     text: str
+    roles: tuple[str, ...] = ()  # words in a contact's role this question is for ("manager")
 
-    def fits(self, sector: str) -> bool:
-        return "any" in self.sectors or sector in self.sectors
+    def fits(self, sector: str, role: str = "") -> bool:
+        return ("any" in self.sectors or sector in self.sectors) and self.fits_role(role)
+
+    def fits_role(self, role: str) -> bool:
+        """No roles named: any role. Otherwise one of the words (or its plural) is in the role."""
+        if not self.roles:
+            return True
+        words = set(re.findall(r"[\w-]+", role.casefold()))
+        return any(r in words or f"{r}s" in words for r in self.roles)
 
 
 class QuestionBankError(ValueError):
@@ -56,7 +66,7 @@ class QuestionBank:
             known = {c.id for c in categories}
             questions = tuple(
                 Question(str(q["id"]), str(q["category"]), frozenset(q.get("sectors", ["any"])),
-                         str(q["text"]))
+                         str(q["text"]), tuple(str(r).casefold() for r in q.get("roles", [])))
                 for q in data["question"]
             )
         except (tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
@@ -75,27 +85,38 @@ class QuestionBank:
                 return q
         return None
 
-    def numbered(self, sector: str) -> list[tuple[int, Question]]:
-        """Bank questions that fit the sector, numbered 1.. in category order (for `add N`)."""
+    def numbered(self, sector: str, role: str = "") -> list[tuple[int, Question]]:
+        """Bank questions that fit the sector and role, numbered 1.. in category order (for
+        `add N`)."""
         order = {c.id: i for i, c in enumerate(self.categories)}
-        fitting = [q for q in self.questions if q.fits(sector)]
+        fitting = [q for q in self.questions if q.fits(sector, role)]
         fitting.sort(key=lambda q: order[q.category])
         return list(enumerate(fitting, start=1))
 
-    def suggested_agenda(self, sector: str, sector_specific: int = 2) -> list[str]:
+    def suggested_agenda(self, sector: str, role: str = "", sector_specific: int = 2,
+                         role_specific: int = 1) -> list[str]:
         """A starting agenda: one general question per category, a couple written for the
-        sector, and the who-else question last."""
+        sector, one for the role (a manager: leading a team), and the who-else question last."""
         agenda: list[str] = []
-        specific = [q for q in self.questions if "any" not in q.sectors and sector in q.sectors]
+        fitting = [q for q in self.questions if q.fits(sector, role)]
+        specific = [q for q in fitting if "any" not in q.sectors and not q.roles]
+        specific.sort(key=lambda q: len(q.sectors))  # those written for this sector alone first
+        for_role = [q for q in fitting if q.roles][:role_specific]
+        chosen = specific[:sector_specific] + for_role
         for category in self.categories:
-            general = [q for q in self.questions if q.category == category.id
-                       and "any" in q.sectors and q.id != WHO_ELSE_ID]
+            general = [q for q in fitting if q.category == category.id
+                       and "any" in q.sectors and not q.roles and q.id != WHO_ELSE_ID]
             agenda.extend(f"q:{q.id}" for q in general[:1])
-            agenda.extend(f"q:{q.id}" for q in specific[:sector_specific]
-                          if q.category == category.id)
+            agenda.extend(f"q:{q.id}" for q in chosen if q.category == category.id)
         if self.by_id(WHO_ELSE_ID) is not None:
             agenda.append(f"q:{WHO_ELSE_ID}")
         return agenda
+
+    def is_closing(self, item: str) -> bool:
+        """A bank question from the closing category (asked last, who-else at the very end)."""
+        kind, _, rest = item.partition(":")
+        question = self.by_id(rest) if kind == "q" else None
+        return question is not None and question.category == CLOSING
 
     def item_text(self, item: str) -> str:
         kind, _, rest = item.partition(":")

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from core.forms import normalise_url, parse_number
 from core.journey import drafts
+from core.journey.agenda import suggested
 from core.journey.cards import button, card, card_buttons
 from core.journey.context import Ctx
 from core.journey.forms_catalog import (
@@ -60,7 +61,8 @@ def submit_profile(ctx: Ctx, rest: str, values: dict[str, str]) -> None:
     profile.institution, profile.interests = values["institution"], values["interests"]
     ctx.state.settings.tz = values["tz"]
     after, ctx.state.session.after_profile = ctx.state.session.after_profile, None
-    ctx.say(ctx.message("setup/profile_saved.j2", continuing=after is not None))
+    ctx.say(ctx.message("setup/profile_saved.j2", continuing=after is not None,
+                        tz=values["tz"]))
     if after is not None and after.startswith("start"):
         cmd_start(ctx, after.removeprefix("start").removeprefix(":"))
 
@@ -101,8 +103,11 @@ def submit_contact(ctx: Ctx, rest: str, values: dict[str, str]) -> None:
             return
         contact, is_new = found, False
         contact.name = values["name"]
+    untouched = bool(contact.agenda) and contact.agenda == suggested(ctx, contact)
     contact.role, contact.organisation = values["role"], values["organisation"]
     contact.sector = Sector(values["sector"])
+    if untouched:  # suggestions nobody changed follow a new sector or role
+        contact.agenda = suggested(ctx, contact)
     channel = OutreachChannel(values["channel"])
     if channel is not contact.channel:
         contact.outreach_custom = None  # an edited e-mail does not fit a LinkedIn note

@@ -29,10 +29,16 @@ class Stage(StrEnum):
 
 
 class Sector(StrEnum):
+    """Stored as these values (a String(16) column); labels live in SECTOR_CHOICES."""
+
     ACADEMIA = "academia"
-    INDUSTRY = "industry"
+    CONSULTING = "consulting"
+    FINANCE = "finance"
     GOVERNMENT = "government"
+    HEALTHCARE = "healthcare"
     NON_PROFIT = "non-profit"
+    TECHNOLOGY = "technology"
+    INDUSTRY = "industry"  # "Other industry": contacts saved before the list grew keep this
     OTHER = "other"
 
 

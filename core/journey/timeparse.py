@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import dateparser
@@ -18,6 +19,12 @@ _SUFFIX = re.compile(r"([ap])\.?m\.?$", re.IGNORECASE)
 _NAMED_HOURS = [(re.compile(r"\b(?:noon|midday)\b", re.IGNORECASE), "12pm"),
                 (re.compile(r"\bmidnight\b", re.IGNORECASE), "12am")]
 DEFAULT_WINDOW = timedelta(hours=1)
+# a part of the day typed without times ("thu afternoon") is read as this range of hours
+PARTS_OF_DAY = {"morning": (9, 12), "afternoon": (12, 17), "evening": (17, 20)}
+_PART_OF_DAY = re.compile(rf"\b(?:in the\s+)?({'|'.join(PARTS_OF_DAY)})\b", re.IGNORECASE)
+_NUMERIC_DAY = re.compile(r"^\d{1,2}\s*[/.]\s*\d{1,2}(?:\s*[/.]\s*\d{2,4})?$")
+_CLOCK_GIVEN = re.compile(r"\d\s*(?:[ap]\.?m\b|:\d)", re.IGNORECASE)
+_ISO_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,12 +95,63 @@ def clock_text(moment: datetime) -> str:
     return moment.strftime("%I:%M %p").lstrip("0").replace(":00 ", " ")
 
 
+class DayError(ValueError):
+    pass
+
+
+def parse_day(text: str, zone: ZoneInfo, now: datetime) -> date:
+    """A day as the windows form reads it ("next Wednesday", "Apr 8", "8 April", "2026-04-08"),
+    relative to the person's own today; DayError with a sentence the person can act on."""
+    cleaned = " ".join(text.split())
+    if _NUMERIC_DAY.match(cleaned):  # 03/04: March or April?
+        raise DayError(f"\u201c{cleaned}\u201d can be read two ways; please give a date like "
+                       "2026-03-14, 14 March or next Wednesday.")
+    if _ISO_LIKE.match(cleaned):
+        try:
+            return date.fromisoformat("-".join(p.zfill(2) for p in cleaned.split("-")))
+        except ValueError:
+            raise DayError(f"\u201c{cleaned}\u201d is not a day in the calendar; please give a "
+                           "date like 2026-03-14.") from None
+    parsed = _parse(cleaned, zone, now) if cleaned else None
+    if parsed is None:
+        raise DayError(f"I could not read \u201c{cleaned}\u201d as a date; please give a date like "
+                       "2026-03-14, 8 April or next Wednesday.")
+    return parsed.date()
+
+
+def _part_of_day(text: str, zone: ZoneInfo, now: datetime) -> Window | None:
+    """ "thu afternoon": the day, and the hours that part of the day stands for."""
+    match = _PART_OF_DAY.search(text)
+    if match is None or _RANGE.match(text) or _CLOCK_GIVEN.search(text):
+        return None
+    day_text = " ".join(_PART_OF_DAY.sub(" ", text).split())
+    if day_text.lower() in ("", "this", "today", "this today"):  # "this afternoon"
+        day = now.astimezone(zone).date()
+    else:
+        try:
+            day = parse_day(day_text, zone, now)
+        except DayError:
+            return None
+    first, last = PARTS_OF_DAY[match.group(1).lower()]
+    start = in_zone(datetime.combine(day, time(first)), zone)
+    end = in_zone(datetime.combine(day, time(last)), zone)
+    if start < now < end:  # under way: from the next half hour
+        start = datetime.fromtimestamp(math.ceil(now.timestamp() / 1800) * 1800, UTC)
+        start = start.astimezone(zone)
+    return Window(start, end)
+
+
 def parse_window(text: str, zone: ZoneInfo, now: datetime) -> Window:
     """Parse one window; raise WindowError with a sentence the person can act on."""
     cleaned = " ".join(text.split())  # as typed, for the messages
     spelled = cleaned
     for named, clock in _NAMED_HOURS:
         spelled = named.sub(clock, spelled)
+    vague = _part_of_day(spelled, zone, now)
+    if vague is not None:
+        if vague.start >= vague.end or vague.end <= now:
+            raise WindowError(f"\u201c{cleaned}\u201d is in the past. Please pick a time ahead.")
+        return vague
     match = _RANGE.match(spelled)
     if match and not all(_valid_clock(match.group(g)) for g in ("start", "end")):
         raise WindowError(f"\u201c{cleaned}\u201d has a time I can't read; try something like "
