@@ -76,6 +76,8 @@ def console(
     channel: Annotated[str | None, typer.Option(help="Act in a named channel, not the DM")] = None,
     start_at: Annotated[str | None, typer.Option(help=START_HELP)] = None,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="Machine mode: JSON lines in/out")] = False,
+    files: Annotated[Path | None, typer.Option(
+        help="Folder for attachments (.ics, export); default: the current folder")] = None,
 ) -> None:
     """Chat with the coach in the terminal (SQLite, no tokens needed)."""
     settings = load_settings()
@@ -86,7 +88,8 @@ def console(
     clock = _start_time(start_at)
     engine = build_engine(settings, database_url=db, clock=clock or SystemClock())
     name = user or getpass.getuser() or "me"
-    session = ConsoleSession(engine, name, tz=tz or local_zone(), channel=channel, clock=clock)
+    session = ConsoleSession(engine, name, tz=tz or local_zone(), channel=channel, clock=clock,
+                             files=files if files is not None else Path.cwd())
     lines = iter(sys.stdin)
     if jsonl:
         def write(item: dict[str, Any]) -> None:

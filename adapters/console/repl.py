@@ -60,8 +60,12 @@ class TextChat:
                     prefix += "(only you can see this) "
                 self.say()
                 self.say(prefix + message_text(output.message, bold=self.interactive))
-                for attachment in output.message.attachments:
-                    self.say(f"📎 {attachment.filename} ({len(attachment.content):,} bytes)")
+                for i, attachment in enumerate(output.message.attachments):
+                    size = f"{len(attachment.content):,} bytes"
+                    if i < len(output.saved):
+                        self.say(f"📎 {attachment.filename} ({size}) saved as {output.saved[i]}")
+                    else:
+                        self.say(f"📎 {attachment.filename} ({size})")
                 if output.message.buttons:
                     self.say(buttons_text(output.message, number))
                     number += len(output.message.buttons)
@@ -176,8 +180,10 @@ class JsonLines:
             if output.notice:
                 self.write({"type": "notice", "text": output.notice})
             if output.message is not None:
-                self.write(message_json(output.message, ephemeral=output.ephemeral,
-                                        dm=output.dm))
+                item = message_json(output.message, ephemeral=output.ephemeral, dm=output.dm)
+                for record, path in zip(item["attachments"], output.saved, strict=False):
+                    record["path"] = str(path)
+                self.write(item)
             if output.form is not None:
                 self.write(form_json(output.form))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from core import (
@@ -47,6 +48,23 @@ class Output:
     ephemeral: bool = False
     dm: bool = False
     to_user: str = ""
+    saved: tuple[Path, ...] = ()  # where each attachment of the message was written, in order
+
+
+def save_attachment(folder: Path, filename: str, content: bytes) -> Path:
+    """Write a file into ``folder`` under its own name, or ``name-2.ext``… when that is taken."""
+    folder.mkdir(parents=True, exist_ok=True)
+    name = Path(filename).name or "attachment"  # never a path of the bot's choosing
+    stem, suffix = Path(name).stem, Path(name).suffix
+    for n in range(1, 10_000):
+        path = folder / (name if n == 1 else f"{stem}-{n}{suffix}")
+        try:
+            with path.open("xb") as handle:
+                handle.write(content)
+        except FileExistsError:
+            continue
+        return path.resolve()
+    raise FileExistsError(f"no free name for {filename} in {folder}")
 
 
 @dataclass
@@ -61,6 +79,7 @@ class ConsoleSession:
     pending_form: Form | None = None
     mailbox: dict[str, list[Output]] = field(default_factory=dict)  # DMs for the others
     channel_buttons: list[Button] = field(default_factory=list)  # everyone in it sees them
+    files: Path | None = None  # attachments are written here (None: only announced)
 
     @property
     def actor(self) -> Actor:
@@ -183,24 +202,32 @@ class ConsoleSession:
 
     # --- effects ---------------------------------------------------------------------------
 
+    def _message(self, message: Message, *, ephemeral: bool = False, dm: bool = False,
+                 to_user: str = "") -> Output:
+        saved: tuple[Path, ...] = ()
+        if self.files is not None and message.attachments:
+            saved = tuple(save_attachment(self.files, a.filename, a.content)
+                          for a in message.attachments)
+        return Output(message=message, ephemeral=ephemeral, dm=dm, to_user=to_user, saved=saved)
+
     def _outputs(self, effects: list[Effect]) -> list[Output]:
         outputs: list[Output] = []
         fresh_buttons: list[Button] = []
         for effect in effects:
             if isinstance(effect, Reply):
-                outputs.append(Output(message=effect.message,
-                                      ephemeral=effect.ephemeral and not self.place.is_dm))
+                outputs.append(self._message(effect.message,
+                                             ephemeral=effect.ephemeral and not self.place.is_dm))
                 fresh_buttons += effect.message.buttons
             elif isinstance(effect, SendDM) and effect.user_id != self.user:
                 self.mailbox.setdefault(effect.user_id, []).append(
-                    Output(message=effect.message, dm=True, to_user=effect.user_id))
+                    self._message(effect.message, dm=True, to_user=effect.user_id))
                 outputs.append(Output(notice=f"A direct message for {effect.user_id} is "
                                              f"waiting (/as {effect.user_id} to read it)."))
             elif isinstance(effect, SendDM):
-                outputs.append(Output(message=effect.message, dm=True, to_user=effect.user_id))
+                outputs.append(self._message(effect.message, dm=True, to_user=effect.user_id))
                 fresh_buttons += effect.message.buttons
             elif isinstance(effect, PostToChannel):
-                outputs.append(Output(message=effect.message))
+                outputs.append(self._message(effect.message))
                 fresh_buttons += effect.message.buttons
                 self.channel_buttons = (self.channel_buttons
                                         + list(effect.message.buttons))[-RECENT_BUTTONS:]

@@ -1,0 +1,86 @@
+"""The console as a person uses it: files written, multi-line text, notes, typed commands."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from adapters.console.repl import JsonLines, TextChat
+from adapters.console.session import ConsoleSession
+from core import Engine, SimulatedClock
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:  # the console's own behaviour: SQLite is enough
+    return f"sqlite:///{tmp_path}/console.db"
+
+
+def chat(session: ConsoleSession, lines: list[str], *, interactive: bool = False) -> str:
+    out = io.StringIO()
+    TextChat(session, iter(lines), out, interactive=interactive, echo=True).run()
+    return out.getvalue()
+
+
+def onboard_lines(name: str = "Noor Haddad") -> list[str]:
+    return ["/infointerview start", name, "MSc student in chemistry", "Delta University",
+            "science communication", ".", "Asia/Kolkata"]
+
+
+CONTACT_LINES = ["Dr. Ilse Brandt", "Science editor", "Ridgeway Press", "Industry", "E-mail",
+                 "Found online", "a podcast", "ilse@example.org", "", "writes about chemistry"]
+
+
+def person(engine: Engine, tmp_path: Path, clock: SimulatedClock | None = None,
+           user: str = "noor") -> ConsoleSession:
+    return ConsoleSession(engine, user, tz="Asia/Kolkata", clock=clock, files=tmp_path / "out")
+
+
+# --- attachments are written ------------------------------------------------------------------
+
+
+def test_export_writes_its_files_and_never_overwrites(engine: Engine, tmp_path: Path) -> None:
+    session = person(engine, tmp_path)
+    out = chat(session, ["/infointerview export", "/infointerview export"])
+    folder = tmp_path / "out"
+    written = sorted(p.name for p in folder.iterdir())
+    assert len(written) == 4, written
+    stamp = written[0].split("-")[1].split(".")[0]
+    assert f"infointerview-{stamp}.json" in written
+    assert f"infointerview-{stamp}-2.json" in written
+    assert f"infointerview-{stamp}-2.csv" in written
+    assert str(folder / f"infointerview-{stamp}-2.json") in out
+    data = json.loads((folder / f"infointerview-{stamp}.json").read_text())
+    assert data["contacts"] == []
+
+
+def test_jsonl_reports_where_an_attachment_was_written(engine: Engine, tmp_path: Path) -> None:
+    session = person(engine, tmp_path)
+    written: list[dict[str, object]] = []
+    JsonLines(session, iter(['{"type": "command", "text": "export"}']), written.append).run()
+    attachments = [a for item in written if item["type"] == "message"
+                   for a in item["attachments"]]  # type: ignore[union-attr]
+    assert attachments and all(Path(str(a["path"])).is_file() for a in attachments)
+    assert {Path(str(a["path"])).parent for a in attachments} == {tmp_path / "out"}
+
+
+def test_the_command_writes_into_files_or_the_current_folder(tmp_path: Path) -> None:
+    env = {**os.environ, "INFOINTERVIEW_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"}
+    here = tmp_path / "here"
+    here.mkdir()
+    run = [sys.executable, "-m", "bot.cli", "console", "--user", "noor"]
+    default = subprocess.run(run, input="/infointerview export\n", capture_output=True,
+                             text=True, env=env, cwd=here, timeout=120, check=False)
+    assert default.returncode == 0, default.stderr
+    assert len(list(here.glob("infointerview-*.json"))) == 1
+    chosen = subprocess.run([*run, "--files", str(tmp_path / "exports")],
+                            input="/infointerview export\n", capture_output=True, text=True,
+                            env=env, cwd=here, timeout=120, check=False)
+    assert chosen.returncode == 0, chosen.stderr
+    assert len(list((tmp_path / "exports").glob("infointerview-*.csv"))) == 1
+    assert str(tmp_path / "exports") in chosen.stdout
