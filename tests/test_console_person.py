@@ -84,3 +84,44 @@ def test_the_command_writes_into_files_or_the_current_folder(tmp_path: Path) -> 
     assert chosen.returncode == 0, chosen.stderr
     assert len(list((tmp_path / "exports").glob("infointerview-*.csv"))) == 1
     assert str(tmp_path / "exports") in chosen.stdout
+
+
+# --- commands without the prefix, the console's own help, readable wording ----------------------
+
+
+def test_help_and_start_work_without_the_prefix(engine: Engine, tmp_path: Path) -> None:
+    for typed in ("help", "/help", "Help"):
+        out = chat(person(engine, tmp_path), [typed])
+        assert "start [name]" in out and "Commands start with" not in out, typed
+        for own in ("/advance", "/as", "/cancel", "/quit"):
+            assert own in out, (typed, own)
+    started = chat(person(engine, tmp_path, user="lina"), ["start", "/cancel"])
+    assert "📝" in started and "Your name" in started
+
+
+def test_backticks_are_not_shown_raw(engine: Engine, tmp_path: Path) -> None:
+    out = chat(person(engine, tmp_path), ["/infointerview help", "/infointerview forget-me",
+                                          "Keep my data"])
+    assert "`" not in out
+    assert "start [name]" in out
+
+
+def test_text_outside_an_interview_gets_short_help(engine: Engine, tmp_path: Path) -> None:
+    out = chat(person(engine, tmp_path), ["what now?"])
+    assert "I only take notes" not in out
+    assert "start" in out and "help" in out
+    assert len(out.split("what now?", 1)[1].strip().splitlines()) <= 6
+
+
+def test_a_number_that_is_no_button_says_so(engine: Engine, tmp_path: Path) -> None:
+    out = chat(person(engine, tmp_path), ["7"])
+    assert "no choice numbered 7" in out.lower()
+
+
+def test_select_defaults_show_labels_and_no_login_name(engine: Engine, tmp_path: Path) -> None:
+    session = ConsoleSession(engine, "root", tz="Asia/Kolkata", files=tmp_path)
+    out = chat(session, ["/infointerview start", "/cancel", "/infointerview settings",
+                         "", "", "", "", "/cancel"])
+    assert "[root]" not in out
+    assert "choose [Every day]" in out and "choose [No, thanks]" in out  # labels, not values
+    assert "choose [no]" not in out and "choose [off]" not in out

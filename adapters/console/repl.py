@@ -42,7 +42,7 @@ class TextChat:
         return line
 
     def run(self) -> None:
-        self.say("infointerview console — type /infointerview help (Ctrl-D or /quit to leave).")
+        self.say("infointerview console — type help (Ctrl-D or /quit to leave).")
         self.show(self.session.deliver_due())
         while (line := self.read("> ")) is not None:
             if line.strip() in ("/quit", "/exit"):
@@ -90,7 +90,11 @@ class TextChat:
                     self.say(f"   {label}: " + ", ".join(
                         f"{i}) {c.label}" for i, c in enumerate(field.options, 1)))
                     label = "   choose"
-                shown = f" [{clean_user_text(current)[:60]}]" if current else ""
+                if field.kind is FieldKind.SELECT:
+                    current_shown = _label(field.options, current)
+                else:
+                    current_shown = current
+                shown = f" [{clean_user_text(current_shown)[:60]}]" if current else ""
                 line = self.read(f"   {label}{shown}: ")
                 if line is None or line.strip() == CANCEL:
                     self.say("· Form closed; nothing was saved. Your earlier steps are kept.")
@@ -109,6 +113,11 @@ class TextChat:
                 values[field.name] = value
                 break
         self.show(self.session.submit(form.form_id, values))
+
+
+def _label(options: Any, value: str) -> str:
+    """What a select's value is called on screen."""
+    return next((o.label for o in options if str(o.value) == value), value)
 
 
 def _choice(options: Any, typed: str) -> str:

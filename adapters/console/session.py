@@ -38,6 +38,13 @@ PLATFORM = "console"
 TENANT = "local"
 COMMAND = "/infointerview"
 RECENT_BUTTONS = 40  # a label typed later still finds a button shown a few messages back
+BARE_COMMANDS = ("help", "start")  # typed without the prefix (or as /help, /start) they still work
+CONSOLE_HELP = (
+    "In this console: help and start work without /infointerview. "
+    "Type a button's number or its label to press it. "
+    "/advance 2h moves the simulated clock (needs --start-at); "
+    "/as NAME acts as someone else on this database; "
+    "/cancel leaves a form; /quit (or Ctrl-D) leaves the console.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +90,9 @@ class ConsoleSession:
 
     @property
     def actor(self) -> Actor:
-        # at the terminal you run the place: you may make a channel a cohort
-        return Actor(PLATFORM, TENANT, self.user, self.user, self.tz, manager=True)
+        # at the terminal you run the place: you may make a channel a cohort. No display name:
+        # a login name is not the person's name, so the profile asks for it with no default.
+        return Actor(PLATFORM, TENANT, self.user, "", self.tz, manager=True)
 
     @property
     def place(self) -> Place:
@@ -103,6 +111,14 @@ class ConsoleSession:
         rest = line.strip()[len(COMMAND):].strip()
         name, _, args = rest.partition(" ")
         return self._send(CommandInvoked, name=name or "help", args=args.strip())
+
+    def _typed_command(self, line: str) -> list[Output]:
+        """A command typed in the text chat; its help also names the console's own commands."""
+        outputs = self.command(line)
+        name = line.strip()[len(COMMAND):].strip().partition(" ")[0].lower()
+        if name in ("", "help", "?"):
+            outputs.append(Output(notice=CONSOLE_HELP))
+        return outputs
 
     def text(self, text: str) -> list[Output]:
         return self._send(TextReceived, text=text)
@@ -135,8 +151,12 @@ class ConsoleSession:
         return self._route(line)
 
     def _route(self, line: str) -> list[Output]:
-        if line.split(" ", 1)[0].lower() == COMMAND:
-            return self.command(line)
+        first, _, rest = line.partition(" ")
+        if first.lower() == COMMAND:
+            return self._typed_command(line)
+        if first.lower().removeprefix("/") in BARE_COMMANDS and (
+                first.startswith("/") or self.find_button(line) is None):
+            return self._typed_command(f"{COMMAND} {first.lower().removeprefix('/')} {rest}")
         if line.startswith("/advance"):
             return self.advance(line.removeprefix("/advance").strip())
         if line.split(" ", 1)[0] == "/as":
@@ -147,7 +167,15 @@ class ConsoleSession:
         button = self.find_button(line)
         if button is not None:
             return self.click(button.action, button.value)
+        if line.isdigit():
+            return [Output(notice=self._no_such_choice(line))]
         return self.text(line)
+
+    def _no_such_choice(self, typed: str) -> str:
+        if not self.buttons:
+            return f"There is no choice numbered {typed}: no numbered choices are showing."
+        return (f"There is no choice numbered {typed}; the choices showing are "
+                f"1 to {len(self.buttons)}. To note a number, add a word (\"3 offices\").")
 
     def switch(self, name: str) -> list[Output]:
         """Act as another person on this database (``/as ben``): try a cohort alone."""
