@@ -125,3 +125,72 @@ def test_select_defaults_show_labels_and_no_login_name(engine: Engine, tmp_path:
     assert "[root]" not in out
     assert "choose [Every day]" in out and "choose [No, thanks]" in out  # labels, not values
     assert "choose [no]" not in out and "choose [off]" not in out
+
+
+# --- interview mode -----------------------------------------------------------------------------
+
+PROFILE = {"name": "Noor Haddad", "programme": "MSc student in chemistry",
+           "institution": "Delta University", "interests": "science communication",
+           "tz": "Asia/Kolkata"}
+CONTACT = {"name": "Dr. Ilse Brandt", "role": "Science editor", "organisation": "Ridgeway Press",
+           "sector": "industry", "channel": "email"}
+SOURCE = {"how_found": "social", "found_detail": "a podcast", "email": "ilse@example.org",
+          "profile_url": "", "reason": "writes about chemistry"}
+MEETING = {"date": "2026-04-08", "time": "15:00", "duration": "30", "mode": "video",
+           "detail": "https://meet.example.org/ilse"}
+
+
+def booked(engine: Engine, tmp_path: Path, user: str = "noor") -> ConsoleSession:
+    """Noor with contact 1 (Dr. Ilse Brandt) booked, at the console, no form open."""
+    session = person(engine, tmp_path, user=user)
+    session.line("/infointerview start")
+    session.submit("profile", PROFILE)
+    session.submit("contact:new", CONTACT)
+    session.submit("contact2:1", SOURCE)
+    for action in ("mark_sent", "replied"):
+        session.click(action, "1")
+    session.submit("meeting:1", MEETING)
+    return session
+
+
+def test_end_interview_typed_any_time(engine: Engine, tmp_path: Path) -> None:
+    for typed in ("end", "End interview", "end interview."):
+        session = booked(engine, tmp_path)
+        out = chat(session, ["/infointerview interview 1", "They started as a lab technician",
+                             typed, "this is after the end"])
+        assert "Interview with Dr. Ilse Brandt done" in out, typed
+        contact = export_contact(session)
+        assert [n["text"] for n in contact["notes"]] == ["They started as a lab technician"]
+        assert contact["stage"] == "interviewed"
+        session.line("/infointerview forget-me")
+        session.line("Yes, delete everything")
+
+
+def test_end_interview_by_its_number(engine: Engine, tmp_path: Path) -> None:
+    session = booked(engine, tmp_path)
+    out = chat(session, ["/infointerview interview 1"])
+    number = out.split("] End interview")[0].rsplit("[", 1)[1]
+    out = chat(session, [number])
+    assert "Interview with Dr. Ilse Brandt done" in out
+    session = booked(engine, tmp_path, user="noor2")
+    out = chat(session, ["/infointerview interview 1", "Editors read fast"])
+    number = out.split("] End interview")[-2].rsplit("[", 1)[1]  # the note's own choices
+    assert "Interview with Dr. Ilse Brandt done" in chat(session, [number])
+
+
+def test_commands_and_labels_are_never_notes(engine: Engine, tmp_path: Path) -> None:
+    session = booked(engine, tmp_path)
+    out = chat(session, ["/infointerview interview 1", "Pitch editors with a one-line hook",
+                         "help", "Wrap up", "star this one", "/infointerview list", "/list",
+                         "star", "Add a referral", "/cancel"])
+    assert "start [name]" in out and "Before you say goodbye" in out
+    assert "Starred" in out
+    contact = export_contact(session)
+    assert [n["text"] for n in contact["notes"]] == ["Pitch editors with a one-line hook"]
+
+
+def export_contact(session: ConsoleSession) -> dict[str, object]:
+    outputs = session.line("/infointerview export")
+    data = next(json.loads(a.content) for o in outputs if o.message
+                for a in o.message.attachments if a.filename.endswith(".json"))
+    return data["contacts"][0]  # type: ignore[no-any-return]

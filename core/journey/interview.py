@@ -34,7 +34,7 @@ def act_start_interview(ctx: Ctx, contact: Contact, value: str) -> None:
         "interview/started.j2", contact=contact, intro=intro, review=review,
         items=agenda_lines(ctx, contact), minutes=contact.duration_min,
         buttons=[button("add_note", contact, "Add a note"),
-                 *card_buttons(contact, "add_referral", "wrap_up")],
+                 *card_buttons(contact, "add_referral", "wrap_up", "end_interview")],
     ))
 
 
@@ -50,8 +50,11 @@ def add_note(ctx: Ctx, contact: Contact, text: str) -> None:
     note = Note(no=len(contact.notes) + 1, text=text, at=ctx.now)
     contact.notes.append(note)
     ctx.state.session.focus_no = contact.no
+    running = ctx.state.session.interview_no == contact.no
     ctx.private(ctx.message("interview/noted.j2", contact=contact, note=note,
-                            buttons=[button("star", contact, "Star this one", str(note.no))]))
+                            buttons=[button("star", contact, "Star this one", str(note.no)),
+                                     *(card_buttons(contact, "end_interview") if running
+                                       else ())]))
 
 
 def act_add_note(ctx: Ctx, contact: Contact, value: str) -> None:

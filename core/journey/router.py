@@ -200,10 +200,27 @@ def on_command(ctx: Ctx, name: str, args: str) -> None:
     handler(ctx, args)
 
 
+# During an interview these typed words are what a button or command would do, never a note.
+INTERVIEW_WORDS = {
+    "end": "end_interview", "end interview": "end_interview", "wrap up": "wrap_up",
+    "star": "star", "star this one": "star", "add a referral": "add_referral",
+    "referral": "add_referral", "add a note": "add_note",
+}
+INTERVIEW_COMMANDS = {"help", "?", "list"}
+
+
 def on_text(ctx: Ctx, text: str) -> None:
     contact = interview.in_interview(ctx)
     if contact is not None:
-        interview.add_note(ctx, contact, text)
+        key = " ".join(text.casefold().split()).rstrip(".!")
+        if key in INTERVIEW_WORDS:
+            run_contact_action(ctx, INTERVIEW_WORDS[key], contact, "")
+        elif key.lstrip("/") in INTERVIEW_COMMANDS:
+            on_command(ctx, key.lstrip("/"), "")
+        elif key.startswith("/"):
+            ctx.say(ctx.message("interview/not_a_note.j2"))
+        else:
+            interview.add_note(ctx, contact, text)
         return
     ctx.say(ctx.message("common/free_text.j2", text=text[:200]))
 
