@@ -194,3 +194,65 @@ def export_contact(session: ConsoleSession) -> dict[str, object]:
     data = next(json.loads(a.content) for o in outputs if o.message
                 for a in o.message.attachments if a.filename.endswith(".json"))
     return data["contacts"][0]  # type: ignore[no-any-return]
+
+
+# --- notes: read, edit, delete; star says which contact and note ---------------------------------
+
+
+def with_notes(engine: Engine, tmp_path: Path, user: str = "noor") -> ConsoleSession:
+    session = booked(engine, tmp_path, user)
+    for line in ("/infointerview interview 1", "Editors read fast", "Pitch with a hook",
+                 "Freelance first, staff later", "end"):
+        session.line(line)
+    return session
+
+
+def test_notes_are_listed_edited_and_deleted(engine: Engine, tmp_path: Path) -> None:
+    session = with_notes(engine, tmp_path)
+    listed = chat(session, ["/infointerview notes 1"])
+    for n, text in enumerate(("Editors read fast", "Pitch with a hook",
+                              "Freelance first, staff later"), 1):
+        assert f"{n}. {text}" in listed
+    edited = chat(session, ["/infointerview notes 1 edit 2 Pitch with a one-line hook"])
+    assert "Pitch with a one-line hook" in edited
+    deleted = chat(session, ["/infointerview notes 1 delete 1"])
+    assert "Editors read fast" in deleted  # says what went, so it can be typed again
+    assert [(n["number"], n["text"]) for n in export_contact(session)["notes"]] == [
+        (1, "Pitch with a one-line hook"), (2, "Freelance first, staff later")]
+    assert "no note 7" in chat(session, ["/infointerview notes 1 delete 7"])
+
+
+def test_a_note_edited_in_its_form_keeps_several_lines(engine: Engine, tmp_path: Path) -> None:
+    session = with_notes(engine, tmp_path)
+    out = chat(session, ["/infointerview notes 1 edit 3", "", "Freelance first.", "",
+                         "Then a staff job.", "."])
+    assert "Freelance first, staff later" in out  # the current text is shown to edit
+    assert export_contact(session)["notes"][2]["text"] == "Freelance first.\n\nThen a staff job."
+
+
+def test_notes_work_on_every_platform(engine: Engine) -> None:
+    from tests.helpers import User, messages
+    slack = User(engine, "U1", platform="slack", tenant="T1")
+    slack.onboard()
+    slack.add_contact()
+    slack.command("note", "1 Ask about the FDA")
+    text = messages(slack.command("notes", "1"))[0].plain_text()
+    assert "1. Ask about the FDA" in text
+    slack.command("notes", "1 delete 1")
+    assert "no notes" in messages(slack.command("notes", "1"))[0].plain_text()
+
+
+def test_star_n_outside_an_interview_asks_which(engine: Engine, tmp_path: Path) -> None:
+    session = with_notes(engine, tmp_path)
+    session.line("/infointerview start")
+    session.submit("contact:new", CONTACT | {"name": "Oskar Lind"})
+    session.submit("contact2:2", SOURCE)
+    session.line("/infointerview note 2 Runs a newsletter")
+    session.line("/infointerview show 1")
+    asked = chat(session, ["/infointerview star 2"])
+    assert "Starred" not in asked
+    assert "Note 2 of Dr. Ilse Brandt" in asked and "Oskar Lind" in asked
+    picked = chat(session, ["Note 2 of Dr. Ilse Brandt"])
+    assert "Starred" in picked and "Pitch with a hook" in picked
+    explicit = chat(session, ["/infointerview star 2 1"])
+    assert "Starred" in explicit and "Runs a newsletter" in explicit

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import shlex
+import subprocess
+import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, TextIO
 
 from adapters.console.render import buttons_text, form_json, message_json, message_text
@@ -40,6 +45,40 @@ class TextChat:
         if self.echo:
             self.say(f"{prompt}{line}")
         return line
+
+    def read_long(self, prompt: str, current: str) -> str | None:
+        """Several lines, ended by a line holding only ``.`` (Enter first keeps the value in
+        brackets); ``/edit`` opens $EDITOR on the current text when one is set."""
+        how = "several lines; a line with only . ends"
+        if self.interactive and os.environ.get("EDITOR"):
+            how += "; /edit opens your editor"
+        first = self.read(f"{prompt} ({how}): ")
+        if first is None or first.strip() == CANCEL or (not first.strip() and current):
+            return first
+        if first.strip() == "/edit" and self.interactive and os.environ.get("EDITOR"):
+            return self.edit(current)
+        if first.strip() == ".":
+            return ""
+        lines = [first]
+        while (line := self.read("   … ")) is not None and line.strip() != ".":
+            if line.strip() == CANCEL:
+                return CANCEL
+            lines.append(line)
+        return "\n".join(lines).strip("\n")
+
+    def edit(self, current: str) -> str:
+        """The text as the person left it in $EDITOR (the current text if the editor failed)."""
+        with tempfile.NamedTemporaryFile("w+", suffix=".txt", delete=False,
+                                         encoding="utf-8") as handle:
+            handle.write(current)
+            path = Path(handle.name)
+        try:
+            done = subprocess.run([*shlex.split(os.environ["EDITOR"]), str(path)], check=False)
+            text = path.read_text(encoding="utf-8") if done.returncode == 0 else current
+        finally:
+            path.unlink(missing_ok=True)
+        self.say(f"   (from your editor: {len(text.strip()):,} characters)")
+        return text.strip("\n")
 
     def run(self) -> None:
         self.say("infointerview console — type help (Ctrl-D or /quit to leave).")
@@ -94,8 +133,11 @@ class TextChat:
                     current_shown = _label(field.options, current)
                 else:
                     current_shown = current
-                shown = f" [{clean_user_text(current_shown)[:60]}]" if current else ""
-                line = self.read(f"   {label}{shown}: ")
+                shown = f" [{_one_line(clean_user_text(current_shown))}]" if current else ""
+                if field.kind is FieldKind.LONG:
+                    line = self.read_long(f"   {label}{shown}", current)
+                else:
+                    line = self.read(f"   {label}{shown}: ")
                 if line is None or line.strip() == CANCEL:
                     self.say("· Form closed; nothing was saved. Your earlier steps are kept.")
                     return
@@ -104,6 +146,8 @@ class TextChat:
                              f"or type {CANCEL} to leave it.")
                     continue
                 value = line.strip() or current
+                if field.kind is FieldKind.LONG:
+                    value = _newlines(value)
                 if field.kind is FieldKind.SELECT:
                     value = _choice(field.options, value)
                 error = field.check(value)
@@ -113,6 +157,16 @@ class TextChat:
                 values[field.name] = value
                 break
         self.show(self.session.submit(form.form_id, values))
+
+
+def _one_line(text: str, limit: int = 60) -> str:
+    flat = " ⏎ ".join(line for line in text.split("\n") if line.strip())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _newlines(text: str) -> str:
+    """``\\n`` typed literally in a long answer means a line break, not backslash-n."""
+    return text.replace("\\n", "\n")
 
 
 def _label(options: Any, value: str) -> str:
