@@ -256,3 +256,11 @@ def test_star_n_outside_an_interview_asks_which(engine: Engine, tmp_path: Path) 
     assert "Starred" in picked and "Pitch with a hook" in picked
     explicit = chat(session, ["/infointerview star 2 1"])
     assert "Starred" in explicit and "Runs a newsletter" in explicit
+
+
+def test_a_typed_backslash_n_is_a_line_break(engine: Engine, tmp_path: Path) -> None:
+    session = booked(engine, tmp_path)
+    chat(session, ["/infointerview interview 1", r"Two things:\n1) read widely",
+                   r"/infointerview note 1 Also:\nwrite daily", "end"])
+    assert [n["text"] for n in export_contact(session)["notes"]] == [
+        "Two things:\n1) read widely", "Also:\nwrite daily"]

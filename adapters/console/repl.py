@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from adapters.console.render import buttons_text, form_json, message_json, message_text
-from adapters.console.session import COMMAND, ConsoleSession, Output
+from adapters.console.session import COMMAND, ConsoleSession, Output, typed_newlines
 from core import FieldKind, Form, clean_user_text
 
 CANCEL = "/cancel"
@@ -147,7 +147,7 @@ class TextChat:
                     continue
                 value = line.strip() or current
                 if field.kind is FieldKind.LONG:
-                    value = _newlines(value)
+                    value = typed_newlines(value)
                 if field.kind is FieldKind.SELECT:
                     value = _choice(field.options, value)
                 error = field.check(value)
@@ -162,11 +162,6 @@ class TextChat:
 def _one_line(text: str, limit: int = 60) -> str:
     flat = " ⏎ ".join(line for line in text.split("\n") if line.strip())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def _newlines(text: str) -> str:
-    """``\\n`` typed literally in a long answer means a line break, not backslash-n."""
-    return text.replace("\\n", "\n")
 
 
 def _label(options: Any, value: str) -> str:

@@ -38,6 +38,7 @@ PLATFORM = "console"
 TENANT = "local"
 COMMAND = "/infointerview"
 RECENT_BUTTONS = 40  # a label typed later still finds a button shown a few messages back
+TEXT_COMMANDS = ("note", "notes", "intro")  # their text may run over several lines
 BARE_COMMANDS = ("help", "start")  # typed without the prefix (or as /help, /start) they still work
 CONSOLE_HELP = (
     "In this console: help and start work without /infointerview. "
@@ -56,6 +57,11 @@ class Output:
     dm: bool = False
     to_user: str = ""
     saved: tuple[Path, ...] = ()  # where each attachment of the message was written, in order
+
+
+def typed_newlines(text: str) -> str:
+    """On one terminal line a person writes a line break as ``\\n``: keep it as a break."""
+    return text.replace("\\n", "\n")
 
 
 def save_attachment(folder: Path, filename: str, content: bytes) -> Path:
@@ -114,8 +120,10 @@ class ConsoleSession:
 
     def _typed_command(self, line: str) -> list[Output]:
         """A command typed in the text chat; its help also names the console's own commands."""
-        outputs = self.command(line)
         name = line.strip()[len(COMMAND):].strip().partition(" ")[0].lower()
+        if name in TEXT_COMMANDS:
+            line = typed_newlines(line)
+        outputs = self.command(line)
         if name in ("", "help", "?"):
             outputs.append(Output(notice=CONSOLE_HELP))
         return outputs
@@ -169,7 +177,7 @@ class ConsoleSession:
             return self.click(button.action, button.value)
         if line.isdigit():
             return [Output(notice=self._no_such_choice(line))]
-        return self.text(line)
+        return self.text(typed_newlines(line))
 
     def _no_such_choice(self, typed: str) -> str:
         if not self.buttons:
