@@ -264,3 +264,28 @@ def test_a_typed_backslash_n_is_a_line_break(engine: Engine, tmp_path: Path) -> 
                    r"/infointerview note 1 Also:\nwrite daily", "end"])
     assert [n["text"] for n in export_contact(session)["notes"]] == [
         "Two things:\n1) read widely", "Also:\nwrite daily"]
+
+
+# --- drafts: your edit is never thrown away silently ---------------------------------------------
+
+
+def test_shorter_or_longer_asks_before_replacing_an_edit(engine: Engine, tmp_path: Path) -> None:
+    session = person(engine, tmp_path)
+    session.line("/infointerview start")
+    session.submit("profile", PROFILE)
+    session.submit("contact:new", CONTACT)
+    session.submit("contact2:1", SOURCE)
+    edited = chat(session, ["/infointerview show 1", "Edit draft", "", r"Hi Ilse,\n",
+                            "a short note from me.", "."])
+    assert "│ Hi Ilse,\n│\n│ a short note from me." in edited
+    assert "Your edited outreach e-mail" in edited and "first draft" not in edited.split(
+        "Edit draft")[-1]
+    asked = chat(session, ["Shorter"])
+    assert "a short note from me." in asked  # still on screen, still the draft
+    assert export_contact(session)["outreach_edited"].endswith("a short note from me.")
+    replaced = chat(session, ["Longer"])  # asks again, whatever the direction
+    assert "Replace my edit" in replaced
+    done = chat(session, ["Replace my edit with a longer draft"])
+    assert "Dear Dr. Ilse Brandt" in done
+    assert "a short note from me." in done  # the edit you replaced, to copy back
+    assert export_contact(session)["outreach_edited"] is None
