@@ -289,3 +289,9 @@ def test_shorter_or_longer_asks_before_replacing_an_edit(engine: Engine, tmp_pat
     assert "Dear Dr. Ilse Brandt" in done
     assert "a short note from me." in done  # the edit you replaced, to copy back
     assert export_contact(session)["outreach_edited"] is None
+
+
+def test_star_contact_latest_names_the_contact(engine: Engine, tmp_path: Path) -> None:
+    session = with_notes(engine, tmp_path)
+    out = chat(session, ["/infointerview star 1 latest"])
+    assert "Starred" in out and "Freelance first, staff later" in out

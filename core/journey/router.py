@@ -159,6 +159,9 @@ def cmd_star(ctx: Ctx, args: str) -> None:
     running = interview.in_interview(ctx)
     contact = running or focus(ctx.state)
     words = args.split()
+    if len(words) == 2 and words[1].lower() in ("latest", "last"):  # star N latest
+        words = words[:1] + ([str(len(c.notes))] if (c := resolve(ctx.state, words[0]))
+                             and c.notes else ["0"])
     numbers = [parse_number(w) for w in words]
     if len(words) == 1 and numbers[0] is not None and running is None \
             and _star_which(ctx, numbers[0]):
