@@ -113,7 +113,8 @@ NOTE_VERBS = {"edit": "edit", "change": "edit", "delete": "delete", "del": "dele
 
 
 def cmd_notes(ctx: Ctx, args: str) -> None:
-    """``notes [N]`` lists contact N's notes; ``notes [N] edit M [text]``, ``notes [N] delete M``."""
+    """``notes [N]`` lists contact N's notes; ``notes [N] edit M [text]``; ``notes [N] delete M``.
+    Without N: the interview's contact, else the one in focus."""
     words = args.split()
     verb_at = next((i for i, w in enumerate(words) if w.lower() in NOTE_VERBS), len(words))
     ref = " ".join(words[:verb_at])
