@@ -27,15 +27,6 @@ def chat(session: ConsoleSession, lines: list[str], *, interactive: bool = False
     return out.getvalue()
 
 
-def onboard_lines(name: str = "Noor Haddad") -> list[str]:
-    return ["/infointerview start", name, "MSc student in chemistry", "Delta University",
-            "science communication", ".", "Asia/Kolkata"]
-
-
-CONTACT_LINES = ["Dr. Ilse Brandt", "Science editor", "Ridgeway Press", "Industry", "E-mail",
-                 "Found online", "a podcast", "ilse@example.org", "", "writes about chemistry"]
-
-
 def person(engine: Engine, tmp_path: Path, clock: SimulatedClock | None = None,
            user: str = "noor") -> ConsoleSession:
     return ConsoleSession(engine, user, tz="Asia/Kolkata", clock=clock, files=tmp_path / "out")
@@ -295,3 +286,17 @@ def test_star_contact_latest_names_the_contact(engine: Engine, tmp_path: Path) -
     session = with_notes(engine, tmp_path)
     out = chat(session, ["/infointerview star 1 latest"])
     assert "Starred" in out and "Freelance first, staff later" in out
+
+
+def test_edit_opens_the_editor_and_a_broken_editor_is_survived(
+        engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    session = with_notes(engine, tmp_path)
+    monkeypatch.setenv("EDITOR", "sed -i s/Editors/Good-editors/")
+    out = chat(session, ["/infointerview notes 1 edit 1", "", "/edit"], interactive=True)
+    assert "from your editor" in out
+    assert export_contact(session)["notes"][0]["text"] == "Good-editors read fast"
+    monkeypatch.setenv("EDITOR", "no-such-editor-here")
+    out = chat(session, ["/infointerview notes 1 edit 1", "", "/edit", "Typed instead", "."],
+               interactive=True)
+    assert "did not work" in out
+    assert export_contact(session)["notes"][0]["text"] == "Typed instead"

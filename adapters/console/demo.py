@@ -21,7 +21,7 @@ DEMO_LINES = [
     "/infointerview start",
     # profile, asked once
     "Sam Rivera", "PhD student in biomedical sciences", "Lakeside University",
-    "regulatory affairs and science policy", ".", "America/Chicago",
+    "regulatory affairs and science policy", "America/Chicago",
     # the person to talk to
     "Dr. Jordan Lee", "Regulatory affairs manager", "Northwind Biologics", "Industry", "E-mail",
     "Referred by someone", "Prof. Ada Okafor", "jordan.lee@example.org", "",

@@ -16,6 +16,7 @@ from adapters.console.session import COMMAND, ConsoleSession, Output, typed_newl
 from core import FieldKind, Form, clean_user_text
 
 CANCEL = "/cancel"
+PARAGRAPHS = 1000  # a long field allowing this many characters (a draft, a note) takes lines
 
 
 class TextChat:
@@ -56,7 +57,12 @@ class TextChat:
         if first is None or first.strip() == CANCEL or (not first.strip() and current):
             return first
         if first.strip() == "/edit" and self.interactive and os.environ.get("EDITOR"):
-            return self.edit(current)
+            edited = self.edit(current)
+            if edited is not None:
+                return edited
+            first = self.read(f"{prompt} ({how}): ")
+            if first is None or first.strip() == CANCEL or (not first.strip() and current):
+                return first
         if first.strip() == ".":
             return ""
         lines = [first]
@@ -66,15 +72,21 @@ class TextChat:
             lines.append(line)
         return "\n".join(lines).strip("\n")
 
-    def edit(self, current: str) -> str:
-        """The text as the person left it in $EDITOR (the current text if the editor failed)."""
+    def edit(self, current: str) -> str | None:
+        """The text as the person left it in $EDITOR; None (after saying why) if it failed."""
+        editor = os.environ["EDITOR"]
         with tempfile.NamedTemporaryFile("w+", suffix=".txt", delete=False,
                                          encoding="utf-8") as handle:
             handle.write(current)
             path = Path(handle.name)
         try:
-            done = subprocess.run([*shlex.split(os.environ["EDITOR"]), str(path)], check=False)
-            text = path.read_text(encoding="utf-8") if done.returncode == 0 else current
+            done = subprocess.run([*shlex.split(editor), str(path)], check=False)
+            if done.returncode != 0:
+                raise OSError(f"it stopped with exit status {done.returncode}")
+            text = path.read_text(encoding="utf-8")
+        except (OSError, ValueError) as exc:
+            self.say(f"   ⚠ Your editor ({editor}) did not work ({exc}); type the text here.")
+            return None
         finally:
             path.unlink(missing_ok=True)
         self.say(f"   (from your editor: {len(text.strip()):,} characters)")
@@ -134,7 +146,7 @@ class TextChat:
                 else:
                     current_shown = current
                 shown = f" [{_one_line(clean_user_text(current_shown))}]" if current else ""
-                if field.kind is FieldKind.LONG:
+                if field.kind is FieldKind.LONG and field.max_length >= PARAGRAPHS:
                     line = self.read_long(f"   {label}{shown}", current)
                 else:
                     line = self.read(f"   {label}{shown}: ")
