@@ -203,11 +203,12 @@ def test_notes_are_listed_edited_and_deleted(engine: Engine, tmp_path: Path) -> 
     listed = chat(session, ["/infointerview notes 1"])
     for n, text in enumerate(("Editors read fast", "Pitch with a hook",
                               "Freelance first, staff later"), 1):
-        assert f"{n}. {text}" in listed
+        assert f"\n{n}. {text}\n" in listed  # one note a line
     edited = chat(session, ["/infointerview notes 1 edit 2 Pitch with a one-line hook"])
     assert "Pitch with a one-line hook" in edited
     deleted = chat(session, ["/infointerview notes 1 delete 1"])
     assert "Editors read fast" in deleted  # says what went, so it can be typed again
+    assert "moved up one number.\nTo add it back" in deleted
     assert [(n["number"], n["text"]) for n in export_contact(session)["notes"]] == [
         (1, "Pitch with a one-line hook"), (2, "Freelance first, staff later")]
     assert "no note 7" in chat(session, ["/infointerview notes 1 delete 7"])
@@ -245,6 +246,9 @@ def test_star_n_outside_an_interview_asks_which(engine: Engine, tmp_path: Path) 
     assert "Note 2 of Dr. Ilse Brandt" in asked and "Oskar Lind" in asked
     picked = chat(session, ["Note 2 of Dr. Ilse Brandt"])
     assert "Starred" in picked and "Pitch with a hook" in picked
+    same = chat(session, ["/infointerview show 1", "/infointerview star 1"])
+    assert "Starred" not in same and "Note 1 of Dr. Ilse Brandt" in same
+    assert "Latest note of Dr. Ilse Brandt" in same
     explicit = chat(session, ["/infointerview star 2 1"])
     assert "Starred" in explicit and "Runs a newsletter" in explicit
 

@@ -144,7 +144,7 @@ def _star_which(ctx: Ctx, number: int) -> bool:
     here = focus(ctx.state)
     there = ctx.state.contacts.get(number)
     note_here = next((n for n in here.notes if n.no == number), None) if here else None
-    if there is None or not there.notes or there is here:
+    if there is None or not there.notes or (there is here and note_here is there.notes[-1]):
         return False
     buttons = [button("star", there, f"Latest note of {there.name}"[:75],
                       str(there.notes[-1].no))]

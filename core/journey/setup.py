@@ -173,7 +173,7 @@ def _resize(ctx: Ctx, contact: Contact, step: int, value: str = "") -> None:
     contact.draft_length = order[index]
     contact.outreach_custom = None
     if edited is not None:
-        edited = DraftBlock("The edit you replaced (copy it if you want it back)", edited.body,
+        edited = DraftBlock("The edit you replaced", edited.body,
                             edited.subject)
     show_outreach(ctx, contact, edited)
 
