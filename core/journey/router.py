@@ -260,7 +260,7 @@ def on_command(ctx: Ctx, name: str, args: str) -> None:
 INTERVIEW_WORDS = {
     "end": "end_interview", "end interview": "end_interview", "wrap up": "wrap_up",
     "star": "star", "star this one": "star", "add a referral": "add_referral",
-    "referral": "add_referral", "add a note": "add_note",
+    "referral": "add_referral", "add another": "add_referral", "add a note": "add_note",
 }
 INTERVIEW_COMMANDS = {"help", "?", "list"}
 
