@@ -86,6 +86,8 @@ def console(
     channel: Annotated[str | None, typer.Option(help="Act in a named channel, not the DM")] = None,
     start_at: Annotated[str | None, typer.Option(help=START_HELP)] = None,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="Machine mode: JSON lines in/out")] = False,
+    files: Annotated[Path | None, typer.Option(
+        help="Folder for attachments (.ics, export); default: the current folder")] = None,
 ) -> None:
     """Chat with the coach in the terminal (SQLite, no tokens needed)."""
     settings = load_settings()
@@ -103,7 +105,8 @@ def console(
     clock = _start_time(start_at, zone)
     engine = build_engine(settings, database_url=db, clock=clock or SystemClock())
     name = user or getpass.getuser() or "me"
-    session = ConsoleSession(engine, name, tz=zone_name, channel=channel, clock=clock)
+    session = ConsoleSession(engine, name, tz=zone_name, channel=channel, clock=clock,
+                             files=files if files is not None else Path.cwd())
     if clock is not None and not jsonl:
         typer.echo(f"Simulated clock: {clock().astimezone(zone):%a %d %b %Y %H:%M %Z} "
                    f"({zone.key}); /advance 2h moves it on.")

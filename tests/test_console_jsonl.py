@@ -65,7 +65,7 @@ def run_console(tmp_path: Path, lines: list[str], *extra: str) -> subprocess.Com
         [sys.executable, "-m", "bot.cli", "console", "--user", "sam",
          "--start-at", "2026-03-02T09:00:00-06:00", *extra],
         input="\n".join(lines) + "\n", capture_output=True, text=True, env=env, timeout=120,
-        check=False,
+        check=False, cwd=tmp_path,  # attachments are written into the current folder
     )
 
 
@@ -89,6 +89,8 @@ def test_complete_journey_through_jsonl(tmp_path: Path) -> None:
     calendars = [a for o in outputs if o["type"] == "message" for a in o["attachments"]
                  if a["filename"].endswith(".ics")]
     assert len(calendars) == 1
+    assert Path(calendars[0]["path"]) == tmp_path / "interview-1.ics"
+    assert (tmp_path / "interview-1.ics").read_bytes().decode() == calendars[0]["content"]
     event = Calendar.from_ical(calendars[0]["content"]).walk("VEVENT")[0]
     assert event.decoded("dtstart").isoformat() == "2026-03-10T19:00:00+00:00"  # 14:00 CDT
     assert (event.decoded("dtend") - event.decoded("dtstart")).total_seconds() == 45 * 60

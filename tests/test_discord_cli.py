@@ -74,7 +74,7 @@ def test_sync_registers_the_group_in_the_development_guild(
         monkeypatch.setenv(name, value)
     result = CliRunner().invoke(app, ["discord", "sync"])
     assert result.exit_code == 0, result.output
-    assert "24 subcommands" in result.output and str(GUILD_ID) in result.output
+    assert "25 subcommands" in result.output and str(GUILD_ID) in result.output
     [put] = [c for c in fake_discord.calls if c.method == "PUT"]
     assert put.path == f"/applications/{APP_ID}/guilds/{GUILD_ID}/commands"
     [group] = put.body

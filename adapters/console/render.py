@@ -21,11 +21,26 @@ _TEXT_TYPES = ("text/", "application/json")
 
 
 def _rich(text: RichText, bold: bool) -> str:
+    """Bold stays bold on a terminal; `code` in bot wording loses its backticks (and is
+    underlined on a terminal). Only bot wording toggles a style, never user text."""
     out = []
+    code = False
     for run in text.runs():
         # user text: control characters (terminal escapes) stripped, never markup
-        piece = clean_user_text(run.text) if run.user else run.text
-        out.append(f"\033[1m{piece}\033[0m" if bold and run.bold else piece)
+        pieces = [(clean_user_text(run.text), code)] if run.user else []
+        if not run.user:
+            for i, part in enumerate(run.text.split("`")):
+                if i:
+                    code = not code
+                pieces.append((part, code))
+        for piece, in_code in pieces:
+            if not piece:
+                continue
+            if bold and (run.bold or in_code):
+                style = ("1;" if run.bold else "") + ("4" if in_code else "")
+                out.append(f"\033[{style.rstrip(';')}m{piece}\033[0m")
+            else:
+                out.append(piece)
     return "".join(out)
 
 

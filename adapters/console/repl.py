@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
+import shlex
+import subprocess
+import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, TextIO
 
 from adapters.console.render import buttons_text, form_json, message_json, message_text
-from adapters.console.session import COMMAND, ConsoleSession, Output
+from adapters.console.session import COMMAND, ConsoleSession, Output, typed_newlines
 from core import FieldKind, Form, clean_user_text
 
 CANCEL = "/cancel"
+PARAGRAPHS = 1000  # a long field allowing this many characters (a draft, a note) takes lines
 
 
 class TextChat:
@@ -41,8 +47,53 @@ class TextChat:
             self.say(f"{prompt}{line}")
         return line
 
+    def read_long(self, prompt: str, current: str) -> str | None:
+        """Several lines, ended by a line holding only ``.`` (Enter first keeps the value in
+        brackets); ``/edit`` opens $EDITOR on the current text when one is set."""
+        how = "several lines; a line with only . ends"
+        if self.interactive and os.environ.get("EDITOR"):
+            how += "; /edit opens your editor"
+        first = self.read(f"{prompt} ({how}): ")
+        if first is None or first.strip() == CANCEL or (not first.strip() and current):
+            return first
+        if first.strip() == "/edit" and self.interactive and os.environ.get("EDITOR"):
+            edited = self.edit(current)
+            if edited is not None:
+                return edited
+            first = self.read(f"{prompt} ({how}): ")
+            if first is None or first.strip() == CANCEL or (not first.strip() and current):
+                return first
+        if first.strip() == ".":
+            return ""
+        lines = [first]
+        while (line := self.read("   … ")) is not None and line.strip() != ".":
+            if line.strip() == CANCEL:
+                return CANCEL
+            lines.append(line)
+        return "\n".join(lines).strip("\n")
+
+    def edit(self, current: str) -> str | None:
+        """The text as the person left it in $EDITOR; None (after saying why) if it failed."""
+        editor = os.environ["EDITOR"]
+        with tempfile.NamedTemporaryFile("w+", suffix=".txt", delete=False,
+                                         encoding="utf-8") as handle:
+            handle.write(current)
+            path = Path(handle.name)
+        try:
+            done = subprocess.run([*shlex.split(editor), str(path)], check=False)
+            if done.returncode != 0:
+                raise OSError(f"it stopped with exit status {done.returncode}")
+            text = path.read_text(encoding="utf-8")
+        except (OSError, ValueError) as exc:
+            self.say(f"   ⚠ Your editor ({editor}) did not work ({exc}); type the text here.")
+            return None
+        finally:
+            path.unlink(missing_ok=True)
+        self.say(f"   (from your editor: {len(text.strip()):,} characters)")
+        return text.strip("\n")
+
     def run(self) -> None:
-        self.say("infointerview console — type /infointerview help (Ctrl-D or /quit to leave).")
+        self.say("infointerview console — type help (Ctrl-D or /quit to leave).")
         self.show(self.session.deliver_due())
         while (line := self.read("> ")) is not None:
             if line.strip() in ("/quit", "/exit"):
@@ -60,8 +111,12 @@ class TextChat:
                     prefix += "(only you can see this) "
                 self.say()
                 self.say(prefix + message_text(output.message, bold=self.interactive))
-                for attachment in output.message.attachments:
-                    self.say(f"📎 {attachment.filename} ({len(attachment.content):,} bytes)")
+                for i, attachment in enumerate(output.message.attachments):
+                    size = f"{len(attachment.content):,} bytes"
+                    if i < len(output.saved):
+                        self.say(f"📎 {attachment.filename} ({size}) saved as {output.saved[i]}")
+                    else:
+                        self.say(f"📎 {attachment.filename} ({size})")
                 if output.message.buttons:
                     self.say(buttons_text(output.message, number))
                     number += len(output.message.buttons)
@@ -86,8 +141,15 @@ class TextChat:
                     self.say(f"   {label}: " + ", ".join(
                         f"{i}) {c.label}" for i, c in enumerate(field.options, 1)))
                     label = "   choose"
-                shown = f" [{clean_user_text(current)[:60]}]" if current else ""
-                line = self.read(f"   {label}{shown}: ")
+                if field.kind is FieldKind.SELECT:
+                    current_shown = _label(field.options, current)
+                else:
+                    current_shown = current
+                shown = f" [{_one_line(clean_user_text(current_shown))}]" if current else ""
+                if field.kind is FieldKind.LONG and field.max_length >= PARAGRAPHS:
+                    line = self.read_long(f"   {label}{shown}", current)
+                else:
+                    line = self.read(f"   {label}{shown}: ")
                 if line is None or line.strip() == CANCEL:
                     self.say("· Form closed; nothing was saved. Your earlier steps are kept.")
                     return
@@ -96,6 +158,8 @@ class TextChat:
                              f"or type {CANCEL} to leave it.")
                     continue
                 value = line.strip() or current
+                if field.kind is FieldKind.LONG:
+                    value = typed_newlines(value)
                 if field.kind is FieldKind.SELECT:
                     value = _choice(field.options, value)
                 error = field.check(value)
@@ -105,6 +169,16 @@ class TextChat:
                 values[field.name] = value
                 break
         self.show(self.session.submit(form.form_id, values))
+
+
+def _one_line(text: str, limit: int = 60) -> str:
+    flat = " ⏎ ".join(line for line in text.split("\n") if line.strip())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _label(options: Any, value: str) -> str:
+    """What a select's value is called on screen."""
+    return next((o.label for o in options if str(o.value) == value), value)
 
 
 def _choice(options: Any, typed: str) -> str:
@@ -176,8 +250,10 @@ class JsonLines:
             if output.notice:
                 self.write({"type": "notice", "text": output.notice})
             if output.message is not None:
-                self.write(message_json(output.message, ephemeral=output.ephemeral,
-                                        dm=output.dm))
+                item = message_json(output.message, ephemeral=output.ephemeral, dm=output.dm)
+                for record, path in zip(item["attachments"], output.saved, strict=False):
+                    record["path"] = str(path)
+                self.write(item)
             if output.form is not None:
                 self.write(form_json(output.form))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from core import (
@@ -37,6 +38,14 @@ PLATFORM = "console"
 TENANT = "local"
 COMMAND = "/infointerview"
 RECENT_BUTTONS = 40  # a label typed later still finds a button shown a few messages back
+TEXT_COMMANDS = ("note", "notes", "intro")  # their text may run over several lines
+BARE_COMMANDS = ("help", "start")  # typed without the prefix (or as /help, /start) they still work
+CONSOLE_HELP = (
+    "In this console: help and start work without /infointerview. "
+    "Type a button's number or its label to press it. "
+    "/advance 2h moves the simulated clock (needs --start-at); "
+    "/as NAME acts as someone else on this database; "
+    "/cancel leaves a form; /quit (or Ctrl-D) leaves the console.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +56,28 @@ class Output:
     ephemeral: bool = False
     dm: bool = False
     to_user: str = ""
+    saved: tuple[Path, ...] = ()  # where each attachment of the message was written, in order
+
+
+def typed_newlines(text: str) -> str:
+    """On one terminal line a person writes a line break as ``\\n``: keep it as a break."""
+    return text.replace("\\n", "\n")
+
+
+def save_attachment(folder: Path, filename: str, content: bytes) -> Path:
+    """Write a file into ``folder`` under its own name, or ``name-2.ext``… when that is taken."""
+    folder.mkdir(parents=True, exist_ok=True)
+    name = Path(filename).name or "attachment"  # never a path of the bot's choosing
+    stem, suffix = Path(name).stem, Path(name).suffix
+    for n in range(1, 10_000):
+        path = folder / (name if n == 1 else f"{stem}-{n}{suffix}")
+        try:
+            with path.open("xb") as handle:
+                handle.write(content)
+        except FileExistsError:
+            continue
+        return path.resolve()
+    raise FileExistsError(f"no free name for {filename} in {folder}")
 
 
 @dataclass
@@ -61,11 +92,13 @@ class ConsoleSession:
     pending_form: Form | None = None
     mailbox: dict[str, list[Output]] = field(default_factory=dict)  # DMs for the others
     channel_buttons: list[Button] = field(default_factory=list)  # everyone in it sees them
+    files: Path | None = None  # attachments are written here (None: only announced)
 
     @property
     def actor(self) -> Actor:
-        # at the terminal you run the place: you may make a channel a cohort
-        return Actor(PLATFORM, TENANT, self.user, self.user, self.tz, manager=True)
+        # at the terminal you run the place: you may make a channel a cohort. No display name:
+        # a login name is not the person's name, so the profile asks for it with no default.
+        return Actor(PLATFORM, TENANT, self.user, "", self.tz, manager=True)
 
     @property
     def place(self) -> Place:
@@ -84,6 +117,16 @@ class ConsoleSession:
         rest = line.strip()[len(COMMAND):].strip()
         name, _, args = rest.partition(" ")
         return self._send(CommandInvoked, name=name or "help", args=args.strip())
+
+    def _typed_command(self, line: str) -> list[Output]:
+        """A command typed in the text chat; its help also names the console's own commands."""
+        name = line.strip()[len(COMMAND):].strip().partition(" ")[0].lower()
+        if name in TEXT_COMMANDS:
+            line = typed_newlines(line)
+        outputs = self.command(line)
+        if name in ("", "help", "?"):
+            outputs.append(Output(notice=CONSOLE_HELP))
+        return outputs
 
     def text(self, text: str) -> list[Output]:
         return self._send(TextReceived, text=text)
@@ -116,8 +159,12 @@ class ConsoleSession:
         return self._route(line)
 
     def _route(self, line: str) -> list[Output]:
-        if line.split(" ", 1)[0].lower() == COMMAND:
-            return self.command(line)
+        first, _, rest = line.partition(" ")
+        if first.lower() == COMMAND:
+            return self._typed_command(line)
+        if first.lower().removeprefix("/") in BARE_COMMANDS and (
+                first.startswith("/") or self.find_button(line) is None):
+            return self._typed_command(f"{COMMAND} {first.lower().removeprefix('/')} {rest}")
         if line.startswith("/advance"):
             return self.advance(line.removeprefix("/advance").strip())
         if line.split(" ", 1)[0] == "/as":
@@ -128,7 +175,15 @@ class ConsoleSession:
         button = self.find_button(line)
         if button is not None:
             return self.click(button.action, button.value)
-        return self.text(line)
+        if line.isdigit():
+            return [Output(notice=self._no_such_choice(line))]
+        return self.text(typed_newlines(line))
+
+    def _no_such_choice(self, typed: str) -> str:
+        if not self.buttons:
+            return f"There is no choice numbered {typed}: no numbered choices are showing."
+        return (f"There is no choice numbered {typed}; the choices showing are "
+                f"1 to {len(self.buttons)}. To note a number, add a word (\"3 offices\").")
 
     def switch(self, name: str) -> list[Output]:
         """Act as another person on this database (``/as ben``): try a cohort alone."""
@@ -195,24 +250,32 @@ class ConsoleSession:
 
     # --- effects ---------------------------------------------------------------------------
 
+    def _message(self, message: Message, *, ephemeral: bool = False, dm: bool = False,
+                 to_user: str = "") -> Output:
+        saved: tuple[Path, ...] = ()
+        if self.files is not None and message.attachments:
+            saved = tuple(save_attachment(self.files, a.filename, a.content)
+                          for a in message.attachments)
+        return Output(message=message, ephemeral=ephemeral, dm=dm, to_user=to_user, saved=saved)
+
     def _outputs(self, effects: list[Effect]) -> list[Output]:
         outputs: list[Output] = []
         fresh_buttons: list[Button] = []
         for effect in effects:
             if isinstance(effect, Reply):
-                outputs.append(Output(message=effect.message,
-                                      ephemeral=effect.ephemeral and not self.place.is_dm))
+                outputs.append(self._message(effect.message,
+                                             ephemeral=effect.ephemeral and not self.place.is_dm))
                 fresh_buttons += effect.message.buttons
             elif isinstance(effect, SendDM) and effect.user_id != self.user:
                 self.mailbox.setdefault(effect.user_id, []).append(
-                    Output(message=effect.message, dm=True, to_user=effect.user_id))
+                    self._message(effect.message, dm=True, to_user=effect.user_id))
                 outputs.append(Output(notice=f"A direct message for {effect.user_id} is "
                                              f"waiting (/as {effect.user_id} to read it)."))
             elif isinstance(effect, SendDM):
-                outputs.append(Output(message=effect.message, dm=True, to_user=effect.user_id))
+                outputs.append(self._message(effect.message, dm=True, to_user=effect.user_id))
                 fresh_buttons += effect.message.buttons
             elif isinstance(effect, PostToChannel):
-                outputs.append(Output(message=effect.message))
+                outputs.append(self._message(effect.message))
                 fresh_buttons += effect.message.buttons
                 self.channel_buttons = (self.channel_buttons
                                         + list(effect.message.buttons))[-RECENT_BUTTONS:]

@@ -186,6 +186,14 @@ def build_group() -> app_commands.Group:
                    contact: app_commands.Range[int, 1, 100_000] | None = None) -> None:
         await _run(interaction, "note", contact, text)
 
+    @group.command(name="notes", description="Read, edit or delete a contact's notes")
+    @app_commands.describe(contact="Contact number (default: the interview or the one you are on)",
+                           change="edit 2 <new text> · delete 2 (leave empty to list them)")
+    async def notes(interaction: discord.Interaction[Any],
+                    contact: app_commands.Range[int, 1, 100_000] | None = None,
+                    change: app_commands.Range[str, 1, 4000] | None = None) -> None:
+        await _run(interaction, "notes", contact, change)
+
     @group.command(name="questions", description="Pick the questions for an interview")
     @app_commands.describe(contact="Contact number (default: the one you are on)",
                            change="add 3 5 · drop 2 · up 4 · down 1 · custom <text> · bank · reset")
@@ -195,11 +203,13 @@ def build_group() -> app_commands.Group:
         await _run(interaction, "questions", contact, change)
 
     @group.command(name="star", description="Star the most useful note of an interview")
-    @app_commands.describe(note="Note number (default: the latest)", contact="Contact number")
+    @app_commands.describe(note="Note number (default: the latest)",
+                           contact="Contact number (default: the interview or the one you are on)")
     async def star(interaction: discord.Interaction[Any],
                    note: app_commands.Range[int, 1, 10_000] | None = None,
                    contact: app_commands.Range[int, 1, 100_000] | None = None) -> None:
-        await _run(interaction, "star", contact, note)
+        # a contact alone means its latest note, never note <contact> of another contact
+        await _run(interaction, "star", contact, "latest" if contact and not note else note)
 
     @group.command(name="applied", description="You applied somewhere: second thank-yous")
     @app_commands.describe(organisation="Where you applied")

@@ -77,8 +77,8 @@ def outreach(ctx: Ctx, contact: Contact) -> DraftBlock:
     if contact.outreach_custom is not None:
         if contact.channel is OutreachChannel.EMAIL:
             subject, _, body = contact.outreach_custom.partition("\n\n")
-            return DraftBlock("Your outreach e-mail (edited)", body, subject)
-        return DraftBlock("Your outreach message (edited)", contact.outreach_custom)
+            return DraftBlock("Your edited outreach e-mail", body, subject)
+        return DraftBlock("Your edited outreach message", contact.outreach_custom)
     context = draft_context(ctx, contact, length=contact.draft_length)
     if contact.channel is OutreachChannel.LINKEDIN:
         order = LENGTHS[LENGTHS.index(contact.draft_length):]

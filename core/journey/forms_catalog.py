@@ -171,6 +171,17 @@ def note_form(contact_no: int) -> Form:
     ))
 
 
+def note_edit_form(contact_no: int) -> Form:
+    return Form(f"notes:{contact_no}", "Edit a note", (
+        Field("number", "Note number", max_length=6, validators=(_note_number_error,)),
+        Field("text", "Note", FieldKind.LONG, max_length=LONG_TEXT_MAX),
+    ))
+
+
+def _note_number_error(value: str) -> str | None:
+    return None if parse_number(value) else "Give the note's number, for example 2."
+
+
 def custom_question_form(contact_no: int) -> Form:
     return Form(f"question:{contact_no}", "Add your own question", (
         Field("text", "Question", max_length=300),
@@ -197,7 +208,7 @@ def form_for(form_id: str) -> Form | None:
         return None
     builders = {"contact2": contact_source_form, "windows": windows_form,
                 "meeting": meeting_form, "referral": referral_form, "note": note_form,
-                "question": custom_question_form}
+                "notes": note_edit_form, "question": custom_question_form}
     if kind in builders:
         return builders[kind](number)
     if kind == "draft":

@@ -9,7 +9,7 @@ from core.journey import drafts
 from core.journey.agenda import agenda_lines, suggested
 from core.journey.cards import THANK_YOU_WINDOW, button, card_buttons
 from core.journey.context import Ctx
-from core.journey.forms_catalog import NOTE_MAX, note_form, referral_form
+from core.journey.forms_catalog import NOTE_MAX, note_edit_form, note_form, referral_form
 from core.journey.intro import review_intro
 from core.journey.stages import moved
 from core.journey.state import Contact, HowFound, Note, Sector, Stage
@@ -36,7 +36,7 @@ def act_start_interview(ctx: Ctx, contact: Contact, value: str) -> None:
         "interview/started.j2", contact=contact, intro=intro, review=review,
         items=agenda_lines(ctx, contact), minutes=contact.duration_min,
         buttons=[button("add_note", contact, "Add a note"),
-                 *card_buttons(contact, "add_referral", "wrap_up")],
+                 *card_buttons(contact, "add_referral", "wrap_up", "end_interview")],
     ))
 
 
@@ -52,8 +52,11 @@ def add_note(ctx: Ctx, contact: Contact, text: str) -> None:
     note = Note(no=len(contact.notes) + 1, text=text, at=ctx.now)
     contact.notes.append(note)
     ctx.state.session.focus_no = contact.no
+    running = ctx.state.session.interview_no == contact.no
     ctx.private(ctx.message("interview/noted.j2", contact=contact, note=note,
-                            buttons=[button("star", contact, "Star this one", str(note.no))]))
+                            buttons=[button("star", contact, "Star this one", str(note.no)),
+                                     *(card_buttons(contact, "end_interview") if running
+                                       else ())]))
 
 
 def act_add_note(ctx: Ctx, contact: Contact, value: str) -> None:
@@ -62,6 +65,58 @@ def act_add_note(ctx: Ctx, contact: Contact, value: str) -> None:
 
 def submit_note(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
     add_note(ctx, contact, values["text"])
+
+
+def _note(ctx: Ctx, contact: Contact, note_no: int) -> Note | None:
+    """Note ``note_no`` of the contact, or None after saying which numbers there are."""
+    found = next((n for n in contact.notes if n.no == note_no), None)
+    if found is None and contact.notes:
+        ctx.say(ctx.message("interview/no_such_note.j2", contact=contact, number=note_no,
+                            count=len(contact.notes)))
+    elif found is None:
+        ctx.say(ctx.message("interview/no_notes.j2", contact=contact))
+    return found
+
+
+def list_notes(ctx: Ctx, contact: Contact) -> None:
+    if not contact.notes:
+        ctx.say(ctx.message("interview/no_notes.j2", contact=contact))
+        return
+    ctx.private(ctx.message("interview/notes.j2", contact=contact, notes=contact.notes))
+
+
+def edit_note(ctx: Ctx, contact: Contact, note_no: int, text: str) -> None:
+    """Replace a note's text; with no text, open the form holding the note to edit."""
+    note = _note(ctx, contact, note_no)
+    if note is None:
+        return
+    text = text.strip()
+    if not text:
+        ctx.form(note_edit_form(contact.no).with_values({"number": str(note.no),
+                                                         "text": note.text}))
+        return
+    if len(text) > NOTE_MAX:
+        ctx.say(ctx.message("interview/note_too_long.j2", length=len(text), limit=NOTE_MAX,
+                            text=text))
+        return
+    note.text = text
+    ctx.private(ctx.message("interview/note_edited.j2", contact=contact, note=note))
+
+
+def submit_note_edit(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
+    edit_note(ctx, contact, parse_number(values["number"]) or 0, values["text"])
+
+
+def delete_note(ctx: Ctx, contact: Contact, note_no: int) -> None:
+    """Remove a note; the ones after it move up a number, so numbers stay 1, 2, 3…"""
+    note = _note(ctx, contact, note_no)
+    if note is None:
+        return
+    contact.notes.remove(note)
+    for number, kept in enumerate(contact.notes, 1):
+        kept.no = number
+    ctx.private(ctx.message("interview/note_deleted.j2", contact=contact, note=note,
+                            renumbered=note_no <= len(contact.notes)))
 
 
 def star(ctx: Ctx, contact: Contact, note_no: int | None) -> None:

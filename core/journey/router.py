@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from core.forms import Form, parse_number
 from core.journey import agenda, followup, interview, logistics, nudges, pipeline, setup
-from core.journey.cards import focus, resolve, split_ref
+from core.journey.cards import button, focus, resolve, split_ref
 from core.journey.context import Ctx
 from core.journey.forms_catalog import form_for
 from core.journey.stages import ACTIONS, STAGES, allowed
@@ -53,13 +53,13 @@ CONTACT_FORMS: dict[str, ContactForm] = {
     "contact2": setup.submit_contact_source, "draft": setup.submit_draft,
     "windows": logistics.submit_windows, "meeting": logistics.submit_meeting,
     "referral": interview.submit_referral, "note": interview.submit_note,
-    "question": agenda.submit_custom_question,
+    "notes": interview.submit_note_edit, "question": agenda.submit_custom_question,
 }
 
 # The action whose stage rules a contact form's submission obeys.
 FORM_ACTIONS = {"contact2": "edit", "draft": "edit_draft", "windows": "propose",
                 "meeting": "schedule", "referral": "add_referral", "note": "add_note",
-                "question": "custom_question"}
+                "notes": "add_note", "question": "custom_question"}
 
 PLAIN_FORMS: dict[str, PlainForm] = {
     "profile": setup.submit_profile, "contact": setup.submit_contact,
@@ -108,10 +108,65 @@ def cmd_note(ctx: Ctx, args: str) -> None:
     interview.add_note(ctx, contact, text)
 
 
-def cmd_star(ctx: Ctx, args: str) -> None:
-    contact = interview.in_interview(ctx) or focus(ctx.state)
+NOTE_VERBS = {"edit": "edit", "change": "edit", "delete": "delete", "del": "delete",
+              "remove": "delete", "rm": "delete"}
+
+
+def cmd_notes(ctx: Ctx, args: str) -> None:
+    """``notes [N]`` lists contact N's notes; ``notes [N] edit M [text]``; ``notes [N] delete M``.
+    Without N: the interview's contact, else the one in focus."""
     words = args.split()
+    verb_at = next((i for i, w in enumerate(words) if w.lower() in NOTE_VERBS), len(words))
+    ref = " ".join(words[:verb_at])
+    contact = _named_or_focus(ctx, ref, "notes") if ref else \
+        interview.in_interview(ctx) or _named_or_focus(ctx, "", "notes")
+    if contact is None:
+        return
+    if verb_at == len(words):
+        interview.list_notes(ctx, contact)
+        return
+    verb = NOTE_VERBS[words[verb_at].lower()]
+    number = parse_number(words[verb_at + 1]) if len(words) > verb_at + 1 else None
+    if number is None:
+        ctx.say(ctx.message("interview/notes_usage.j2", contact=contact))
+        return
+    if verb == "delete":
+        interview.delete_note(ctx, contact, number)
+        return
+    text = args.split(None, verb_at + 2)[verb_at + 2] if len(words) > verb_at + 2 else ""
+    interview.edit_note(ctx, contact, number, text)
+
+
+def _star_which(ctx: Ctx, number: int) -> bool:
+    """Outside an interview ``star N`` could mean note N of the contact in focus or the latest
+    note of contact N. Unless it can only be the first, ask with a button for each reading
+    (True when it asked), so a contact's number never stars some other note silently."""
+    here = focus(ctx.state)
+    there = ctx.state.contacts.get(number)
+    note_here = next((n for n in here.notes if n.no == number), None) if here else None
+    if there is None or not there.notes or (there is here and note_here is there.notes[-1]):
+        return False
+    buttons = [button("star", there, f"Latest note of {there.name}"[:75],
+                      str(there.notes[-1].no))]
+    if here is not None and note_here is not None:
+        buttons.insert(0, button("star", here, f"Note {number} of {here.name}"[:75],
+                                 str(number)))
+    ctx.say(ctx.message("interview/star_which.j2", number=number, here=here,
+                        note_here=note_here, there=there, buttons=buttons))
+    return True
+
+
+def cmd_star(ctx: Ctx, args: str) -> None:
+    running = interview.in_interview(ctx)
+    contact = running or focus(ctx.state)
+    words = args.split()
+    if len(words) == 2 and words[1].lower() in ("latest", "last"):  # star N latest
+        words = words[:1] + ([str(len(c.notes))] if (c := resolve(ctx.state, words[0]))
+                             and c.notes else ["0"])
     numbers = [parse_number(w) for w in words]
+    if len(words) == 1 and numbers[0] is not None and running is None \
+            and _star_which(ctx, numbers[0]):
+        return
     if len(words) == 2 and None not in numbers:
         contact = ctx.state.contacts.get(numbers[0] or 0)
         words, numbers = words[1:], numbers[1:]
@@ -145,6 +200,7 @@ COMMANDS: dict[str, Command] = {
     "profile": setup.cmd_profile, "settings": pipeline.cmd_settings,
     "export": pipeline.cmd_export, "forget-me": pipeline.cmd_forget, "help": pipeline.cmd_help,
     "intro": pipeline.cmd_intro, "questions": agenda.cmd_questions, "star": cmd_star,
+    "notes": cmd_notes,
     "who": pipeline.cmd_who, "show": _contact_command("card"),
     "interview": _contact_command("start_interview"), "linkedin": _contact_command("linkedin"),
     "times": _contact_command("propose"), "meeting": _contact_command("schedule"),
@@ -208,10 +264,27 @@ def on_command(ctx: Ctx, name: str, args: str) -> None:
     handler(ctx, args)
 
 
+# During an interview these typed words are what a button or command would do, never a note.
+INTERVIEW_WORDS = {
+    "end": "end_interview", "end interview": "end_interview", "wrap up": "wrap_up",
+    "star": "star", "star this one": "star", "add a referral": "add_referral",
+    "referral": "add_referral", "add another": "add_referral", "add a note": "add_note",
+}
+INTERVIEW_COMMANDS = {"help", "?", "list"}
+
+
 def on_text(ctx: Ctx, text: str) -> None:
     contact = interview.in_interview(ctx)
     if contact is not None:
-        interview.add_note(ctx, contact, text)
+        key = " ".join(text.casefold().split()).rstrip(".!")
+        if key in INTERVIEW_WORDS:
+            run_contact_action(ctx, INTERVIEW_WORDS[key], contact, "")
+        elif key.lstrip("/") in INTERVIEW_COMMANDS:
+            on_command(ctx, key.lstrip("/"), "")
+        elif key.startswith("/"):
+            ctx.say(ctx.message("interview/not_a_note.j2"))
+        else:
+            interview.add_note(ctx, contact, text)
         return
     ctx.say(ctx.message("common/free_text.j2", text=text[:200]))
 

@@ -17,7 +17,7 @@ from core.journey.forms_catalog import (
 )
 from core.journey.stages import BEFORE_INTERVIEW, moved
 from core.journey.state import Contact, HowFound, OutreachChannel, Sector, Stage
-from core.model import Button
+from core.model import Button, DraftBlock
 
 NO_REPLY_NUDGE_BUSINESS_DAYS = 3
 NO_REPLY_FOLLOW_UP = timedelta(days=7)
@@ -144,9 +144,11 @@ def submit_contact_source(ctx: Ctx, contact: Contact, values: dict[str, str]) ->
 # --- outreach ------------------------------------------------------------------------------------
 
 
-def show_outreach(ctx: Ctx, contact: Contact) -> None:
+def show_outreach(ctx: Ctx, contact: Contact, replaced: DraftBlock | None = None) -> None:
     draft = drafts.outreach(ctx, contact)
-    message = ctx.message("contacts/outreach.j2", contact=contact, extra=[draft],
+    message = ctx.message("contacts/outreach.j2", contact=contact,
+                          edited=contact.outreach_custom is not None,
+                          extra=[draft, *([replaced] if replaced else [])],
                           buttons=card_buttons(contact, "mark_sent", "shorter", "longer",
                                                "edit_draft"))
     ctx.private(message)
@@ -158,22 +160,35 @@ def act_draft(ctx: Ctx, contact: Contact, value: str) -> None:
     show_outreach(ctx, contact)
 
 
-def _resize(ctx: Ctx, contact: Contact, step: int) -> None:
+def _resize(ctx: Ctx, contact: Contact, step: int, value: str = "") -> None:
+    """A shorter or longer version of the template draft. An edited draft is replaced only once
+    the person says so, and the edit they replaced is shown once more to copy back."""
+    action = "longer" if step > 0 else "shorter"
+    edited = drafts.outreach(ctx, contact) if contact.outreach_custom is not None else None
+    if edited is not None and value != "replace":
+        ctx.private(ctx.message(
+            "contacts/replace_edit.j2", contact=contact, longer=step > 0, extra=[edited],
+            buttons=[button(action, contact, f"Replace my edit with a {action} draft",
+                            "replace"), *card_buttons(contact, "mark_sent", "edit_draft")]))
+        return
     order = drafts.LENGTHS
     index = max(0, min(len(order) - 1, order.index(contact.draft_length) + step))
     if order[index] == contact.draft_length and contact.outreach_custom is None:
         ctx.say(ctx.message("contacts/length_limit.j2", longer=step > 0))
     contact.draft_length = order[index]
     contact.outreach_custom = None
-    show_outreach(ctx, contact)
+    if edited is not None:
+        edited = DraftBlock("The edit you replaced", edited.body,
+                            edited.subject)
+    show_outreach(ctx, contact, edited)
 
 
 def act_shorter(ctx: Ctx, contact: Contact, value: str) -> None:
-    _resize(ctx, contact, -1)
+    _resize(ctx, contact, -1, value)
 
 
 def act_longer(ctx: Ctx, contact: Contact, value: str) -> None:
-    _resize(ctx, contact, +1)
+    _resize(ctx, contact, +1, value)
 
 
 def act_edit_draft(ctx: Ctx, contact: Contact, value: str) -> None:
