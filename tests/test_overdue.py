@@ -21,6 +21,16 @@ def _person(database: Database, start: datetime) -> tuple[Engine, SimulatedClock
     return engine, clock, sam
 
 
+def _booked_for_wednesday_2pm(database: Database) -> tuple[SimulatedClock, User, str]:
+    _engine, clock, sam = _person(database, datetime(2026, 4, 13, 9, 0, tzinfo=NEW_YORK))
+    number = str(sam.add_contact(CONTACT, SOURCE))
+    sam.click("mark_sent", number)
+    sam.click("replied", number)
+    sam.submit(f"meeting:{number}", {"date": "2026-04-15", "time": "14:00", "duration": "30",
+                                     "mode": "video", "detail": ""})
+    return clock, sam, number
+
+
 def test_a_missed_follow_up_date_is_overdue_everywhere(database: Database) -> None:
     engine, clock, sam = _person(database, datetime(2026, 4, 21, 10, 0, tzinfo=NEW_YORK))
     number = str(sam.add_contact(CONTACT, SOURCE))
@@ -38,12 +48,7 @@ def test_a_missed_follow_up_date_is_overdue_everywhere(database: Database) -> No
 
 
 def test_a_late_thank_you_is_overdue_but_still_worth_sending(database: Database) -> None:
-    _engine, clock, sam = _person(database, datetime(2026, 4, 13, 9, 0, tzinfo=NEW_YORK))
-    number = str(sam.add_contact(CONTACT, SOURCE))
-    sam.click("mark_sent", number)
-    sam.click("replied", number)
-    sam.submit(f"meeting:{number}", {"date": "2026-04-15", "time": "14:00", "duration": "30",
-                                     "mode": "video", "detail": ""})
+    clock, sam, number = _booked_for_wednesday_2pm(database)
     clock.set(datetime(2026, 4, 15, 14, 0, tzinfo=NEW_YORK))
     sam.click("start_interview", number)
     sam.click("end_interview", number)
@@ -56,12 +61,7 @@ def test_a_late_thank_you_is_overdue_but_still_worth_sending(database: Database)
 
 
 def test_an_interview_whose_time_passed_is_overdue(database: Database) -> None:
-    _engine, clock, sam = _person(database, datetime(2026, 4, 13, 9, 0, tzinfo=NEW_YORK))
-    number = str(sam.add_contact(CONTACT, SOURCE))
-    sam.click("mark_sent", number)
-    sam.click("replied", number)
-    sam.submit(f"meeting:{number}", {"date": "2026-04-15", "time": "14:00", "duration": "30",
-                                     "mode": "video", "detail": ""})
+    clock, sam, _number = _booked_for_wednesday_2pm(database)
     clock.set(datetime(2026, 4, 15, 14, 15, tzinfo=NEW_YORK))  # under way: not overdue
     assert "overdue" not in text_of(sam.command("list"))
     clock.set(datetime(2026, 4, 16, 9, 0, tzinfo=NEW_YORK))
@@ -70,12 +70,7 @@ def test_an_interview_whose_time_passed_is_overdue(database: Database) -> None:
 
 
 def test_an_application_shows_in_the_list(database: Database) -> None:
-    _engine, clock, sam = _person(database, datetime(2026, 4, 13, 9, 0, tzinfo=NEW_YORK))
-    number = str(sam.add_contact(CONTACT, SOURCE))
-    for action in ("mark_sent", "replied"):
-        sam.click(action, number)
-    sam.submit(f"meeting:{number}", {"date": "2026-04-15", "time": "14:00", "duration": "30",
-                                     "mode": "video", "detail": ""})
+    clock, sam, number = _booked_for_wednesday_2pm(database)
     clock.set(datetime(2026, 4, 15, 14, 0, tzinfo=NEW_YORK))
     for action in ("start_interview", "end_interview", "thanked"):
         sam.click(action, number)
