@@ -84,12 +84,27 @@ def test_found_phrase() -> None:
 ])
 def test_reason_becomes_second_person(reason: str, clause: str) -> None:
     result = reason_clause(reason, "Marcus Webb")
-    assert result.verb_phrase and result.text == clause
+    assert result.kind == "verb" and result.text == clause
 
 
-def test_a_noun_phrase_reason_is_marked_as_such() -> None:
-    result = reason_clause("her work on clinical AI", "Aisha Rahman")
-    assert not result.verb_phrase and result.text == "your work on clinical AI"
+@pytest.mark.parametrize(("reason", "kind", "text"), [
+    ("her work on clinical AI", "noun", "your work on clinical AI"),
+    ("his team hires physicists straight from the lab", "clause",
+     "your team hires physicists straight from the lab"),
+    ("the team she leads was in Nature", "clause", "the team you lead was in Nature"),
+    ("the lab he runs", "noun", "the lab you run"),
+])
+def test_reasons_that_are_not_verb_phrases_keep_their_kind(reason: str, kind: str,
+                                                           text: str) -> None:
+    result = reason_clause(reason, "Aisha Rahman")
+    assert (result.kind, result.text) == (kind, text)
+
+
+def test_a_brief_reason_stops_at_a_clause() -> None:
+    result = reason_clause("he did a chemistry PhD before moving into clinical data science",
+                           "Lan")
+    assert result.brief == "did a chemistry PhD"
+    assert reason_clause("built the team", "Lan").brief == "built the team"
 
 
 @pytest.mark.parametrize(("note", "phrase"), [
@@ -119,3 +134,14 @@ def test_fit_at_boundary_cuts_only_between_sentences_or_clauses() -> None:
     assert fit_at_boundary(text, 200) == text
     cut = fit_at_boundary("Alpha beta gamma, delta epsilon zeta eta theta iota kappa", 30)
     assert cut == "Alpha beta gamma"
+
+
+@pytest.mark.parametrize(("name", "phrase"), [
+    ("Victoria University of Wellington", "Victoria University of Wellington"),
+    ("Museum of New Zealand", "the Museum of New Zealand"),
+    ("California Institute of Technology", "the California Institute of Technology"),
+    ("International Energy Agency", "the International Energy Agency"),
+    ("University of Lagos", "the University of Lagos"),
+])
+def test_the_only_where_the_name_takes_it(name: str, phrase: str) -> None:
+    assert proper_name(name) == phrase

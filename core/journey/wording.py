@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from typing import Literal
 
 import inflect
 
@@ -20,7 +21,11 @@ DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "this", "that", 
                          "her", "its", "one", "some"})
 # Proper names English says with "the": "the University of Minnesota", "the World Bank".
 _THE_PATTERN = re.compile(
-    r"^(?:[A-Z][\w'’-]*\s+){1,3}of\s|^(?:World|United|European|National|International|Royal)\s")
+    r"^(?:[A-Z][\w'’-]* )?(?:Institute|Museum|Academy|Society|Ministry|Department|Office|Bank|"
+    r"Council|Board|Centre|Center|Foundation|Agency|Library|Hospital|Bureau|Commission|"
+    r"Association|Federation|Union|Laborator(?:y|ies)) of\s"
+    r"|^(?:University|College|School) of\s"
+    r"|^(?:World|United|European|International|National|Royal|American|British) [A-Z]")
 _PLATFORMS = frozenset({"linkedin", "twitter", "x", "bluesky", "mastodon", "github",
                         "researchgate", "google scholar", "instagram", "facebook"})
 
@@ -69,7 +74,9 @@ def proper_name(name: str) -> str:
 
 _PLACE_NOUNS = ("database", "directory", "network", "list", "conference", "meeting", "summit",
                 "symposium", "congress", "workshop", "event", "meetup", "newsletter", "webinar",
-                "panel", "group", "forum", "platform", "portal", "programme", "program", "fair")
+                "panel", "group", "forum", "platform", "portal", "programme", "program", "fair",
+                "dialogue", "dialog", "expo", "festival", "lecture", "seminar", "series",
+                "colloquium", "week", "days", "retreat", "hackathon")
 
 
 def found_phrase(where: str) -> str:
@@ -100,40 +107,74 @@ _CONTRACTIONS = {"he's": "you've", "she's": "you've", "they've": "you've", "he'd
 @dataclass(frozen=True, slots=True)
 class Reason:
     text: str
-    verb_phrase: bool  # fits "I noticed that you …"; otherwise a noun phrase ("your work on …")
+    # "verb" fits "I noticed that you …", "clause" fits "I noticed that …" and "noun" fits
+    # "I'm especially interested in …".
+    kind: Literal["verb", "clause", "noun"]
+    brief: str  # the start of it up to a clause boundary, for tight LinkedIn notes
+
+
+_AUXILIARIES = frozenset({"is", "was", "are", "were", "has", "had", "have", "does", "did",
+                          "won", "led", "built", "ran", "made", "wrote", "became", "got"})
+_BRIEF_CUT = re.compile(r"[,;:—–(]|\s(?:before|after|and|while|then|where|which|who|when|"
+                        r"because|since|with|to become)\s")
 
 
 def _second_person_words(text: str) -> str:
     def swap(match: re.Match[str]) -> str:
         word = match.group(0)
         return _POSSESSIVES.get(word.casefold(), word)
+
+    def subject(match: re.Match[str]) -> str:  # "the team she leads" → "the team you lead"
+        verb = match.group(2)
+        return f"you {_inflect.plural_verb(verb) if verb.islower() else verb}"
+    text = re.sub(r"\b(he|she|they)\s+([\w’']+)", subject, text, flags=re.IGNORECASE)
     return re.sub(r"\b(?:his|her|their|hers|theirs|him|them|himself|herself|themselves)\b",
                   swap, text, flags=re.IGNORECASE)
+
+
+def brief(text: str) -> str:
+    """The start of a phrase up to its first clause boundary ("a and b" → "a")."""
+    cut = _BRIEF_CUT.search(text, 8)
+    return text[:cut.start()].rstrip() if cut else text
+
+
+def _looks_like_clause(words: list[str]) -> bool:
+    """"your team hires …": a determiner, a noun or two, then a verb."""
+    for word in words[1:5]:
+        lowered = word.casefold()
+        if lowered in _AUXILIARIES or lowered.endswith("ed"):
+            return True
+    return len(words) > 2 and words[2].casefold().endswith("s") and \
+        not words[1].casefold().endswith("s")
+
+
+def _reason(text: str, kind: Literal["verb", "clause", "noun"]) -> Reason:
+    return Reason(text, kind, brief(text))
 
 
 def reason_clause(reason: str, contact_name: str) -> Reason:
     """"he did a chemistry PhD" → "did a chemistry PhD"; "her work on X" → "your work on X"."""
     text = " ".join(reason.split()).rstrip(".!;, ")
-    if not text:
-        return Reason("", False)
     text = re.sub(r"^(?:because|since)\s+", "", text, flags=re.IGNORECASE)
+    if not text:
+        return Reason("", "noun", "")
     first = text.split(" ", 1)[0]
-    if first.casefold() in _CONTRACTIONS:  # "he's led" → "you've led" is its own subject
-        return Reason(_second_person_words(text), False)
+    if first.casefold() in _CONTRACTIONS:  # "he's led" → "you've led": it has its own subject
+        text = _CONTRACTIONS[first.casefold()] + text[len(first):]
+        return _reason(_second_person_words(text), "clause")
     names = {w.casefold() for w in contact_name.replace(",", " ").split() if len(w) > 2}
     subject = _SUBJECTS.match(text)
-    if subject or first.casefold() in names:
-        rest = text[subject.end():] if subject else text.split(" ", 1)[-1]
+    if subject or (first.casefold() in names and " " in text):
+        rest = text[subject.end():] if subject else text.split(" ", 1)[1]
         verb, _, tail = rest.partition(" ")
-        verb = str(_inflect.plural_verb(verb)) if verb.casefold() == verb else verb
-        text = f"{verb} {tail}".strip()
-        return Reason(_second_person_words(text), True)
+        verb = str(_inflect.plural_verb(verb)) if verb.islower() else verb
+        return _reason(_second_person_words(f"{verb} {tail}".strip()), "verb")
     text = _second_person_words(text)
-    lead = text.split(" ", 1)[0].casefold()
-    if lead in DETERMINERS:
-        return Reason(text[0].lower() + text[1:], False)
-    return Reason(text[0].lower() + text[1:] if _plain_word(text.split(" ", 1)[0]) else text,
-                  True)
+    words = text.split(" ")
+    if words[0].casefold() in DETERMINERS:
+        text = text[0].lower() + text[1:]
+        return _reason(text, "clause" if _looks_like_clause(words) else "noun")
+    return _reason(text[0].lower() + text[1:] if _plain_word(words[0]) else text, "verb")
 
 
 # --- a note, quoted back to the person who said it --------------------------------------------
