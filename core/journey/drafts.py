@@ -48,6 +48,7 @@ OPTIONAL_PARTS: tuple[Mapping[str, Any], ...] = (
 LAST_RESORT_PARTS: tuple[Mapping[str, Any], ...] = (
     {"useful": ""},
     {"reason": "", "reason_brief": ""},
+    {"organisation": ""},
 )
 
 
@@ -139,7 +140,7 @@ def fit_linkedin(ctx: Ctx, templates: Sequence[str], context: Mapping[str, Any])
             values = {**context, **last_resort}
             for shed in OPTIONAL_PARTS:
                 values.update(shed)
-                text = ctx.templates.text(name, values)
+                text = ctx.templates.text(name, values).strip()
                 if len(text) <= LINKEDIN_LIMIT:
                     return text
         context = {**context, **last_resort}
