@@ -9,11 +9,12 @@ from core.journey import drafts
 from core.journey.agenda import agenda_lines
 from core.journey.cards import THANK_YOU_WINDOW, button, card_buttons
 from core.journey.context import Ctx
-from core.journey.forms_catalog import NOTE_MAX, note_form, referral_form
+from core.journey.forms_catalog import NOTE_MAX, note_form, phrase_form, referral_form
 from core.journey.intro import review_intro
 from core.journey.stages import moved
 from core.journey.state import Contact, HowFound, Note, Stage
 from core.journey.timing import thank_you_nudge_at
+from core.journey.wording import to_them_wording
 
 THANK_YOU_LAST_CALL = timedelta(hours=40)
 WRAP_UP_BEFORE_END = 5  # minutes: time to ask who else they would suggest
@@ -74,7 +75,23 @@ def star(ctx: Ctx, contact: Contact, note_no: int | None) -> None:
         return
     for note in contact.notes:
         note.starred = note is target
-    ctx.private(ctx.message("interview/starred.j2", contact=contact, note=target))
+    ctx.private(ctx.message("interview/starred.j2", contact=contact, note=target,
+                            to_them=drafts.useful_phrase(contact),
+                            buttons=[button("phrase_note", contact)]))
+
+
+def act_phrase_note(ctx: Ctx, contact: Contact, value: str) -> None:
+    ctx.form(phrase_form(contact.no, drafts.useful_phrase(contact)))
+
+
+def submit_phrase(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
+    note = drafts.useful_note(contact)
+    if note is None:
+        ctx.say(ctx.message("interview/no_notes.j2", contact=contact))
+        return
+    note.to_them = to_them_wording(values["to_them"])
+    ctx.private(ctx.message("interview/phrased.j2", contact=contact, note=note,
+                            to_them=drafts.useful_phrase(contact)))
 
 
 def act_star(ctx: Ctx, contact: Contact, value: str) -> None:

@@ -141,9 +141,12 @@ def submit_contact_source(ctx: Ctx, contact: Contact, values: dict[str, str]) ->
 
 def show_outreach(ctx: Ctx, contact: Contact) -> None:
     draft = drafts.outreach(ctx, contact)
+    too_long = drafts.outreach_too_long(contact)
+    actions = ("shorter", "longer", "edit_draft") if too_long else \
+        ("mark_sent", "shorter", "longer", "edit_draft")
     message = ctx.message("contacts/outreach.j2", contact=contact, extra=[draft],
-                          buttons=card_buttons(contact, "mark_sent", "shorter", "longer",
-                                               "edit_draft"))
+                          too_long=too_long, length=len(draft.body),
+                          limit=drafts.LINKEDIN_LIMIT, buttons=card_buttons(contact, *actions))
     ctx.private(message)
 
 
@@ -156,8 +159,11 @@ def act_draft(ctx: Ctx, contact: Contact, value: str) -> None:
 def _resize(ctx: Ctx, contact: Contact, step: int) -> None:
     order = drafts.LENGTHS
     index = max(0, min(len(order) - 1, order.index(contact.draft_length) + step))
-    if order[index] == contact.draft_length and contact.outreach_custom is None:
-        ctx.say(ctx.message("contacts/length_limit.j2", longer=step > 0))
+    unchanged = drafts.outreach(ctx, contact, order[index]).body == \
+        drafts.outreach(ctx, contact, contact.draft_length).body
+    if unchanged and contact.outreach_custom is None:
+        ctx.say(ctx.message("contacts/length_limit.j2", longer=step > 0,
+                            linkedin=contact.channel is OutreachChannel.LINKEDIN))
     contact.draft_length = order[index]
     contact.outreach_custom = None
     show_outreach(ctx, contact)
@@ -186,6 +192,9 @@ def submit_draft(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
 
 
 def act_mark_sent(ctx: Ctx, contact: Contact, value: str) -> None:
+    if drafts.outreach_too_long(contact):
+        show_outreach(ctx, contact)  # says how long it is; "Mark sent" waits for a shorter one
+        return
     contact.stage = moved(contact.stage, "mark_sent")
     contact.outreach_sent_at = ctx.now
     nudge_at = add_business_days(ctx, ctx.now, NO_REPLY_NUDGE_BUSINESS_DAYS)

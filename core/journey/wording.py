@@ -213,6 +213,13 @@ def note_to_them(text: str) -> str:
     return f"your advice {negation}to {words[0].lower()} {' '.join(words[1:])}".rstrip()
 
 
+def to_them_wording(typed: str) -> str:
+    """What the student typed to finish "I especially valued …", ready for that slot."""
+    text = " ".join(typed.split()).rstrip(".!;, ")
+    text = re.sub(r"^I especially valued\s+", "", text, flags=re.IGNORECASE)
+    return text[0].lower() + text[1:] if text[:4] in {"Your", "The ", "How ", "What"} else text
+
+
 # --- when, relative to now ----------------------------------------------------------------------
 
 
