@@ -111,7 +111,8 @@ def contact_source_form(contact_no: int) -> Form:
         Field("email", "Their e-mail", required=False, max_length=254, validators=(email_error,)),
         Field("profile_url", "Profile link (LinkedIn or web)", required=False, max_length=300,
               validators=(url_error,)),
-        Field("reason", "What drew you to them?", required=False, max_length=200,
+        Field("reason", "Why them? Finish: I noticed that you …", required=False,
+              max_length=200,
               placeholder="moved from the lab into policy",
               hint="Finish the sentence: I noticed that you …"),
     ), intro="Step 2 of 2.")
