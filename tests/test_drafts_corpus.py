@@ -80,7 +80,7 @@ DRAFTS = [(seed, p, label, draft) for seed, p in CORPUS for label, draft in ever
 
 
 def test_the_corpus_is_big_enough() -> None:
-    assert len(CORPUS) >= 200 and len(DRAFTS) >= 200 * 9
+    assert len(CORPUS) >= 200 and len(DRAFTS) >= 200 * 10
 
 
 def _problems(p: Persona, label: str, draft: DraftBlock) -> list[str]:

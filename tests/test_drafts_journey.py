@@ -151,3 +151,16 @@ def test_a_second_thank_you_can_be_marked_sent(engine: Engine, clock: SimulatedC
     assert "second_thanked" in buttons_in(applied)
     done = sam.click("second_thanked", number)
     assert "second thank-you" in text_of(done).lower()
+
+
+def test_proposed_times_on_linkedin_are_a_message_not_a_letter(engine: Engine) -> None:
+    sam = User(engine)
+    sam.onboard()
+    number = str(sam.add_contact(LINKEDIN_CONTACT, LINKEDIN_SOURCE))
+    sam.click("mark_sent", number)
+    sam.click("replied", number)
+    reply = drafts_in(sam.submit(f"windows:{number}", {"window1": "Tue 2-4pm", "window2": "",
+                                                      "window3": "", "contact_tz": ""}))[0]
+    assert reply.body.startswith("Hi Nguyễn Thị Lan,") and "Best," not in reply.body
+    assert len(reply.body) <= 200
+    assert reply.body.endswith("Sam")
