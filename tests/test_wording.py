@@ -46,6 +46,9 @@ def test_greeting_names(name: str, formal: str, informal: str) -> None:
     ("Associate Director", "an associate director"),
     ("the lead of the AI team", "the lead of the AI team"),
     ("Head of Clinical AI", "head of Clinical AI"),
+    ("Google engineer", "a Google engineer"),
+    ("Senior Data Scientist II", "a senior data scientist II"),
+    ("Medical Science Liaison at Roche", "a medical science liaison at Roche"),
 ])
 def test_role_reads_mid_sentence(role: str, phrase: str) -> None:
     assert role_phrase(role) == phrase
@@ -81,6 +84,8 @@ def test_found_phrase() -> None:
     ("moved from bench science into regulatory work",
      "moved from bench science into regulatory work"),
     ("you wrote the paper on assays.", "wrote the paper on assays"),
+    ("Leads the clinical AI team", "lead the clinical AI team"),
+    ("focus on rare diseases", "focus on rare diseases"),
 ])
 def test_reason_becomes_second_person(reason: str, clause: str) -> None:
     result = reason_clause(reason, "Marcus Webb")
@@ -93,6 +98,8 @@ def test_reason_becomes_second_person(reason: str, clause: str) -> None:
      "your team hires physicists straight from the lab"),
     ("the team she leads was in Nature", "clause", "the team you lead was in Nature"),
     ("the lab he runs", "noun", "the lab you run"),
+    ("Google hired them straight after the PhD", "clause",
+     "Google hired you straight after the PhD"),
 ])
 def test_reasons_that_are_not_verb_phrases_keep_their_kind(reason: str, kind: str,
                                                            text: str) -> None:

@@ -36,6 +36,26 @@ def with_article(phrase: str) -> str:
     return phrase if first in DETERMINERS else str(_inflect.a(phrase))
 
 
+# Words of job titles that are common nouns or adjectives: lower-cased mid-sentence when typed
+# capitalised ("Senior Data Scientist"). Any other capitalised word may be a name ("Google
+# engineer") and stays as typed.
+ROLE_WORDS = frozenset("""
+senior junior lead principal staff chief head director manager scientist engineer analyst
+consultant associate assistant advisor adviser officer researcher professor lecturer curator
+editor writer designer developer specialist coordinator president vice partner founder
+co-founder owner fellow postdoc postdoctoral student data research product program programme
+project policy regulatory affairs clinical medical science scientific software marketing sales
+operations strategy business technical executive administrator architect counsel attorney
+lawyer teacher nurse physician pharmacist economist statistician epidemiologist biologist
+chemist physicist intern trainee entrepreneur recruiter talent communications public health
+quality assurance governance compliance finance financial investment portfolio quantitative
+trader banker archivist librarian conservator producer journalist reporter translator liaison
+strategist planner organiser organizer leader team group technician development learning
+education outreach community content user experience deputy general managing visiting
+adjunct assistant tenured emeritus distinguished medical global regional national
+""".split())  # noqa: SIM905 (a word list reads best as text)
+
+
 def _plain_word(word: str) -> bool:
     """A capitalised common word ("Senior"), not an acronym ("VP") or a mixed name ("iOS")."""
     return len(word) > 1 and word[0].isupper() and word[1:] == word[1:].lower() \
@@ -53,7 +73,8 @@ def role_phrase(role: str) -> str:
         if word.casefold() in {"of", "at", "for", "in"}:
             out.extend(words[index:])
             break
-        out.append(word.lower() if _plain_word(word) else word)
+        common = _plain_word(word) and word.casefold() in ROLE_WORDS
+        out.append(word.lower() if common else word)
     phrase = " ".join(out)
     if out[0] in {"head", "chair", "director", "dean"} and len(out) > 1 and out[1] == "of":
         return phrase  # "head of Clinical AI": one of a kind, no article
@@ -174,7 +195,13 @@ def reason_clause(reason: str, contact_name: str) -> Reason:
     if words[0].casefold() in DETERMINERS:
         text = text[0].lower() + text[1:]
         return _reason(text, "clause" if _looks_like_clause(words) else "noun")
-    return _reason(text[0].lower() + text[1:] if _plain_word(words[0]) else text, "verb")
+    lead = words[0].casefold()
+    verbish = lead in _AUXILIARIES or lead in ADVICE_VERBS or lead.endswith(("ed", "s"))
+    if words[0][0].isupper() and not verbish:  # "Google hired you …": its own subject
+        return _reason(text, "clause")
+    verb = str(_inflect.plural_verb(lead)) if _plain_word(words[0]) or lead == words[0] \
+        else words[0]
+    return _reason(" ".join([verb, *words[1:]]), "verb")
 
 
 # --- a note, quoted back to the person who said it --------------------------------------------
