@@ -47,6 +47,8 @@ def test_greeting_names(name: str, formal: str, informal: str) -> None:
     ("the lead of the AI team", "the lead of the AI team"),
     ("Head of Clinical AI", "head of Clinical AI"),
     ("Google engineer", "a Google engineer"),
+    ("Undergraduate in history", "an undergraduate in history"),
+    ("Master's student in biology", "a master's student in biology"),
     ("Senior Data Scientist II", "a senior data scientist II"),
     ("Medical Science Liaison at Roche", "a medical science liaison at Roche"),
 ])

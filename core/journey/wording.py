@@ -52,14 +52,15 @@ quality assurance governance compliance finance financial investment portfolio q
 trader banker archivist librarian conservator producer journalist reporter translator liaison
 strategist planner organiser organizer leader team group technician development learning
 education outreach community content user experience deputy general managing visiting
-adjunct assistant tenured emeritus distinguished medical global regional national
+adjunct tenured emeritus distinguished global regional national undergraduate graduate
+candidate doctoral master's masters bachelor's
 """.split())  # noqa: SIM905 (a word list reads best as text)
 
 
 def _plain_word(word: str) -> bool:
     """A capitalised common word ("Senior"), not an acronym ("VP") or a mixed name ("iOS")."""
     return len(word) > 1 and word[0].isupper() and word[1:] == word[1:].lower() \
-        and word.isalpha()
+        and word.replace("'", "").replace("’", "").isalpha()
 
 
 def role_phrase(role: str) -> str:
