@@ -111,7 +111,7 @@ def _problems(p: Persona, label: str, draft: DraftBlock) -> list[str]:
         found.append("University of without 'the'")
     if SHORTHAND.search(text) or any(unicodedata.category(ch) == "So" for ch in text):
         found.append("shorthand or emoji pasted")
-    if " ," in text or ",." in text or ".." in text or re.search(r"\s[.,;]", text):
+    if " ," in text or ",." in text or ".." in text or re.search(r"\s[.,;]|  ", text):
         found.append("dangling punctuation")
     if label.startswith("Outreach"):
         found += _outreach_problems(p, text, linkedin)

@@ -63,8 +63,10 @@ def test_a_note_that_cannot_be_reworded_safely_asks_for_wording(engine: Engine) 
     sam, number = interviewed(engine)
     sam.command("note", f"{number} regulators read methods first!!")
     starred = text_of(sam.command("star"))
-    assert "regulators read methods first" not in drafts_text(sam, number)
     assert "Finish the sentence" in starred
+    ended = sam.click("end_interview", number)
+    assert "regulators read methods first" not in drafts_text(sam, number)
+    assert "isn't in the draft yet" in text_of(ended) and "phrase_note" in buttons_in(ended)
 
 
 def drafts_text(sam: User, number: str) -> str:

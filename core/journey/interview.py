@@ -146,11 +146,13 @@ def act_end_interview(ctx: Ctx, contact: Contact, value: str) -> None:
                                                ctx.now + THANK_YOU_LAST_CALL)
     ctx.schedule(f"thank_you_last:{contact.no}", "thank_you_last", last_call, contact, exact=True)
     referrals = [c for c in ctx.state.contacts.values() if c.referred_by_no == contact.no]
+    has_star, phrased = contact.starred_note() is not None, bool(drafts.useful_phrase(contact))
+    reword = (button("phrase_note", contact),) if has_star and not phrased else ()
     ctx.private(ctx.message(
         "interview/ended.j2", contact=contact, due=ctx.fmt(ctx.now + THANK_YOU_WINDOW),
-        referrals=len(referrals), has_star=contact.starred_note() is not None,
+        referrals=len(referrals), has_star=has_star, phrased=phrased,
         extra=[drafts.thank_you(ctx, contact)],
-        buttons=card_buttons(contact, "thanked", "add_referral"),
+        buttons=card_buttons(contact, "thanked", "add_referral") + reword,
     ))
 
 
