@@ -201,7 +201,13 @@ def render() -> str:
              "LinkedIn uses the given name (\"Hi Marcus,\") on the same condition; otherwise "
              "both use the full name, which is never wrong (family-name-first names such as "
              "\"Nguyễn Thị Lan\", compound names such as \"María José García-López\", single "
-             "names).", ""]
+             "names).", "",
+             "LinkedIn texts stay within 200 characters. When a fuller wording is too long, the "
+             "least needed part goes first (a closing line, then longer phrasing, the "
+             "institution, the tail of the reason after its first clause, the signature), then "
+             "the next shorter variant is tried; the specific point from the conversation and "
+             "the reason go last. Nothing is cut mid-sentence, so for a long name the three "
+             "LinkedIn lengths can come out the same (the bot then says so).", ""]
     for number, persona in enumerate(PERSONAS, 1):
         contact, student = persona.contact, persona.student
         parts += [f"## {number}. {persona.title}", "",

@@ -41,11 +41,11 @@ OPTIONAL_PARTS: tuple[Mapping[str, Any], ...] = (
     {"brief": True},
     {"institution": ""},
     {"reason_short": True},
-    {"role_a": ""},
     {"exploring_short": True},
     {"me_first": ""},
 )
 LAST_RESORT_PARTS: tuple[Mapping[str, Any], ...] = (
+    {"role_a": ""},
     {"useful": ""},
     {"reason": "", "reason_brief": ""},
     {"organisation": ""},
