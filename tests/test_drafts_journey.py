@@ -125,6 +125,8 @@ def test_an_edited_linkedin_note_over_the_limit_cannot_be_marked_sent(engine: En
     shown = sam.submit(f"draft:{number}", {"body": "Hi Lan, " + "very " * 50 + "long."})
     assert "mark_sent" not in buttons_in(shown)
     assert "200" in text_of(shown)
+    card = sam.command("show", number)
+    assert "mark_sent" not in buttons_in(card) and "edit_draft" in buttons_in(card)
     refused = sam.click("mark_sent", number)
     assert "Outreach sent" not in text_of(sam.command("list"))
     assert "200" in text_of(refused)

@@ -141,12 +141,11 @@ def submit_contact_source(ctx: Ctx, contact: Contact, values: dict[str, str]) ->
 
 def show_outreach(ctx: Ctx, contact: Contact) -> None:
     draft = drafts.outreach(ctx, contact)
-    too_long = drafts.outreach_too_long(contact)
-    actions = ("shorter", "longer", "edit_draft") if too_long else \
-        ("mark_sent", "shorter", "longer", "edit_draft")
     message = ctx.message("contacts/outreach.j2", contact=contact, extra=[draft],
-                          too_long=too_long, length=len(draft.body),
-                          limit=drafts.LINKEDIN_LIMIT, buttons=card_buttons(contact, *actions))
+                          too_long=drafts.outreach_too_long(contact), length=len(draft.body),
+                          limit=drafts.LINKEDIN_LIMIT,  # "Mark sent" is left off when too long
+                          buttons=card_buttons(contact, "mark_sent", "shorter", "longer",
+                                               "edit_draft"))
     ctx.private(message)
 
 
