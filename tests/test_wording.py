@@ -16,6 +16,7 @@ from core.journey.wording import (
     reason_clause,
     role_phrase,
     spoken_when,
+    to_them_wording,
 )
 
 NY = ZoneInfo("America/New_York")
@@ -154,3 +155,13 @@ def test_fit_at_boundary_cuts_only_between_sentences_or_clauses() -> None:
 ])
 def test_the_only_where_the_name_takes_it(name: str, phrase: str) -> None:
     assert proper_name(name) == phrase
+
+
+@pytest.mark.parametrize(("typed", "slot"), [
+    ("Your advice to build one project.", "your advice to build one project"),
+    ("I especially valued your story about Berlin", "your story about Berlin"),
+    ("You told me to build a project", "how you told me to build a project"),
+    ("the way you explained regulatory science", "the way you explained regulatory science"),
+])
+def test_the_students_own_wording_fits_i_especially_valued(typed: str, slot: str) -> None:
+    assert to_them_wording(typed) == slot

@@ -245,6 +245,10 @@ def to_them_wording(typed: str) -> str:
     """What the student typed to finish "I especially valued …", ready for that slot."""
     text = " ".join(typed.split()).rstrip(".!;, ")
     text = re.sub(r"^I especially valued\s+", "", text, flags=re.IGNORECASE)
+    if not text:
+        return ""
+    if text.split(" ", 1)[0].casefold() == "you":  # "You told me to …" needs a noun frame
+        return f"how {text[0].lower()}{text[1:]}"
     return text[0].lower() + text[1:] if text[:4] in {"Your", "The ", "How ", "What"} else text
 
 
