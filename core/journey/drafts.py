@@ -46,6 +46,7 @@ OPTIONAL_PARTS: tuple[Mapping[str, Any], ...] = (
 )
 LAST_RESORT_PARTS: tuple[Mapping[str, Any], ...] = (
     {"role_a": ""},
+    {"useful_short": True},
     {"useful": ""},
     {"reason": "", "reason_brief": ""},
     {"organisation": ""},
@@ -97,7 +98,7 @@ def draft_context(ctx: Ctx, contact: Contact, **extra: Any) -> dict[str, Any]:
     reason = reason_clause(contact.reason, contact.name)
     spoke = contact.interviewed_at or contact.interview_started_at
     linkedin = contact.channel is OutreachChannel.LINKEDIN
-    return {
+    context = {
         **ctx.base_context(),
         "me": me,
         "me_first": name_forms(me).informal,
@@ -123,11 +124,14 @@ def draft_context(ctx: Ctx, contact: Contact, **extra: Any) -> dict[str, Any]:
         "email": contact.channel is not OutreachChannel.LINKEDIN,
         "linkedin": linkedin,
         "closing": True,
+        "useful_short": False,
         "brief": False,
         "when": spoken_when(spoke, ctx.now, ctx.zone) if spoke else "",
         **_source(ctx, contact),
         **extra,
     }
+    context["useful_brief"] = brief(str(context.get("useful", "")))
+    return context
 
 
 def fit_linkedin(ctx: Ctx, templates: Sequence[str], context: Mapping[str, Any]) -> str:
