@@ -168,3 +168,12 @@ def test_proposed_times_on_linkedin_are_a_message_not_a_letter(engine: Engine) -
     assert reply.body.startswith("Hi Nguyễn Thị Lan,") and "Best," not in reply.body
     assert len(reply.body) <= 200
     assert reply.body.endswith("Sam")
+
+
+def test_a_referrer_typed_as_a_sentence_reads_as_a_name(engine: Engine) -> None:
+    sam = User(engine)
+    sam.onboard()
+    source = {**SOURCE, "found_detail": "my advisor, Dr. Kim, suggested I contact you"}
+    number = sam.add_contact(CONTACT, source)
+    body = drafts_in(sam.click("draft", str(number)))[0].body
+    assert "My advisor, Dr. Kim, suggested I get in touch with you." in body

@@ -14,6 +14,7 @@ from core.journey.wording import (
     note_to_them,
     proper_name,
     reason_clause,
+    referrer_name,
     role_phrase,
     spoken_when,
     to_them_wording,
@@ -165,3 +166,13 @@ def test_the_only_where_the_name_takes_it(name: str, phrase: str) -> None:
 ])
 def test_the_students_own_wording_fits_i_especially_valued(typed: str, slot: str) -> None:
     assert to_them_wording(typed) == slot
+
+
+@pytest.mark.parametrize(("typed", "name"), [
+    ("Dr. Lee suggested I contact you", "Dr. Lee"),
+    ("referred by Prof. Ada Okafor", "Prof. Ada Okafor"),
+    ("my advisor, Dr. Kim, recommended her", "my advisor, Dr. Kim"),
+    ("Marcus Webb", "Marcus Webb"),
+])
+def test_a_referrer_typed_as_a_sentence_becomes_a_name(typed: str, name: str) -> None:
+    assert referrer_name(typed) == name

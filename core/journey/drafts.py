@@ -15,6 +15,7 @@ from core.journey.context import Ctx
 from core.journey.names import name_forms
 from core.journey.state import Contact, HowFound, MeetingMode, Note, OutreachChannel
 from core.journey.wording import (
+    PLATFORMS,
     brief,
     fit_at_boundary,
     found_phrase,
@@ -22,6 +23,7 @@ from core.journey.wording import (
     note_to_them,
     proper_name,
     reason_clause,
+    referrer_name,
     role_phrase,
     spoken_when,
 )
@@ -63,11 +65,10 @@ def _source(ctx: Ctx, contact: Contact) -> dict[str, Any]:
     if contact.referred_by_no is not None and contact.referred_by_no in ctx.state.contacts:
         referrer = ctx.state.contacts[contact.referred_by_no].name
     elif contact.how_found is HowFound.REFERRAL:
-        referrer = contact.found_detail
+        referrer = referrer_name(contact.found_detail)
     found = "" if referrer else found_phrase(contact.found_detail)
-    return {"referrer": name_forms(referrer).full if referrer else "", "found_where": found,
-            "found_on": found.casefold() in {"linkedin", "twitter", "x", "bluesky", "github",
-                                              "mastodon", "researchgate"},
+    return {"referrer": " ".join(referrer.split()), "found_where": found,
+            "found_on": found.casefold() in PLATFORMS,
             "how_found": contact.how_found.value}
 
 

@@ -107,7 +107,7 @@ def contact_source_form(contact_no: int) -> Form:
     return Form(f"contact2:{contact_no}", "How you found them", (
         Field("how_found", "How did you find them?", FieldKind.SELECT, options=HOW_FOUND_CHOICES),
         Field("found_detail", "Who referred you, or where you found them", required=False,
-              max_length=SHORT_MAX, placeholder="Dr. Lee suggested I contact you"),
+              max_length=SHORT_MAX, placeholder="Dr. Lee, or the ACS alumni directory"),
         Field("email", "Their e-mail", required=False, max_length=254, validators=(email_error,)),
         Field("profile_url", "Profile link (LinkedIn or web)", required=False, max_length=300,
               validators=(url_error,)),

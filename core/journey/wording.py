@@ -26,7 +26,7 @@ _THE_PATTERN = re.compile(
     r"Association|Federation|Union|Laborator(?:y|ies)) of\s"
     r"|^(?:University|College|School) of\s"
     r"|^(?:World|United|European|International|National|Royal|American|British) [A-Z]")
-_PLATFORMS = frozenset({"linkedin", "twitter", "x", "bluesky", "mastodon", "github",
+PLATFORMS = frozenset({"linkedin", "twitter", "x", "bluesky", "mastodon", "github",
                         "researchgate", "google scholar", "instagram", "facebook"})
 
 
@@ -107,13 +107,23 @@ def found_phrase(where: str) -> str:
     if not where:
         return ""
     first = where.split(" ", 1)[0].casefold()
-    if first in DETERMINERS or where.casefold() in _PLATFORMS:
+    if first in DETERMINERS or where.casefold() in PLATFORMS:
         return where[0].lower() + where[1:] if first in DETERMINERS else where
     if _THE_PATTERN.match(where):
         return f"the {where}"
     if where.casefold().endswith(_PLACE_NOUNS) and where[0].isupper():
         return f"the {where}"
     return where
+
+
+def referrer_name(typed: str) -> str:
+    """Who referred the student, from what they typed ("Dr. Lee suggested I contact you")."""
+    text = " ".join(typed.split()).rstrip(".")
+    text = re.sub(r"^(?:referred by|introduced by|via|through|from)\s+", "", text,
+                  flags=re.IGNORECASE)
+    text = re.split(r",?\s+(?:suggested|recommended|referred|told|said|pointed|introduced|"
+                    r"mentioned|put me)\b", text, maxsplit=1)[0]
+    return text.rstrip(" ,")
 
 
 # --- "why them": the student's reason, turned to speak to the person ------------------------
