@@ -97,8 +97,9 @@ def test_complete_journey_through_jsonl(tmp_path: Path) -> None:
     assert event.walk("VALARM"), "the calendar file carries an alarm"
 
     thank_yous = drafts(outputs, "thank-you")
-    assert thank_yous and all("Take the RAPS regulatory writing course early" in d["body"]
-                              for d in thank_yous)
+    # the starred note, phrased to the person who gave the advice (issue 13)
+    assert thank_yous and all("your advice to take the RAPS regulatory writing course early"
+                              in d["body"] for d in thank_yous)
     reminder_dms = [o for o in outputs if o["type"] == "message" and o["dm"]
                     and "Time for your thank-you" in o["text"]]
     assert len(reminder_dms) == 1, "one thank-you reminder inside the 48 hours"

@@ -121,7 +121,8 @@ def test_thank_you_next_morning_then_last_call_then_nothing_after_sending(
     sent = run_until(engine, clock, gateway, end + timedelta(hours=47))
     assert len(sent) == 2, [s.key for s in sent]
     assert sent[0].local.strftime("%a %H:%M") == "Thu 09:00"
-    assert "Join the regulatory society" in sent[0].text  # the draft uses the note
+    # the draft uses the note, phrased to the person who gave the advice
+    assert "your advice to join the regulatory society" in sent[0].text
     assert sent[1].at <= end + timedelta(hours=48)
     assert "Last call" in sent[1].text
     assert [b.label for b in sent[0].message.buttons] == [  # "Next week" would miss the 48 h

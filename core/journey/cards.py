@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from core.forms import parse_number
 from core.journey.context import Ctx
+from core.journey.drafts import outreach_too_long
 from core.journey.stages import ACTIONS, STAGES, allowed
 from core.journey.state import Contact, Stage, UserState
 from core.model import Button, ButtonStyle, FieldsBlock, Message
@@ -44,6 +45,8 @@ def button(action: str, contact: Contact, label: str | None = None, extra: str =
 
 def card_buttons(contact: Contact, *actions: str) -> tuple[Button, ...]:
     chosen = actions or CARD_BUTTONS[contact.stage]
+    if outreach_too_long(contact):  # an edited LinkedIn note over the limit cannot be sent
+        chosen = tuple(a for a in chosen if a != "mark_sent")
     return tuple(button(a, contact) for a in chosen if allowed(a, contact.stage))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from core.journey import drafts
-from core.journey.cards import THANK_YOU_WINDOW, card_buttons, focus, resolve
+from core.journey.cards import THANK_YOU_WINDOW, button, card_buttons, focus, resolve
 from core.journey.context import Ctx
 from core.journey.forms_catalog import SHORT_MAX, applied_form
 from core.journey.stages import AFTER_INTERVIEW, allowed, moved
@@ -17,10 +17,11 @@ KEEP_IN_TOUCH = timedelta(days=90)
 
 def act_thank_you(ctx: Ctx, contact: Contact, value: str) -> None:
     due = contact.interviewed_at + THANK_YOU_WINDOW if contact.interviewed_at else None
+    late = due is not None and ctx.now > due
     ctx.private(ctx.message(
         "followup/thank_you.j2", contact=contact, due=ctx.fmt(due),
-        late=due is not None and ctx.now > due and contact.stage is Stage.INTERVIEWED,
-        has_notes=bool(contact.notes), extra=[drafts.thank_you(ctx, contact)],
+        late=late and contact.stage is Stage.INTERVIEWED,
+        has_notes=bool(contact.notes), extra=[drafts.thank_you(ctx, contact, late=late)],
         buttons=card_buttons(contact, "thanked", "linkedin"),
     ))
 
@@ -112,8 +113,18 @@ def cmd_applied(ctx: Ctx, args: str) -> None:
     for contact in met:
         contact.applied_at = ctx.now
         blocks.append(drafts.second_thank_you(ctx, contact, organisation))
+    label = "Mark sent" if len(met) == 1 else "Mark sent to {}"
     ctx.private(ctx.message("followup/applied.j2", organisation=organisation, contacts=met,
-                            extra=blocks))
+                            extra=blocks,
+                            buttons=[button("second_thanked", c, label.format(c.no))
+                                     for c in met]))
+
+
+def act_second_thanked(ctx: Ctx, contact: Contact, value: str) -> None:
+    contact.last_contact_at = ctx.now
+    _keep_in_touch_from(ctx, contact)
+    ctx.say(ctx.message("followup/second_thanked.j2", contact=contact,
+                        next=ctx.fmt(ctx.now + KEEP_IN_TOUCH)))
 
 
 def submit_applied(ctx: Ctx, rest: str, values: dict[str, str]) -> None:

@@ -112,12 +112,14 @@ def contact_source_form(contact_no: int) -> Form:
     return Form(f"contact2:{contact_no}", "How you found them", (
         Field("how_found", "How did you find them?", FieldKind.SELECT, options=HOW_FOUND_CHOICES),
         Field("found_detail", "Who referred you, or where you found them", required=False,
-              max_length=SHORT_MAX, placeholder="Dr. Lee suggested I contact you"),
+              max_length=SHORT_MAX, placeholder="Dr. Lee, or the ACS alumni directory"),
         Field("email", "Their e-mail", required=False, max_length=254, validators=(email_error,)),
         Field("profile_url", "Profile link (LinkedIn or web)", required=False, max_length=300,
               validators=(url_error,)),
-        Field("reason", "Why this person?", required=False, max_length=200,
-              placeholder="made the move from the lab to policy"),
+        Field("reason", "Why them? Finish: I noticed that you …", required=False,
+              max_length=200,
+              placeholder="moved from the lab into policy",
+              hint="Finish the sentence: I noticed that you …"),
     ), intro="Step 2 of 2.")
 
 
@@ -182,6 +184,15 @@ def _note_number_error(value: str) -> str | None:
     return None if parse_number(value) else "Give the note's number, for example 2."
 
 
+def phrase_form(contact_no: int, suggestion: str = "") -> Form:
+    """The starred note in the student's words to its author, as it will appear in drafts."""
+    return Form(f"phrase:{contact_no}", "Your starred note, for them", (
+        Field("to_them", "Finish: I especially valued …", max_length=SHORT_MAX,
+              placeholder="your advice to build one end-to-end project",
+              hint="Written to them, e.g. your advice to …, your story about …"),
+    ), values={"to_them": suggestion})
+
+
 def custom_question_form(contact_no: int) -> Form:
     return Form(f"question:{contact_no}", "Add your own question", (
         Field("text", "Question", max_length=300),
@@ -208,7 +219,8 @@ def form_for(form_id: str) -> Form | None:
         return None
     builders = {"contact2": contact_source_form, "windows": windows_form,
                 "meeting": meeting_form, "referral": referral_form, "note": note_form,
-                "notes": note_edit_form, "question": custom_question_form}
+                "notes": note_edit_form, "question": custom_question_form,
+                "phrase": phrase_form}
     if kind in builders:
         return builders[kind](number)
     if kind == "draft":

@@ -9,11 +9,18 @@ from core.journey import drafts
 from core.journey.agenda import agenda_lines, suggested
 from core.journey.cards import THANK_YOU_WINDOW, button, card_buttons
 from core.journey.context import Ctx
-from core.journey.forms_catalog import NOTE_MAX, note_edit_form, note_form, referral_form
+from core.journey.forms_catalog import (
+    NOTE_MAX,
+    note_edit_form,
+    note_form,
+    phrase_form,
+    referral_form,
+)
 from core.journey.intro import review_intro
 from core.journey.stages import moved
 from core.journey.state import Contact, HowFound, Note, Sector, Stage
 from core.journey.timing import thank_you_nudge_at
+from core.journey.wording import to_them_wording
 
 THANK_YOU_LAST_CALL = timedelta(hours=40)
 WRAP_UP_BEFORE_END = 5  # minutes: time to ask who else they would suggest
@@ -99,7 +106,8 @@ def edit_note(ctx: Ctx, contact: Contact, note_no: int, text: str) -> None:
         ctx.say(ctx.message("interview/note_too_long.j2", length=len(text), limit=NOTE_MAX,
                             text=text))
         return
-    note.text = text
+    if text != note.text:
+        note.text, note.to_them = text, ""  # the wording for them was of the old text
     ctx.private(ctx.message("interview/note_edited.j2", contact=contact, note=note))
 
 
@@ -131,7 +139,23 @@ def star(ctx: Ctx, contact: Contact, note_no: int | None) -> None:
         return
     for note in contact.notes:
         note.starred = note is target
-    ctx.private(ctx.message("interview/starred.j2", contact=contact, note=target))
+    ctx.private(ctx.message("interview/starred.j2", contact=contact, note=target,
+                            to_them=drafts.useful_phrase(contact),
+                            buttons=[button("phrase_note", contact)]))
+
+
+def act_phrase_note(ctx: Ctx, contact: Contact, value: str) -> None:
+    ctx.form(phrase_form(contact.no, drafts.useful_phrase(contact)))
+
+
+def submit_phrase(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
+    note = drafts.useful_note(contact)
+    if note is None:
+        ctx.say(ctx.message("interview/no_notes.j2", contact=contact))
+        return
+    note.to_them = to_them_wording(values["to_them"])
+    ctx.private(ctx.message("interview/phrased.j2", contact=contact, note=note,
+                            to_them=drafts.useful_phrase(contact)))
 
 
 def act_star(ctx: Ctx, contact: Contact, value: str) -> None:
@@ -188,11 +212,13 @@ def act_end_interview(ctx: Ctx, contact: Contact, value: str) -> None:
                                                ctx.now + THANK_YOU_LAST_CALL)
     ctx.schedule(f"thank_you_last:{contact.no}", "thank_you_last", last_call, contact, exact=True)
     referrals = [c for c in ctx.state.contacts.values() if c.referred_by_no == contact.no]
+    has_star, phrased = contact.starred_note() is not None, bool(drafts.useful_phrase(contact))
+    reword = (button("phrase_note", contact),) if has_star and not phrased else ()
     ctx.private(ctx.message(
         "interview/ended.j2", contact=contact, due=ctx.fmt(ctx.now + THANK_YOU_WINDOW),
-        referrals=len(referrals), has_star=contact.starred_note() is not None,
+        referrals=len(referrals), has_star=has_star, phrased=phrased,
         extra=[drafts.thank_you(ctx, contact)],
-        buttons=card_buttons(contact, "thanked", "add_referral"),
+        buttons=card_buttons(contact, "thanked", "add_referral") + reword,
     ))
 
 

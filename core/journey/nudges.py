@@ -136,7 +136,7 @@ def on_reminder(ctx: Ctx, kind: str, contact_no: int | None, due_at: datetime) -
     if kind.startswith("thank_you"):
         due = (contact.interviewed_at or ctx.now) + THANK_YOU_WINDOW
         values.update(due=ctx.fmt(due), past=ctx.now > due, last_call=kind == "thank_you_last")
-        extra.append(drafts.thank_you(ctx, contact))
+        extra.append(drafts.thank_you(ctx, contact, late=ctx.now > due))
     elif kind == "no_reply_follow_up":
         extra.append(drafts.follow_up(ctx, contact))
     elif kind in ("prep_day", "prep_hour"):

@@ -47,6 +47,7 @@ CONTACT_ACTIONS: dict[str, ContactAction] = {
     "thank_you": followup.act_thank_you, "thanked": followup.act_thanked,
     "linkedin": followup.act_linkedin, "connected": followup.act_connected,
     "keep_in_touch": followup.act_keep_in_touch, "logged_contact": followup.act_logged_contact,
+    "phrase_note": interview.act_phrase_note, "second_thanked": followup.act_second_thanked,
 }
 
 CONTACT_FORMS: dict[str, ContactForm] = {
@@ -54,12 +55,13 @@ CONTACT_FORMS: dict[str, ContactForm] = {
     "windows": logistics.submit_windows, "meeting": logistics.submit_meeting,
     "referral": interview.submit_referral, "note": interview.submit_note,
     "notes": interview.submit_note_edit, "question": agenda.submit_custom_question,
+    "phrase": interview.submit_phrase,
 }
 
 # The action whose stage rules a contact form's submission obeys.
 FORM_ACTIONS = {"contact2": "edit", "draft": "edit_draft", "windows": "propose",
                 "meeting": "schedule", "referral": "add_referral", "note": "add_note",
-                "notes": "add_note", "question": "custom_question"}
+                "notes": "add_note", "question": "custom_question", "phrase": "phrase_note"}
 
 PLAIN_FORMS: dict[str, PlainForm] = {
     "profile": setup.submit_profile, "contact": setup.submit_contact,

@@ -149,6 +149,8 @@ def show_outreach(ctx: Ctx, contact: Contact, replaced: DraftBlock | None = None
     message = ctx.message("contacts/outreach.j2", contact=contact,
                           edited=contact.outreach_custom is not None,
                           extra=[draft, *([replaced] if replaced else [])],
+                          too_long=drafts.outreach_too_long(contact), length=len(draft.body),
+                          limit=drafts.LINKEDIN_LIMIT,  # "Mark sent" is left off when too long
                           buttons=card_buttons(contact, "mark_sent", "shorter", "longer",
                                                "edit_draft"))
     ctx.private(message)
@@ -173,8 +175,11 @@ def _resize(ctx: Ctx, contact: Contact, step: int, value: str = "") -> None:
         return
     order = drafts.LENGTHS
     index = max(0, min(len(order) - 1, order.index(contact.draft_length) + step))
-    if order[index] == contact.draft_length and contact.outreach_custom is None:
-        ctx.say(ctx.message("contacts/length_limit.j2", longer=step > 0))
+    unchanged = drafts.outreach(ctx, contact, order[index]).body == \
+        drafts.outreach(ctx, contact, contact.draft_length).body
+    if unchanged and contact.outreach_custom is None:
+        ctx.say(ctx.message("contacts/length_limit.j2", longer=step > 0,
+                            linkedin=contact.channel is OutreachChannel.LINKEDIN))
     contact.draft_length = order[index]
     contact.outreach_custom = None
     if edited is not None:
@@ -206,6 +211,9 @@ def submit_draft(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
 
 
 def act_mark_sent(ctx: Ctx, contact: Contact, value: str) -> None:
+    if drafts.outreach_too_long(contact):
+        show_outreach(ctx, contact)  # says how long it is; "Mark sent" waits for a shorter one
+        return
     contact.stage = moved(contact.stage, "mark_sent")
     contact.outreach_sent_at = ctx.now
     nudge_at = add_business_days(ctx, ctx.now, NO_REPLY_NUDGE_BUSINESS_DAYS)

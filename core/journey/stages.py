@@ -88,6 +88,7 @@ ACTIONS: dict[str, ActionSpec] = {
     "start_interview": ActionSpec("Start interview", _in(S.SCHEDULED, S.PREPARED)),
     "star": ActionSpec("Star", ALL_STAGES),
     "add_note": ActionSpec("Add a note", ALL_STAGES),
+    "phrase_note": ActionSpec("Reword it for them", ALL_STAGES),
     "add_referral": ActionSpec("Add a referral", _in(S.PREPARED, S.SCHEDULED) | AFTER_INTERVIEW),
     "wrap_up": ActionSpec("Wrap up", _in(S.SCHEDULED, S.PREPARED)),
     "end_interview": ActionSpec("End interview", _in(S.SCHEDULED, S.PREPARED), S.INTERVIEWED),
@@ -97,6 +98,7 @@ ACTIONS: dict[str, ActionSpec] = {
     "connected": ActionSpec("Mark connected", _in(S.INTERVIEWED, S.THANKED), S.CONNECTED),
     "keep_in_touch": ActionSpec("Keep in touch", _in(S.THANKED, S.CONNECTED), S.KEEPING_IN_TOUCH),
     "logged_contact": ActionSpec("Log a catch-up", AFTER_INTERVIEW, S.KEEPING_IN_TOUCH),
+    "second_thanked": ActionSpec("Mark second thank-you sent", AFTER_INTERVIEW),
 }
 
 

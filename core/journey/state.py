@@ -70,6 +70,7 @@ class Note:
     text: str
     at: datetime
     starred: bool = False
+    to_them: str = ""  # the student's wording of it for its author: "your advice to …"
 
 
 @dataclass(slots=True)

@@ -199,7 +199,8 @@ def _contact(row: Row) -> Contact:
         channel=_CHANNEL[row["channel"]], how_found=_HOW_FOUND[row["how_found"]],
         stage=_STAGE[row["stage"]], mode=_MODE[row["mode"]] if row["mode"] else None,
         windows=list(row["windows"] or []), agenda=list(row["agenda"] or []),
-        notes=[Note(n["no"], n["text"], datetime.fromisoformat(n["at"]), n["starred"])
+        notes=[Note(n["no"], n["text"], datetime.fromisoformat(n["at"]), n["starred"],
+                    n.get("to_them", ""))
                for n in row["notes"] or []],
     )
     for name in _CONTACT_SCALARS:
@@ -228,8 +229,8 @@ def _contact_values(contact: Contact) -> dict[str, Any]:
         how_found=contact.how_found._value_, stage=contact.stage._value_,
         mode=contact.mode._value_ if contact.mode else None, windows=list(contact.windows),
         agenda=list(contact.agenda),
-        notes=[{"no": n.no, "text": n.text, "at": n.at.isoformat(), "starred": n.starred}
-               for n in contact.notes],
+        notes=[{"no": n.no, "text": n.text, "at": n.at.isoformat(), "starred": n.starred,
+                **({"to_them": n.to_them} if n.to_them else {})} for n in contact.notes],
     )
     return values
 
