@@ -50,6 +50,40 @@ def _with_suffix(start: str, end: str) -> str:
     return f"{start} {suffix}m"
 
 
+DAYTIME_FROM = 8  # a bare "2" in "2-4" is 2 PM: hours before this are read as afternoon ones
+
+
+def _hour_24(text: str) -> int | None:
+    """The 24-hour hour of a clock text that says am or pm, or None for a bare number."""
+    match = _SUFFIX.search(text)
+    if match is None:
+        return None
+    hour = int(text.split(":")[0].strip().rstrip("apmAPM. ")) % 12
+    return hour + 12 if match.group(1).lower() == "p" else hour
+
+
+def _as_daytime(start: str, end: str) -> tuple[str, str]:
+    """Bare hours as people mean them: "10-12" is 10 AM to noon, "2-4" 2 to 4 PM, "11-1" 11 AM
+    to 1 PM, "10am-12" ends at noon and "9pm-11" at 11 PM. A time with minutes ("14:30")
+    or am/pm is read as written."""
+    start_hour = _hour_24(start)
+    if start_hour is None and ":" not in start:
+        hour = int(start)
+        start_hour = hour + 12 if 1 <= hour < DAYTIME_FROM else hour
+        start = f"{start_hour}:00"
+    elif start_hour is None:
+        start_hour = int(start.split(":")[0])
+    if _hour_24(end) is None:
+        hour_text, _, minutes = end.partition(":")
+        hour = int(hour_text)
+        for candidate in (hour, hour + 12):
+            if start_hour < candidate < 24 or (candidate == 24 and hour == 12):
+                hour = candidate
+                break
+        end = f"{hour % 24}:{minutes or '00'}"
+    return start, end
+
+
 def _valid_clock(text: str) -> bool:
     """Hours and minutes in range ("1:99" is not a time); am/pm hours from 1 to 12."""
     digits = text.strip().rstrip("apmAPM. ")
@@ -159,6 +193,7 @@ def parse_window(text: str, zone: ZoneInfo, now: datetime) -> Window:
     if match:
         day, start_text, end_text = match.group("day"), match.group("start"), match.group("end")
         start_text = _with_suffix(start_text.strip(), end_text.strip())
+        start_text, end_text = _as_daytime(start_text, end_text.strip())
         first = _parse(f"{day} {start_text}".strip(), zone, now)
         last = _parse(f"{day} {end_text}".strip(), zone, now) if first else None
         if first and last:
