@@ -419,3 +419,14 @@ def test_who_else_stays_last_when_questions_move(database: Database) -> None:
     assert agenda_of(sam)[-1] == who_else
     text = text_of(sam.command("questions", f"1 up {size}"))
     assert agenda_of(sam)[-1] == who_else and "stays last" in text
+
+
+def test_the_reply_with_times_gives_their_zone_first(database: Database) -> None:
+    """The coach lists windows in the student's zone first; the draft they send, in the
+    contact's own zone first."""
+    sam, _ = person(database, BERLIN_MONDAY, "Europe/Berlin")
+    effects = sam.submit("windows:1", {"window1": "Thu 2-4pm", "window2": "", "window3": "",
+                                       "contact_tz": "Europe/London"})
+    [draft] = [d for d in drafts_of(effects) if d.title.startswith("Your reply")]
+    assert "• Thu 09 Apr, 1–3 PM (BST) / 2–4 PM (CEST)" in draft.body
+    assert "Thu 09 Apr, 2–4 PM (CEST) / 1–3 PM (BST)" in text_of(effects).split("┌")[0]

@@ -153,6 +153,7 @@ def test_fit_at_boundary_cuts_only_between_sentences_or_clauses() -> None:
     ("California Institute of Technology", "the California Institute of Technology"),
     ("International Energy Agency", "the International Energy Agency"),
     ("University of Lagos", "the University of Lagos"),
+    ("Max Planck Institute of Biochemistry", "the Max Planck Institute of Biochemistry"),
 ])
 def test_the_only_where_the_name_takes_it(name: str, phrase: str) -> None:
     assert proper_name(name) == phrase

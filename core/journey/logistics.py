@@ -54,21 +54,27 @@ def submit_windows(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
     contact.contact_tz = values.get("contact_tz", "")
     their_zone = _their_zone(contact)
     windows = sorted(set(windows), key=lambda w: (w.start, w.end))  # a window typed twice: once
-    lines = []
-    for window in windows:
-        line = span_text(window, ctx.zone, ctx.now)
-        if their_zone is not None and their_zone.key != ctx.zone.key:
-            there = span_text(window, their_zone, ctx.now)
-            same_day = (line.partition(", ")[0] == there.partition(", ")[0]
-                        and there.count(", ") == 1)  # starts and ends on the student's day
-            line += f" / {there.partition(', ')[2] if same_day else there}"
-        lines.append(line)
+    lines = [_window_line(ctx, window, ctx.zone, their_zone) for window in windows]
     contact.windows = lines
+    for_them = [_window_line(ctx, window, their_zone, ctx.zone) for window in windows] \
+        if their_zone is not None else lines  # what they read: their own clock first
     draft = ctx.templates.draft("Your reply with times", "drafts/propose_times.j2",
-                                drafts.draft_context(ctx, contact, windows=lines))
+                                drafts.draft_context(ctx, contact, windows=for_them))
     ctx.private(ctx.message("logistics/windows.j2", contact=contact, windows=lines, extra=[draft],
                             buttons=[*_window_buttons(ctx, contact, windows),
                                      *card_buttons(contact, "schedule")]))
+
+
+def _window_line(ctx: Ctx, window: Window, first: ZoneInfo, second: ZoneInfo | None) -> str:
+    """ "Thu 09 Apr, 2–4 PM (CEST) / 1–3 PM (BST)": the window in ``first``, then ``second``
+    (the day again only when it differs)."""
+    line = span_text(window, first, ctx.now)
+    if second is not None and second.key != first.key:
+        there = span_text(window, second, ctx.now)
+        same_day = (line.partition(", ")[0] == there.partition(", ")[0]
+                    and there.count(", ") == 1)  # starts and ends on the first zone's day
+        line += f" / {there.partition(', ')[2] if same_day else there}"
+    return line
 
 
 def _their_zone(contact: Contact) -> ZoneInfo | None:

@@ -21,7 +21,7 @@ DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "this", "that", 
                          "her", "its", "one", "some"})
 # Proper names English says with "the": "the University of Minnesota", "the World Bank".
 _THE_PATTERN = re.compile(
-    r"^(?:[A-Z][\w'’-]* )?(?:Institute|Museum|Academy|Society|Ministry|Department|Office|Bank|"
+    r"^(?:[A-Z][\w'’-]* ){0,2}(?:Institute|Museum|Academy|Society|Ministry|Department|Office|Bank|"
     r"Council|Board|Centre|Center|Foundation|Agency|Library|Hospital|Bureau|Commission|"
     r"Association|Federation|Union|Laborator(?:y|ies)) of\s"
     r"|^(?:University|College|School) of\s"
