@@ -199,7 +199,7 @@ def test_after_booking_a_confirmation_gives_both_zones_the_length_and_the_link(
     assert draft.subject == "Confirming our conversation on Wednesday 8 April"
     assert draft.body.startswith("Dear Dr. Lee,\n\nThank you")
     assert "Wednesday 8 April 2026, 8 AM (EDT) your time" in draft.body
-    assert "2 PM (CEST) for me" in draft.body
+    assert "8 AM (EDT) your time (2 PM CEST for me)," in draft.body  # the date once
     assert "45 minutes" in draft.body and "https://meet.example.org/abc" in draft.body
     assert draft.body.rstrip().endswith("Sam Rivera")
 
@@ -225,7 +225,7 @@ def test_the_confirmation_in_kolkata_for_a_contact_in_new_york_crosses_the_date_
                                        "mode": "in_person", "detail": "Café Central"})
     [draft] = [d for d in drafts_of(effects) if d.title.startswith("Confirm")]
     assert "Tuesday 7 April 2026, 11 PM (EDT) your time" in draft.body
-    assert "Wednesday 8 April 2026, 8:30 AM (IST) for me" in draft.body
+    assert "(Wednesday 8 April, 8:30 AM IST for me)" in draft.body  # another day: named
     assert "in person" in draft.body and "Café Central" in draft.body
     assert "(IST), which is Tuesday, 11 PM (EDT) for them," in text_of(effects)
 

@@ -198,10 +198,14 @@ def confirmation(ctx: Ctx, contact: Contact) -> DraftBlock:
         their_zone = None
     their_when = long_when(contact.meeting_at, their_zone) if their_zone else ""
     there = contact.meeting_at.astimezone(their_zone or ctx.zone)  # the subject: their day
+    mine = contact.meeting_at.astimezone(ctx.zone)
+    my_when = long_when(contact.meeting_at, ctx.zone)
+    if their_zone is not None:  # in brackets after theirs: the day only when it differs
+        day = "" if mine.date() == there.date() else f"{mine:%A} {mine.day} {mine:%B}, "
+        my_when = f"{day}{clock_text(mine)} {mine.tzname()}"
     context = drafts.draft_context(
         ctx, contact, email=contact.channel is OutreachChannel.EMAIL,
-        day=f"{there:%A} {there.day} {there:%B}", my_when=long_when(contact.meeting_at, ctx.zone),
-        their_when=their_when, minutes=contact.duration_min, how=HOW[contact.mode],
+        day=f"{there:%A} {there.day} {there:%B}", my_when=my_when, their_when=their_when, minutes=contact.duration_min, how=HOW[contact.mode],
         detail=contact.mode_detail)
     title = "Confirm the time with them"
     if contact.channel is OutreachChannel.LINKEDIN:
