@@ -180,6 +180,18 @@ def test_commands_and_labels_are_never_notes(engine: Engine, tmp_path: Path) -> 
     assert [n["text"] for n in contact["notes"]] == ["Pitch editors with a one-line hook"]
 
 
+def test_star_with_a_number_in_an_interview_stars_that_note(engine: Engine,
+                                                            tmp_path: Path) -> None:
+    session = booked(engine, tmp_path)
+    chat(session, ["/infointerview interview 1", "Editors read fast", "Pitch with a hook",
+                   "Freelance first, staff later", "star 2", "Star 1."])
+    contact = export_contact(session)
+    notes = contact["notes"]
+    assert [n["text"] for n in notes] == [  # type: ignore[index]
+        "Editors read fast", "Pitch with a hook", "Freelance first, staff later"]
+    assert [n["starred"] for n in notes] == [True, False, False]  # type: ignore[index]
+
+
 def export_contact(session: ConsoleSession) -> dict[str, object]:
     outputs = session.line("/infointerview export")
     data = next(json.loads(a.content) for o in outputs if o.message

@@ -6,6 +6,7 @@ Pure: no database, no network, no clock of its own. The engine loads the state, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from core.forms import Form, parse_number
@@ -273,6 +274,7 @@ INTERVIEW_WORDS = {
     "referral": "add_referral", "add another": "add_referral", "add a note": "add_note",
 }
 INTERVIEW_COMMANDS = {"help", "?", "list"}
+_STAR_NOTE = re.compile(r"^star \d{1,4}$")
 
 
 def on_text(ctx: Ctx, text: str) -> None:
@@ -281,6 +283,8 @@ def on_text(ctx: Ctx, text: str) -> None:
         key = " ".join(text.casefold().split()).rstrip(".!")
         if key in INTERVIEW_WORDS:
             run_contact_action(ctx, INTERVIEW_WORDS[key], contact, "")
+        elif _STAR_NOTE.match(key):  # "star 2": note 2 of this interview, as the command says
+            cmd_star(ctx, key.split()[1])
         elif key.lstrip("/") in INTERVIEW_COMMANDS:
             on_command(ctx, key.lstrip("/"), "")
         elif key.startswith("/"):
