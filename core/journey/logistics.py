@@ -205,8 +205,8 @@ def confirmation(ctx: Ctx, contact: Contact) -> DraftBlock:
         my_when = f"{day}{clock_text(mine)} {mine.tzname()}"
     context = drafts.draft_context(
         ctx, contact, email=contact.channel is OutreachChannel.EMAIL,
-        day=f"{there:%A} {there.day} {there:%B}", my_when=my_when, their_when=their_when, minutes=contact.duration_min, how=HOW[contact.mode],
-        detail=contact.mode_detail)
+        day=f"{there:%A} {there.day} {there:%B}", my_when=my_when, their_when=their_when,
+        minutes=contact.duration_min, how=HOW[contact.mode], detail=contact.mode_detail)
     title = "Confirm the time with them"
     if contact.channel is OutreachChannel.LINKEDIN:
         title += " (LinkedIn message)"
