@@ -47,6 +47,8 @@ DEMO_LINES = [
     "Start interview",
     "Took a RAPS regulatory writing course in her first year; says it paid off quickly",
     "Star this one",
+    "Reword it for them",
+    "your story about the RAPS regulatory writing course paying off in your first year",
     "Most of the job is negotiating timelines with the FDA reviewers",
     "Wrap up",
     "Add a referral",
