@@ -189,3 +189,28 @@ def test_editing_a_starred_note_drops_its_old_wording_for_them(engine: Engine) -
     body = drafts_in(sam.click("end_interview", number))[0].body
     assert "build one project end to end" not in body
     assert "join the regulatory society" in body.lower()
+
+
+def test_a_linkedin_note_days_later_sheds_when_before_the_point() -> None:
+    """Three days on, "thank you again for our conversation last Saturday" plus the point is
+    over 200 characters: the day goes, the point stays."""
+    from datetime import UTC, datetime
+
+    from core.journey import drafts
+    from core.journey.state import Contact, OutreachChannel, Profile
+    from tools.drafts_gallery import Persona, ctx_for, state_for
+
+    persona = Persona(
+        "long point", Profile("Oluwaseun Adeyemi", "Bootcamp graduate", "",
+                              "data science in public health"), "America/Los_Angeles",
+        Contact(0, "Nguyễn Thị Lan", role="Senior data scientist", organisation="World Bank",
+                channel=OutreachChannel.LINKEDIN),
+        notes=("Biggest tip: publish one small project with real public data",),
+        to_them="your advice to publish one small project with real public data, then write "
+                "it up", interviewed_days_ago=5)
+    now = datetime(2026, 11, 5, 17, 0, tzinfo=UTC)
+    state, contact = state_for(persona, now)
+    contact.interviewed_at = now - timedelta(days=5)
+    note = drafts.linkedin_note(ctx_for(state, now), contact)
+    assert len(note.body) <= 200
+    assert "publish one small project with real public data" in note.body, note.body

@@ -46,6 +46,9 @@ OPTIONAL_PARTS: tuple[Mapping[str, Any], ...] = (
     {"exploring_short": True},
     {"me_first": ""},
 )
+# A connection note may drop "last Saturday" before the point they made; a second thank-you
+# may not (saying when you spoke is its point).
+NOTE_OPTIONAL_PARTS = (*OPTIONAL_PARTS[:-1], {"when": ""}, OPTIONAL_PARTS[-1])
 LAST_RESORT_PARTS: tuple[Mapping[str, Any], ...] = (
     {"role_a": ""},
     {"useful_short": True},
@@ -135,7 +138,8 @@ def draft_context(ctx: Ctx, contact: Contact, **extra: Any) -> dict[str, Any]:
     return context
 
 
-def fit_linkedin(ctx: Ctx, templates: Sequence[str], context: Mapping[str, Any]) -> str:
+def fit_linkedin(ctx: Ctx, templates: Sequence[str], context: Mapping[str, Any],
+                 optional: Sequence[Mapping[str, Any]] = OPTIONAL_PARTS) -> str:
     """The fullest wording within LinkedIn's limit: the first template (the last is the
     tightest) that fits once optional parts are shed; failing that, the last resort parts go
     too; at worst the tightest text is cut at a sentence boundary."""
@@ -143,7 +147,7 @@ def fit_linkedin(ctx: Ctx, templates: Sequence[str], context: Mapping[str, Any])
     for last_resort in ({}, *LAST_RESORT_PARTS):
         for name in templates:
             values = {**context, **last_resort}
-            for shed in OPTIONAL_PARTS:
+            for shed in optional:
                 values.update(shed)
                 text = ctx.templates.text(name, values).strip()
                 if len(text) <= LINKEDIN_LIMIT:
@@ -206,7 +210,7 @@ def thank_you(ctx: Ctx, contact: Contact, late: bool = False) -> DraftBlock:
 def linkedin_note(ctx: Ctx, contact: Contact) -> DraftBlock:
     context = draft_context(ctx, contact, useful=useful_phrase(contact))
     text = fit_linkedin(ctx, ["drafts/linkedin_connect.j2", "drafts/linkedin_connect_short.j2"],
-                        context)
+                        context, NOTE_OPTIONAL_PARTS)
     return _linkedin_block("LinkedIn connection note", text)
 
 
