@@ -293,7 +293,7 @@ def test_shorter_or_longer_asks_before_replacing_an_edit(engine: Engine, tmp_pat
     replaced = chat(session, ["Longer"])  # asks again, whatever the direction
     assert "Replace my edit" in replaced
     done = chat(session, ["Replace my edit with a longer draft"])
-    assert "Dear Dr. Ilse Brandt" in done
+    assert "Dear Dr. Brandt," in done  # title and surname, as drafts greet
     assert "a short note from me." in done  # the edit you replaced, to copy back
     assert export_contact(session)["outreach_edited"] is None
 
