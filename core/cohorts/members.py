@@ -44,7 +44,8 @@ def create(scope: Scope, name: str) -> None:
 def join(scope: Scope, rest: str) -> None:
     here = scope.here()
     if here is None:
-        scope.say("cohort/use_in_channel.j2", what="join")
+        scope.say("cohort/use_in_channel.j2" if scope.ctx.place.is_dm
+                  else "cohort/not_a_cohort_channel.j2", what="join")
         return
     _join(scope, here)
 
