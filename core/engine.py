@@ -100,6 +100,8 @@ class Engine:
                 else:
                     step(ctx, event)
                 if state.forgotten:
+                    # cohorts first: their digests and coach roles outlive this person's rows
+                    cohorts.forget_person(cohorts.Scope(connection, ctx, user, event.actor))
                     repo.forget_user(connection, user)
                 else:
                     repo.write_back(connection, user, state, rows,

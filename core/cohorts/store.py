@@ -13,6 +13,7 @@ from core.store.models import (
     CohortRow,
     ContactRow,
     IntroRequestRow,
+    ReminderRow,
     ShareRow,
     UserRow,
 )
@@ -23,6 +24,7 @@ SHARES = cast(Table, ShareRow.__table__)
 INTROS = cast(Table, IntroRequestRow.__table__)
 USERS = cast(Table, UserRow.__table__)
 CONTACTS = cast(Table, ContactRow.__table__)
+REMINDERS = cast(Table, ReminderRow.__table__)
 
 CARD = "card"
 INTRO = "intro"
@@ -88,11 +90,29 @@ def my_cohorts(c: Connection, user_pk: int) -> list[RowMapping]:
 
 
 def members(c: Connection, cohort_id: int) -> list[RowMapping]:
+    """The members, longest-standing first (joined earliest; rows are added as people join)."""
     return list(c.execute(
         select(MEMBERS, USERS.c.user_id, USERS.c.display_name, USERS.c.name,
                USERS.c.updated_at, USERS.c.platform, USERS.c.tenant)
         .join(USERS, USERS.c.id == MEMBERS.c.user_pk)
         .where(MEMBERS.c.cohort_id == cohort_id).order_by(MEMBERS.c.id)).mappings())
+
+
+def digest_reminders(c: Connection, cohort: RowMapping, kind: str) -> list[RowMapping]:
+    """The digest's queued reminders, whoever holds them (one, unless something went wrong)."""
+    holders = select(MEMBERS.c.user_pk).where(MEMBERS.c.cohort_id == cohort["id"])
+    return list(c.execute(select(REMINDERS).where(
+        REMINDERS.c.user_pk.in_(holders), REMINDERS.c.platform == cohort["platform"],
+        REMINDERS.c.tenant == cohort["tenant"], REMINDERS.c.kind == kind,
+        REMINDERS.c.contact_no == cohort["id"],
+        REMINDERS.c.status.in_(("pending", "sending")))).mappings())
+
+
+def cancel_reminders(c: Connection, reminder_ids: list[int], now: datetime) -> None:
+    if reminder_ids:
+        c.execute(update(REMINDERS).where(REMINDERS.c.id.in_(reminder_ids),
+                                          REMINDERS.c.status == "pending")
+                  .values(status="cancelled", updated_at=now))
 
 
 # --- shares ----------------------------------------------------------------------------------
