@@ -109,7 +109,7 @@ def has_coach(scope: Scope, cohort: RowMapping) -> bool:
     return any(m["role"] == COACH for m in store.members(scope.c, cohort["id"]))
 
 
-def forget(scope: Scope) -> None:
-    """Before a person's rows are deleted (forget-me): leave every cohort as ``leave`` would."""
+def leave_all(scope: Scope) -> None:
+    """Leave every cohort as ``leave`` would (forget-me)."""
     for cohort in store.my_cohorts(scope.c, scope.pk):
         depart(scope, cohort)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.cohorts.coaching import become_coach, click_become_coach
-from core.cohorts.coaching import forget as forget_person
+from core.cohorts import store
+from core.cohorts.coaching import become_coach, click_become_coach, leave_all
 from core.cohorts.members import (
     click_join,
     coach_report,
@@ -57,6 +57,13 @@ def claims(event: Event) -> bool:
     if isinstance(event, ReminderDue):
         return event.kind == DIGEST
     return False
+
+
+def forget_person(scope: Scope) -> None:
+    """Before a person's rows are deleted: their cohorts go on without them (digest, coach),
+    and their name leaves the contacts their introductions created for others."""
+    leave_all(scope)
+    store.unname_introducer(scope.c, scope.pk)
 
 
 def handle(scope: Scope, event: Event) -> None:

@@ -229,6 +229,21 @@ def user_row(c: Connection, user_pk: int) -> RowMapping | None:
     return c.execute(select(USERS).where(USERS.c.id == user_pk)).mappings().first()
 
 
+NEUTRAL_INTRODUCER = "a cohort member"
+
+
+def mark_introduced(c: Connection, user_pk: int, no: int, introducer_pk: int) -> None:
+    c.execute(update(CONTACTS).where(CONTACTS.c.user_pk == user_pk, CONTACTS.c.no == no)
+              .values(introduced_by_pk=introducer_pk))
+
+
+def unname_introducer(c: Connection, introducer_pk: int) -> None:
+    """Contacts this member's introductions created keep the card (shared with consent) but
+    no longer name them: "referred by" reads as a neutral phrase."""
+    c.execute(update(CONTACTS).where(CONTACTS.c.introduced_by_pk == introducer_pk)
+              .values(found_detail=NEUTRAL_INTRODUCER, introduced_by_pk=None))
+
+
 def member_contacts(c: Connection, user_pks: list[int]) -> list[RowMapping]:
     """Only the columns progress figures need: never names, details or notes."""
     if not user_pks:
