@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, RowMapping, Table, and_, delete, insert, select, update
+from sqlalchemy import Connection, RowMapping, Table, and_, delete, insert, select, true, update
 
 from core.store.models import (
     CohortMemberRow,
@@ -138,8 +138,9 @@ def unshare(c: Connection, owner_pk: int, contact_pk: int) -> int:
                                           SHARES.c.contact_pk == contact_pk)).rowcount
 
 
-def _shared() -> Any:
-    """Shares with their contact, owner, owner's membership and cohort."""
+def _shared(*, active_only: bool = True) -> Any:
+    """Shares with their contact, owner, owner's membership and cohort; ``active_only``: only
+    those of members who have not paused (what others may find)."""
     owner = USERS.alias("owner")
     return (select(SHARES.c.id.label("share_id"), SHARES.c.visibility, SHARES.c.share_email,
                    SHARES.c.owner_pk, SHARES.c.cohort_id, SHARES.c.created_at.label("shared_at"),
@@ -154,7 +155,7 @@ def _shared() -> Any:
             .join(COHORTS, COHORTS.c.id == SHARES.c.cohort_id)
             .join(MEMBERS, and_(MEMBERS.c.cohort_id == SHARES.c.cohort_id,
                                 MEMBERS.c.user_pk == SHARES.c.owner_pk,
-                                MEMBERS.c.paused.is_(False))))
+                                MEMBERS.c.paused.is_(False) if active_only else true())))
 
 
 def findable(c: Connection, asker_pk: int, platform: str, tenant: str,
@@ -187,8 +188,37 @@ def visible(row: RowMapping, *, revealed: bool = False) -> dict[str, str]:
     return seen
 
 
-def shares_of(c: Connection, owner_pk: int) -> list[RowMapping]:
-    return list(c.execute(_shared().where(SHARES.c.owner_pk == owner_pk)).mappings())
+def shares_of(c: Connection, owner_pk: int, *, active_only: bool = True) -> list[RowMapping]:
+    return list(c.execute(_shared(active_only=active_only)
+                          .where(SHARES.c.owner_pk == owner_pk)).mappings())
+
+
+def memberships_of(c: Connection, user_pk: int) -> list[RowMapping]:
+    return list(c.execute(
+        select(MEMBERS, COHORTS.c.name, COHORTS.c.channel_id)
+        .join(COHORTS, COHORTS.c.id == MEMBERS.c.cohort_id)
+        .where(MEMBERS.c.user_pk == user_pk).order_by(MEMBERS.c.id)).mappings())
+
+
+def intros_asked_by(c: Connection, requester_pk: int) -> list[RowMapping]:
+    """Requests this person made, with the share as they may see it."""
+    shared_row = _shared(active_only=False).subquery()
+    return list(c.execute(
+        select(INTROS.c.reason, INTROS.c.status, INTROS.c.created_at, INTROS.c.decided_at,
+               shared_row).join(shared_row, shared_row.c.share_id == INTROS.c.share_id)
+        .where(INTROS.c.requester_pk == requester_pk).order_by(INTROS.c.id)).mappings())
+
+
+def intros_asked_of(c: Connection, owner_pk: int) -> list[RowMapping]:
+    """Requests others made for this person's shared contacts (their answers are the owner's;
+    who asked and why is the asker's, and stays out of the owner's export)."""
+    return list(c.execute(
+        select(INTROS.c.status, INTROS.c.created_at, INTROS.c.decided_at,
+               CONTACTS.c.no.label("contact_no"), COHORTS.c.name.label("cohort_name"))
+        .join(SHARES, SHARES.c.id == INTROS.c.share_id)
+        .join(CONTACTS, CONTACTS.c.id == SHARES.c.contact_pk)
+        .join(COHORTS, COHORTS.c.id == SHARES.c.cohort_id)
+        .where(SHARES.c.owner_pk == owner_pk).order_by(INTROS.c.id)).mappings())
 
 
 def shared_between(c: Connection, cohort_id: int, since: datetime, until: datetime) -> int:
