@@ -150,3 +150,11 @@ def test_joining_twice_reads_as_sentences(engine: Engine) -> None:
     ana.command("cohort", "join")
     said = text_of(ana.command("cohort", "join"))
     assert "You are already in Bootcamp Spring. Nothing of yours is shared" in said
+
+
+def test_a_coach_who_leaves_and_rejoins_does_not_double_the_digest(
+        engine: Engine, clock: SimulatedClock) -> None:
+    coach, _, _ = _cohort_with_members(engine)
+    coach.command("cohort", "leave")
+    coach.command("cohort", "join")
+    assert len(_digests_until(engine, clock, 7)) == 1

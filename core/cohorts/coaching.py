@@ -49,8 +49,11 @@ def depart(scope: Scope, cohort: RowMapping) -> None:
     store.leave(scope.c, cohort["id"], scope.pk)
     remaining = store.members(scope.c, cohort["id"])
     coaches = [m for m in remaining if m["role"] == COACH]
+    # theirs goes now: were they to rejoin, it would post beside the one that moved on
+    store.cancel_reminders(scope.c, [r["id"] for r in queued
+                                     if not remaining or r["user_pk"] == scope.pk],
+                           scope.ctx.now)
     if not remaining:  # nobody to report on; whoever joins or takes the role restarts it
-        store.cancel_reminders(scope.c, [r["id"] for r in queued], scope.ctx.now)
         return
     hold_digest(scope, cohort, (coaches or remaining)[0]["user_pk"], due)
     if me is not None and me["role"] == COACH and not coaches:
