@@ -158,3 +158,12 @@ def test_a_coach_who_leaves_and_rejoins_does_not_double_the_digest(
     coach.command("cohort", "leave")
     coach.command("cohort", "join")
     assert len(_digests_until(engine, clock, 7)) == 1
+
+
+def test_when_the_member_offered_the_role_leaves_the_offer_passes_on(engine: Engine) -> None:
+    coach, ana, ben = _cohort_with_members(engine)
+    _coach_goes(coach, "leave")
+    effects = ana.command("cohort", "leave")
+    offers = [e for e in effects if isinstance(e, SendDM) and e.user_id == "ben"]
+    assert offers and "no coach" in offers[0].message.plain_text()
+    assert "You are now the coach" in text_of(ben.command("cohort", "coach"))

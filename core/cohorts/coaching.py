@@ -43,7 +43,10 @@ def hold_digest(scope: Scope, cohort: RowMapping, holder_pk: int,
 def depart(scope: Scope, cohort: RowMapping) -> None:
     """Take this person out of the cohort (their shares are withdrawn) and keep it going
     without them: the digest moves on, and a cohort left with no coach offers the role."""
-    me = store.membership(scope.c, cohort["id"], scope.pk)
+    before = store.members(scope.c, cohort["id"])
+    me = next((m for m in before if m["user_pk"] == scope.pk), None)
+    # the one offered the role when there is no coach: if they go, the offer passes on
+    was_senior = bool(before) and before[0]["user_pk"] == scope.pk
     queued = store.digest_reminders(scope.c, cohort, DIGEST)  # theirs too, while still a member
     due = min((r["due_at"] for r in queued), default=None)
     store.leave(scope.c, cohort["id"], scope.pk)
@@ -56,7 +59,7 @@ def depart(scope: Scope, cohort: RowMapping) -> None:
     if not remaining:  # nobody to report on; whoever joins or takes the role restarts it
         return
     hold_digest(scope, cohort, (coaches or remaining)[0]["user_pk"], due)
-    if me is not None and me["role"] == COACH and not coaches:
+    if not coaches and ((me is not None and me["role"] == COACH) or was_senior):
         _offer_role(scope, cohort, remaining[0])
 
 
