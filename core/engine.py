@@ -10,9 +10,11 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from sqlalchemy import text
 
+from core.cohorts import export as cohort_export
 from core.cohorts import service as cohorts
 from core.journey.context import Ctx, JourneyConfig
 from core.journey.pipeline import overview
@@ -94,12 +96,16 @@ class Engine:
                 if event.actor.tz and state.settings.tz == "UTC" and not state.profile.name:
                     state.settings.tz = event.actor.tz  # the platform knows it; asked otherwise
                 ctx = Ctx(state=state, now=now, user_id=event.actor.user_id, place=event.place,
-                          templates=self.templates, bank=self.bank, config=self.config)
+                          templates=self.templates, bank=self.bank, config=self.config,
+                          cohort_data=partial(cohort_export.personal_data, connection,
+                                              int(user["id"])))
                 if cohorts.claims(event):
                     cohorts.handle(cohorts.Scope(connection, ctx, user, event.actor), event)
                 else:
                     step(ctx, event)
                 if state.forgotten:
+                    # cohorts first: their digests and coach roles outlive this person's rows
+                    cohorts.forget_person(cohorts.Scope(connection, ctx, user, event.actor))
                     repo.forget_user(connection, user)
                 else:
                     repo.write_back(connection, user, state, rows,

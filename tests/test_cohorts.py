@@ -72,7 +72,7 @@ def test_only_a_manager_creates_and_nobody_is_enrolled_without_asking(engine: En
     # ana is in the channel but not in the cohort until she joins
     assert "Join a cohort first" in text_of(ana.command("cohort", "find policy"))
     assert "Welcome to" in text_of(ana.click("cohort_join", join_value))
-    assert "You are in" in text_of(ana.command("cohort", "join"))
+    assert "You are already in" in text_of(ana.command("cohort", "join"))
 
 
 def test_share_as_card_or_intro_on_request_and_find(engine: Engine) -> None:

@@ -39,7 +39,8 @@ CONTACT_COMMANDS = {
 COHORT_PLAIN = {"join": "Join this channel's cohort", "leave": "Leave this channel's cohort",
                 "pause": "Hide your shares and skip the digest for a while",
                 "resume": "Come back after a pause",
-                "report": "Coaches: everyone's progress, as a message and a CSV"}
+                "report": "Coaches: everyone's progress, as a message and a CSV",
+                "coach": "Take the coach's role (when the cohort has none; managers always)"}
 COHORT_TEXT = {"find": ("Find who in your cohort knows someone", "words",
                         "An organisation, role or sector"),
                "create": ("Make this channel a cohort (channel managers)", "name",

@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import RowMapping
 
 from core.cohorts import progress, store
+from core.cohorts.coaching import depart, has_coach, hold_digest, take_role
 from core.cohorts.scope import DIGEST, Scope
 from core.forms import parse_clock_time, parse_number
-from core.model import Attachment, Button, ButtonStyle, Cancel, PostToChannel, Schedule
-from core.store import repo
+from core.model import Attachment, Button, ButtonStyle, PostToChannel, Schedule
 from core.timezones import resolve_timezone
 
 
@@ -25,8 +25,12 @@ def create(scope: Scope, name: str) -> None:
     if not scope.actor.manager:
         scope.say("cohort/not_allowed.j2")
         return
-    if scope.here() is not None:
-        scope.say("cohort/already_cohort.j2")
+    here = scope.here()
+    if here is not None:
+        if has_coach(scope, here):
+            scope.say("cohort/already_cohort.j2")
+        else:  # its coach left or forgot: a manager here takes the role, not a dead end
+            take_role(scope, here)
         return
     now, tz = scope.ctx.now, scope.ctx.state.settings.tz or "UTC"
     cohort_id = store.create_cohort(scope.c, scope.actor.platform, scope.actor.tenant,
@@ -44,7 +48,8 @@ def create(scope: Scope, name: str) -> None:
 def join(scope: Scope, rest: str) -> None:
     here = scope.here()
     if here is None:
-        scope.say("cohort/use_in_channel.j2", what="join")
+        scope.say("cohort/use_in_channel.j2" if scope.ctx.place.is_dm
+                  else "cohort/not_a_cohort_channel.j2", what="join")
         return
     _join(scope, here)
 
@@ -68,6 +73,8 @@ def _join(scope: Scope, cohort: RowMapping) -> None:
         return
     store.join(scope.c, cohort["id"], scope.pk, "member", scope.ctx.now)
     scope.ctx.state.session.in_cohort = True
+    if not store.digest_reminders(scope.c, cohort, DIGEST):  # everyone had gone: it restarts
+        hold_digest(scope, cohort, scope.pk)
     scope.say("cohort/joined.j2", cohort=cohort, again=False)
 
 
@@ -84,24 +91,9 @@ def leave(scope: Scope, rest: str) -> None:
     cohort = _my_target(scope)
     if cohort is None:
         return
-    store.leave(scope.c, cohort["id"], scope.pk)
+    depart(scope, cohort)
     scope.ctx.state.session.in_cohort = bool(store.my_cohorts(scope.c, scope.pk)) or None
-    _rehome_digest(scope, cohort)
     scope.say("cohort/left.j2", cohort=cohort)
-
-
-def _rehome_digest(scope: Scope, cohort: RowMapping) -> None:
-    """The weekly digest is a reminder owned by one member; it moves on when they leave."""
-    key = f"{DIGEST}:{cohort['id']}"
-    scope.ctx.effects.append(Cancel(key))
-    remaining = sorted(store.members(scope.c, cohort["id"]), key=lambda m: m["role"] != "coach")
-    if remaining:
-        heir = store.user_row(scope.c, remaining[0]["user_pk"])
-        if heir is not None:
-            due = progress.next_digest(scope.ctx.now, cohort["digest_day"],
-                                       cohort["digest_time"], cohort["tz"])
-            repo.apply_reminders(scope.c, heir, [Schedule(key, DIGEST, due, cohort["id"])],
-                                 scope.ctx.now)
 
 
 def pause(scope: Scope, rest: str, paused: bool = True) -> None:
@@ -138,8 +130,8 @@ def digest_settings(scope: Scope, rest: str) -> None:
         return
     when = at.strftime("%H:%M")
     store.set_digest(scope.c, cohort["id"], day, when, tz)
-    due = progress.next_digest(scope.ctx.now, day, when, tz)
-    scope.ctx.effects.append(Schedule(f"{DIGEST}:{cohort['id']}", DIGEST, due, cohort["id"]))
+    # this coach takes the digest over: two members' reminders would post it twice
+    hold_digest(scope, cohort, scope.pk, progress.next_digest(scope.ctx.now, day, when, tz))
     scope.say("cohort/digest_set.j2", day=progress.DAYS[day].capitalize(), at=when, tz=tz)
 
 

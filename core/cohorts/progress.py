@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import RowMapping
 
 from core.journey.cards import THANK_YOU_WINDOW
-from core.journey.pipeline import spreadsheet_cell
+from core.journey.export import spreadsheet_cell
 from core.journey.stages import STAGES
 from core.journey.state import Stage
 

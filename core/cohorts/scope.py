@@ -41,12 +41,22 @@ class Scope:
                 if r["platform"] == self.actor.platform and r["tenant"] == self.actor.tenant]
 
     def target(self, role: str | None = None) -> RowMapping | None:
-        """This channel's cohort, or in a DM the only cohort (with that role) the person is in."""
+        """This channel's cohort, or in a DM the only cohort (with that role) the person is in.
+
+        In a channel that is no cohort, nothing: ``leave`` typed in #random must not act on a
+        cohort elsewhere; the fallback to the only cohort is for direct messages."""
         here = self.here()
         if here is not None:
             return here
-        candidates = [r for r in self.mine() if role is None or r["role"] == role]
+        if not self.ctx.place.is_dm:
+            self.say("cohort/not_a_cohort_channel.j2")
+            return None
+        mine = self.mine()
+        candidates = [r for r in mine if role is None or r["role"] == role]
         if len(candidates) == 1:
             return candidates[0]
+        if mine and not candidates:  # a member asking for what only a coach may do
+            self.say("cohort/coaches_only.j2")
+            return None
         self.say("cohort/which.j2", count=len(candidates))
         return None

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from core.cohorts import store
+from core.cohorts.coaching import become_coach, click_become_coach, leave_all
 from core.cohorts.members import (
     click_join,
     coach_report,
@@ -36,10 +38,10 @@ from core.cohorts.sharing import (
 from core.model import ActionClicked, CommandInvoked, Event, FormSubmitted, ReminderDue
 from core.richtext import clean_user_text
 
-__all__ = ["Scope", "claims", "handle"]
+__all__ = ["Scope", "claims", "forget_person", "handle"]
 
 COMMANDS = frozenset({"cohort", "share", "unshare"})
-ACTIONS = frozenset({"cohort_join", "ask_intro", "intro_accept", "intro_decline",
+ACTIONS = frozenset({"cohort_join", "cohort_coach", "ask_intro", "intro_accept", "intro_decline",
                      "share_contact"})
 FORMS = frozenset({"share", "warm_intro"})
 
@@ -55,6 +57,13 @@ def claims(event: Event) -> bool:
     if isinstance(event, ReminderDue):
         return event.kind == DIGEST
     return False
+
+
+def forget_person(scope: Scope) -> None:
+    """Before a person's rows are deleted: their cohorts go on without them (digest, coach),
+    and their name leaves the contacts their introductions created for others."""
+    leave_all(scope)
+    store.unname_introducer(scope.c, scope.pk)
 
 
 def handle(scope: Scope, event: Event) -> None:
@@ -80,11 +89,11 @@ SUBCOMMANDS: dict[str, Callable[[Scope, str], None]] = {
     "create": create, "join": join, "leave": leave, "pause": pause,
     "resume": lambda scope, rest: pause(scope, rest, paused=False),
     "find": find, "search": find, "report": coach_report, "digest": digest_settings,
-    "shoutouts": shoutouts, "shoutout": shoutouts,
+    "shoutouts": shoutouts, "shoutout": shoutouts, "coach": become_coach,
 }
 CLICKS: dict[str, Callable[[Scope, str], None]] = {
-    "cohort_join": click_join, "ask_intro": ask_intro, "intro_accept": accept_intro,
-    "intro_decline": decline_intro, "share_contact": cmd_share,
+    "cohort_join": click_join, "cohort_coach": click_become_coach, "ask_intro": ask_intro,
+    "intro_accept": accept_intro, "intro_decline": decline_intro, "share_contact": cmd_share,
 }
 SUBMITS: dict[str, Callable[[Scope, str, dict[str, str]], None]] = {
     "share": submit_share, "warm_intro": submit_intro,

@@ -196,6 +196,7 @@ def _add_to_pipeline(scope: Scope, requester: RowMapping, row: RowMapping,
         profile_url=seen.get("profile_url", ""), created_at=scope.ctx.now)
     state.contacts[contact.no] = contact
     repo.save_state(scope.c, locked, state, rows, scope.ctx.now)
+    store.mark_introduced(scope.c, int(locked["id"]), contact.no, scope.pk)
     return contact.no
 
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, RowMapping, Table, and_, delete, insert, select, update
+from sqlalchemy import Connection, RowMapping, Table, and_, delete, insert, select, true, update
 
 from core.store.models import (
     CohortMemberRow,
     CohortRow,
     ContactRow,
     IntroRequestRow,
+    ReminderRow,
     ShareRow,
     UserRow,
 )
@@ -23,6 +24,7 @@ SHARES = cast(Table, ShareRow.__table__)
 INTROS = cast(Table, IntroRequestRow.__table__)
 USERS = cast(Table, UserRow.__table__)
 CONTACTS = cast(Table, ContactRow.__table__)
+REMINDERS = cast(Table, ReminderRow.__table__)
 
 CARD = "card"
 INTRO = "intro"
@@ -88,11 +90,29 @@ def my_cohorts(c: Connection, user_pk: int) -> list[RowMapping]:
 
 
 def members(c: Connection, cohort_id: int) -> list[RowMapping]:
+    """The members, longest-standing first (joined earliest; rows are added as people join)."""
     return list(c.execute(
         select(MEMBERS, USERS.c.user_id, USERS.c.display_name, USERS.c.name,
                USERS.c.updated_at, USERS.c.platform, USERS.c.tenant)
         .join(USERS, USERS.c.id == MEMBERS.c.user_pk)
         .where(MEMBERS.c.cohort_id == cohort_id).order_by(MEMBERS.c.id)).mappings())
+
+
+def digest_reminders(c: Connection, cohort: RowMapping, kind: str) -> list[RowMapping]:
+    """The digest's queued reminders, whoever holds them (one, unless something went wrong)."""
+    holders = select(MEMBERS.c.user_pk).where(MEMBERS.c.cohort_id == cohort["id"])
+    return list(c.execute(select(REMINDERS).where(
+        REMINDERS.c.user_pk.in_(holders), REMINDERS.c.platform == cohort["platform"],
+        REMINDERS.c.tenant == cohort["tenant"], REMINDERS.c.kind == kind,
+        REMINDERS.c.contact_no == cohort["id"],
+        REMINDERS.c.status.in_(("pending", "sending")))).mappings())
+
+
+def cancel_reminders(c: Connection, reminder_ids: list[int], now: datetime) -> None:
+    if reminder_ids:
+        c.execute(update(REMINDERS).where(REMINDERS.c.id.in_(reminder_ids),
+                                          REMINDERS.c.status == "pending")
+                  .values(status="cancelled", updated_at=now))
 
 
 # --- shares ----------------------------------------------------------------------------------
@@ -118,8 +138,9 @@ def unshare(c: Connection, owner_pk: int, contact_pk: int) -> int:
                                           SHARES.c.contact_pk == contact_pk)).rowcount
 
 
-def _shared() -> Any:
-    """Shares with their contact, owner, owner's membership and cohort."""
+def _shared(*, active_only: bool = True) -> Any:
+    """Shares with their contact, owner, owner's membership and cohort; ``active_only``: only
+    those of members who have not paused (what others may find)."""
     owner = USERS.alias("owner")
     return (select(SHARES.c.id.label("share_id"), SHARES.c.visibility, SHARES.c.share_email,
                    SHARES.c.owner_pk, SHARES.c.cohort_id, SHARES.c.created_at.label("shared_at"),
@@ -134,7 +155,7 @@ def _shared() -> Any:
             .join(COHORTS, COHORTS.c.id == SHARES.c.cohort_id)
             .join(MEMBERS, and_(MEMBERS.c.cohort_id == SHARES.c.cohort_id,
                                 MEMBERS.c.user_pk == SHARES.c.owner_pk,
-                                MEMBERS.c.paused.is_(False))))
+                                MEMBERS.c.paused.is_(False) if active_only else true())))
 
 
 def findable(c: Connection, asker_pk: int, platform: str, tenant: str,
@@ -167,8 +188,37 @@ def visible(row: RowMapping, *, revealed: bool = False) -> dict[str, str]:
     return seen
 
 
-def shares_of(c: Connection, owner_pk: int) -> list[RowMapping]:
-    return list(c.execute(_shared().where(SHARES.c.owner_pk == owner_pk)).mappings())
+def shares_of(c: Connection, owner_pk: int, *, active_only: bool = True) -> list[RowMapping]:
+    return list(c.execute(_shared(active_only=active_only)
+                          .where(SHARES.c.owner_pk == owner_pk)).mappings())
+
+
+def memberships_of(c: Connection, user_pk: int) -> list[RowMapping]:
+    return list(c.execute(
+        select(MEMBERS, COHORTS.c.name, COHORTS.c.channel_id)
+        .join(COHORTS, COHORTS.c.id == MEMBERS.c.cohort_id)
+        .where(MEMBERS.c.user_pk == user_pk).order_by(MEMBERS.c.id)).mappings())
+
+
+def intros_asked_by(c: Connection, requester_pk: int) -> list[RowMapping]:
+    """Requests this person made, with the share as they may see it."""
+    shared_row = _shared(active_only=False).subquery()
+    return list(c.execute(
+        select(INTROS.c.reason, INTROS.c.status, INTROS.c.created_at, INTROS.c.decided_at,
+               shared_row).join(shared_row, shared_row.c.share_id == INTROS.c.share_id)
+        .where(INTROS.c.requester_pk == requester_pk).order_by(INTROS.c.id)).mappings())
+
+
+def intros_asked_of(c: Connection, owner_pk: int) -> list[RowMapping]:
+    """Requests others made for this person's shared contacts (their answers are the owner's;
+    who asked and why is the asker's, and stays out of the owner's export)."""
+    return list(c.execute(
+        select(INTROS.c.status, INTROS.c.created_at, INTROS.c.decided_at,
+               CONTACTS.c.no.label("contact_no"), COHORTS.c.name.label("cohort_name"))
+        .join(SHARES, SHARES.c.id == INTROS.c.share_id)
+        .join(CONTACTS, CONTACTS.c.id == SHARES.c.contact_pk)
+        .join(COHORTS, COHORTS.c.id == SHARES.c.cohort_id)
+        .where(SHARES.c.owner_pk == owner_pk).order_by(INTROS.c.id)).mappings())
 
 
 def shared_between(c: Connection, cohort_id: int, since: datetime, until: datetime) -> int:
@@ -207,6 +257,21 @@ def decide(c: Connection, request_id: int, status: str, now: datetime) -> bool:
 
 def user_row(c: Connection, user_pk: int) -> RowMapping | None:
     return c.execute(select(USERS).where(USERS.c.id == user_pk)).mappings().first()
+
+
+NEUTRAL_INTRODUCER = "a cohort member"
+
+
+def mark_introduced(c: Connection, user_pk: int, no: int, introducer_pk: int) -> None:
+    c.execute(update(CONTACTS).where(CONTACTS.c.user_pk == user_pk, CONTACTS.c.no == no)
+              .values(introduced_by_pk=introducer_pk))
+
+
+def unname_introducer(c: Connection, introducer_pk: int) -> None:
+    """Contacts this member's introductions created keep the card (shared with consent) but
+    no longer name them: "referred by" reads as a neutral phrase."""
+    c.execute(update(CONTACTS).where(CONTACTS.c.introduced_by_pk == introducer_pk)
+              .values(found_detail=NEUTRAL_INTRODUCER, introduced_by_pk=None))
 
 
 def member_contacts(c: Connection, user_pks: list[int]) -> list[RowMapping]:

@@ -61,6 +61,9 @@ class Ctx:
     bank: QuestionBank
     config: JourneyConfig
     effects: list[Effect] = field(default_factory=list)
+    # what the person chose in cohorts, for their export: the journey holds no connection, so
+    # the engine passes a reader in (nothing outside a cohort, as in tests of the journey alone)
+    cohort_data: Callable[[], dict[str, Any]] = field(default=lambda: {})
 
     # --- time ----------------------------------------------------------------------------------
 

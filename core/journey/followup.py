@@ -112,6 +112,7 @@ def cmd_applied(ctx: Ctx, args: str) -> None:
     blocks = []
     for contact in met:
         contact.applied_at = ctx.now
+        contact.applied_to = organisation
         blocks.append(drafts.second_thank_you(ctx, contact, organisation))
     label = "Mark sent" if len(met) == 1 else "Mark sent to {}"
     ctx.private(ctx.message("followup/applied.j2", organisation=organisation, contacts=met,

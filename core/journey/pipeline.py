@@ -1,12 +1,8 @@
-"""The whole picture: the pipeline list, help, settings, the introduction, export and forget-me."""
+"""The whole picture: the pipeline list, help, settings, the introduction and forget-me."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from datetime import timedelta
-from typing import Any
 
 from core.clock import parse_duration
 from core.forms import parse_clock_time, parse_iso_date
@@ -18,7 +14,7 @@ from core.journey.nudges import schedule_weekly
 from core.journey.setup import active_contacts, who_to_ask
 from core.journey.stages import STAGES
 from core.journey.state import Contact, Stage
-from core.model import Attachment, Button, ButtonStyle, Message
+from core.model import Button, ButtonStyle, Message
 
 
 def cmd_list(ctx: Ctx, args: str) -> None:
@@ -138,83 +134,6 @@ def forget_confirmed(ctx: Ctx) -> None:
 
 def forget_cancelled(ctx: Ctx) -> None:
     ctx.say(ctx.message("pipeline/forget_cancelled.j2"))
-
-
-# --- export --------------------------------------------------------------------------------------
-
-
-def _iso(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value
-
-
-def contact_record(ctx: Ctx, contact: Contact) -> dict[str, Any]:
-    return {
-        "number": contact.no, "name": contact.name, "role": contact.role,
-        "organisation": contact.organisation, "sector": contact.sector.value,
-        "channel": contact.channel.value, "how_found": contact.how_found.value,
-        "found_detail": contact.found_detail, "email": contact.email,
-        "profile_url": contact.profile_url, "reason": contact.reason,
-        "stage": contact.stage.value, "referred_by": contact.referred_by_no,
-        "outreach_edited": contact.outreach_custom, "their_time_zone": contact.contact_tz,
-        "proposed_windows": list(contact.windows), "meeting_at": _iso(contact.meeting_at),
-        "duration_minutes": contact.duration_min,
-        "mode": contact.mode.value if contact.mode else None, "mode_detail": contact.mode_detail,
-        "questions": [ctx.bank.item_text(item) for item in contact.agenda],
-        "notes": [{"number": n.no, "text": n.text, "starred": n.starred, "at": _iso(n.at)}
-                  for n in contact.notes],
-        **{name: _iso(getattr(contact, name)) for name in (
-            "created_at", "outreach_sent_at", "replied_at", "follow_up_sent_at",
-            "interview_started_at", "interviewed_at", "thanked_at", "connected_at", "applied_at",
-            "last_contact_at")},
-    }
-
-
-def export_data(ctx: Ctx) -> dict[str, Any]:
-    p, s = ctx.state.profile, ctx.state.settings
-    return {
-        "exported_at": ctx.now.isoformat(),
-        "profile": {"name": p.name, "programme": p.programme, "institution": p.institution,
-                    "interests": p.interests, "introduction": p.intro},
-        "settings": {"time_zone": s.tz, "quiet_hours": [s.quiet_start, s.quiet_end]},
-        "contacts": [contact_record(ctx, c) for c in ctx.state.contacts.values()],
-    }
-
-
-CSV_COLUMNS = ("number", "name", "role", "organisation", "sector", "stage", "channel",
-               "how_found", "found_detail", "email", "profile_url", "reason", "meeting_at",
-               "interviewed_at", "thanked_at", "notes")
-
-
-def spreadsheet_cell(value: Any) -> Any:
-    """A cell starting with = + - @ would run as a formula in a spreadsheet: make it text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value
-
-
-def export_csv(records: list[dict[str, Any]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for record in records:
-        notes = "\n".join(("* " if n["starred"] else "") + n["text"] for n in record["notes"])
-        row = [record[c] for c in CSV_COLUMNS[:-1]] + [notes]
-        writer.writerow([spreadsheet_cell(v) for v in row])
-    return out.getvalue().encode("utf-8")
-
-
-def cmd_export(ctx: Ctx, args: str) -> None:
-    data = export_data(ctx)
-    stamp = ctx.now.strftime("%Y%m%d")
-    attachments = [
-        Attachment(f"infointerview-{stamp}.json", "application/json",
-                   json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")),
-        Attachment(f"infointerview-{stamp}.csv", "text/csv", export_csv(data["contacts"])),
-    ]
-    ctx.private(Message(tuple(ctx.blocks("pipeline/export.j2",
-                                         contacts=len(data["contacts"]))), (),
-                        tuple(attachments)))
-
 
 
 DUE_SOON = timedelta(days=7)

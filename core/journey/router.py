@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 
 from core.forms import Form, parse_number
-from core.journey import agenda, followup, interview, logistics, nudges, pipeline, setup
+from core.journey import agenda, export, followup, interview, logistics, nudges, pipeline, setup
 from core.journey.cards import button, focus, resolve, split_ref
 from core.journey.context import Ctx
 from core.journey.forms_catalog import form_for
@@ -201,7 +201,7 @@ COMMANDS: dict[str, Command] = {
     "start": setup.cmd_start, "list": pipeline.cmd_list, "note": cmd_note, "done": cmd_done,
     "thanks": followup.cmd_thanks, "applied": followup.cmd_applied,
     "profile": setup.cmd_profile, "settings": pipeline.cmd_settings,
-    "export": pipeline.cmd_export, "forget-me": pipeline.cmd_forget, "help": pipeline.cmd_help,
+    "export": export.cmd_export, "forget-me": pipeline.cmd_forget, "help": pipeline.cmd_help,
     "intro": pipeline.cmd_intro, "questions": agenda.cmd_questions, "star": cmd_star,
     "notes": cmd_notes,
     "who": pipeline.cmd_who, "show": _contact_command("card"),
@@ -216,7 +216,7 @@ ALIASES = {"forget": "forget-me", "forgetme": "forget-me", "ls": "list", "new": 
 GLOBAL_ACTIONS: dict[str, Command] = {
     "start": setup.cmd_start, "list": pipeline.cmd_list, "who": pipeline.cmd_who,
     "help": pipeline.cmd_help, "intro": pipeline.cmd_intro, "profile": setup.cmd_profile,
-    "settings": pipeline.cmd_settings, "export": pipeline.cmd_export,
+    "settings": pipeline.cmd_settings, "export": export.cmd_export,
     "reminder_done": lambda ctx, value: nudges.reminder_done(ctx, value, run_contact_action),
     "snooze": nudges.snooze, "skip_reminder": nudges.skip,
     "forget_confirm": lambda ctx, _: pipeline.forget_confirmed(ctx),

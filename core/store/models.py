@@ -109,6 +109,7 @@ class ContactRow(Base):
     __table_args__ = (
         UniqueConstraint("user_pk", "no", name="uq_contacts_user_no"),
         Index("ix_contacts_tenant_organisation", "platform", "tenant", "organisation"),
+        Index("ix_contacts_introduced_by", "introduced_by_pk"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -147,7 +148,13 @@ class ContactRow(Base):
     thanked_at: Mapped[datetime | None]
     connected_at: Mapped[datetime | None]
     applied_at: Mapped[datetime | None]
+    applied_to: Mapped[str] = mapped_column(String(150), default="", server_default="")
     last_contact_at: Mapped[datetime | None]
+    # the member whose accepted introduction created this contact: their name is in
+    # found_detail, and forget-me finds it here to take it out (no foreign key: it is cleared
+    # by forget-me itself, before the person's row goes)
+    introduced_by_pk: Mapped[int | None] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"))
 
 
 class ProcessedEvent(Base):
