@@ -153,6 +153,16 @@ class Engine:
             for r in claimed
         ]
 
+    def renew_reminder_leases(self, reminder_ids: list[int], held_until: datetime,
+                              lease: timedelta) -> tuple[list[int], datetime]:
+        """The dispatcher's heartbeat: extend the lease of claimed reminders it is still
+        working on to ``lease`` from now. Returns the ids still held and their new lease end;
+        an id missing was taken over by another process after this claim's lease ran out."""
+        now = self.clock()
+        with self.database.begin() as connection:
+            renewed = queue.renew(connection, reminder_ids, held_until, now + lease, now)
+        return renewed, now + lease
+
     def release_reminders(self, reminder_ids: list[int]) -> None:
         """Give back claimed reminders this process will not send (it is shutting down, or
         their lease is running out)."""
