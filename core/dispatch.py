@@ -55,8 +55,10 @@ class Gateway(Protocol):
     platform: str
 
     async def send_dm(self, tenant: str, user_id: str, message: Message, *,
-                      idempotency_key: str) -> str:
-        """Send and return the platform's reference of the message (for the audit trail)."""
+                      idempotency_key: str, sent_since: datetime | None = None) -> str:
+        """Send and return the platform's reference of the message (for the audit trail).
+        ``sent_since`` is the earliest moment an earlier copy could have been sent (the
+        reminder's due time): a gateway that finds duplicates by looking back looks that far."""
         ...
 
     # A gateway may also offer ``post_to_channel(tenant, channel_id, message, *,
@@ -202,7 +204,7 @@ class Dispatcher:
             return
         attempts, tenant = event.attempts, event.actor.tenant
         try:
-            refs = [await self._send(tenant, out, f"reminder-{reminder_id}-{i}")
+            refs = [await self._send(tenant, out, f"reminder-{reminder_id}-{i}", event.due_at)
                     for i, out in enumerate(dms)]
         except RateLimited as exc:
             wait = timedelta(seconds=max(exc.retry_after, 1.0))
@@ -230,10 +232,11 @@ class Dispatcher:
         setattr(report, outcome, getattr(report, outcome) + 1)
         self.engine.observer.reminder(outcome, late_seconds)
 
-    async def _send(self, tenant: str, out: SendDM | PostToChannel, key: str) -> str:
+    async def _send(self, tenant: str, out: SendDM | PostToChannel, key: str,
+                    due_at: datetime) -> str:
         if isinstance(out, SendDM):
             return await self.gateway.send_dm(tenant, out.user_id, out.message,
-                                              idempotency_key=key)
+                                              idempotency_key=key, sent_since=due_at)
         post = getattr(self.gateway, "post_to_channel", None)  # e.g. a cohort's weekly digest
         if post is None:
             raise Undeliverable(f"{self.gateway.platform} cannot post to channels")
