@@ -298,6 +298,7 @@ class SlackSender:
     url: str
     standin: SlackStandIn
     team: str = TEAM
+    last_submitted: dict[str, Any] = field(default_factory=dict)  # the view as last sent
 
     def post(self, body: str, content_type: str, headers: dict[str, str] | None = None,
              signed: bool = True, timestamp: int | None = None) -> Response:
@@ -355,8 +356,10 @@ class SlackSender:
             payload["view"] = {"id": "VHOME", "type": "home"}
         return self.interactive(payload)
 
-    def submit(self, user: str, view: dict[str, Any], values: dict[str, str]) -> Response:
-        """Submit a modal the bot opened, with the person's values filled in."""
+    def submit(self, user: str, view: dict[str, Any], values: dict[str, str],
+               view_id: str | None = None, view_hash: str | None = None) -> Response:
+        """Submit a modal the bot opened, with the person's values filled in. Pressing Submit
+        again on a modal that stayed open sends the same ``view_id`` and ``view_hash``."""
         state: dict[str, Any] = {}
         for block in view["blocks"]:
             if block.get("type") != "input":
@@ -378,8 +381,10 @@ class SlackSender:
                    "user": {"id": user, "username": user.lower(), "name": user.lower(),
                             "team_id": self.team},
                    "api_app_id": "A0APP", "token": "legacy", "trigger_id": f"trigger-{n}",
-                   "view": {**view, "id": f"VMODAL{n}", "hash": f"h{n}",
+                   "view": {**view, "id": view_id or f"VMODAL{n}",
+                            "hash": view_hash or f"h{n}",
                             "team_id": self.team, "state": {"values": state}}}
+        self.last_submitted = payload["view"]
         return self.interactive(payload)
 
     def event(self, event: dict[str, Any], event_id: str | None = None,
