@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from core.engine import Engine, Handled
     from core.model import Event
 
-ANSWER_WITHIN_S = 2.5  # of the platforms' 3 s, leaving time to send the answer itself
+ANSWER_WITHIN_S = 2.0  # of the platforms' 3 s, leaving time for the commit grace and the network
 COMMIT_GRACE_S = 0.3  # a commit that has begun may finish within the rest
 
 

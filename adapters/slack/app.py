@@ -6,7 +6,7 @@ thread, then the Web API calls. A modal submission is the one exception: its ans
 the ack there; it takes milliseconds. Retried deliveries carry the same ids and the engine drops
 the repeat, so a retry never produces a second effect.
 
-The engine is given 2.5 s (``handle_in_time``): when the database is sick the person hears "I
+The engine is given 2 s (``handle_in_time``): when the database is sick the person hears "I
 couldn't save that just now" inside Slack's 3 seconds, and nothing of the event is committed
 later; a modal stays open with what was typed, to be submitted again.
 """
