@@ -56,6 +56,7 @@ from bench.results import write_section
 from core import Database, Engine
 from core.store.queue import DEFAULT_LEASE
 from core.store.repo import CONTACTS, REMINDERS, USERS
+from tests.crash.delays import CLAIMS, CRASH_DELAY_LIMIT_S, STRANDED, crash_delays
 from tests.helpers import CONTACT, User
 
 DEFAULT_DB = os.environ.get("INFOINTERVIEW_TEST_POSTGRES",
@@ -65,15 +66,6 @@ CONTACTS_PER_USER = 5
 TEMPLATE = "u00000"
 KIND = "no_reply_nudge"
 MIN_KILLS = 5
-CRASH_DELAY_LIMIT_S = 60.0
-CLAIMS = """CREATE TABLE crash_claims (
-    id BIGSERIAL PRIMARY KEY, reminder_id BIGINT NOT NULL, pid INT NOT NULL,
-    at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp())"""
-STRANDED = """SELECT r.id FROM reminders r
-    JOIN LATERAL (SELECT c.pid FROM crash_claims c WHERE c.reminder_id = r.id
-                  ORDER BY c.id DESC LIMIT 1) AS last_claim ON true
-    WHERE r.status = 'sending' AND last_claim.pid = %s
-      AND NOT EXISTS (SELECT 1 FROM crash_deliveries d WHERE d.reminder_id = r.id)"""
 DELIVERIES = """CREATE TABLE crash_deliveries (
     id BIGSERIAL PRIMARY KEY, reminder_id BIGINT NOT NULL, part INT NOT NULL, pid INT NOT NULL,
     tenant TEXT NOT NULL, user_id TEXT NOT NULL, chars INT NOT NULL,
@@ -297,22 +289,6 @@ def tally(url: str, reminders: int, run: dict[str, Any], **extra: Any) -> dict[s
     report["failures"] = failures(report)
     report["ok"] = not report["failures"]
     return report
-
-
-def crash_delays(conn: psycopg.Connection[Any], kills: list[dict[str, Any]]) -> list[float]:
-    """For each reminder a killed process left claimed and unsent: seconds from the kill to
-    its delivery (by the other process, once the lease ran out); never delivered: infinite."""
-    delays = []
-    for kill in kills:
-        if not kill["stranded"]:
-            continue
-        arrived = dict(conn.execute(
-            "SELECT reminder_id, extract(epoch FROM min(at)) FROM crash_deliveries"
-            " WHERE reminder_id = ANY(%s) AND at > to_timestamp(%s) GROUP BY reminder_id",
-            (kill["stranded"], kill["wall"])).fetchall())
-        delays += [float(arrived[rid]) - kill["wall"] if rid in arrived else math.inf
-                   for rid in kill["stranded"]]
-    return delays
 
 
 def failures(r: dict[str, Any]) -> list[str]:
