@@ -59,6 +59,12 @@ SQL = {  # dialect -> (a time {s} seconds from NOW, the series CTE, the series)
                "WHERE g < {n})", "seq")}
 
 
+def _no_statement_limit(db: Database, conn: Any) -> None:
+    """A million rows in one statement outlast the 10-second limit that protects requests."""
+    if db.is_postgres:
+        conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
+
+
 def load(db: Database, size: int, layout: str = "scattered") -> int:
     users = [{"platform": "slack", "tenant": TENANTS[i % 3], "user_id": f"U{i:07d}",
               "display_name": f"user{i}", "created_at": NOW, "updated_at": NOW}
@@ -69,6 +75,7 @@ def load(db: Database, size: int, layout: str = "scattered") -> int:
                       step=max(1, size // DUE), past=at.format(s=LAYOUTS[layout]),
                       future=at.format(s=FUTURE), made=at.format(s="-2592000"))
     with db.begin() as conn:
+        _no_statement_limit(db, conn)
         conn.execute(insert(UserRow), users)
         assert conn.execute(text("SELECT max(id) FROM users")).scalar_one() == N_USERS
         conn.execute(text(sql))
@@ -126,13 +133,16 @@ def drain(db: Database, mode: str) -> Drain:
 def reset(db: Database) -> None:
     """Put the delivered rows back to pending, then VACUUM/ANALYZE as autovacuum would."""
     with db.begin() as conn:
+        _no_statement_limit(db, conn)
         conn.exec_driver_sql("UPDATE reminders SET status = 'pending', attempts = 0, "
                              "lease_until = NULL, delivered_ref = NULL WHERE status <> 'pending'")
         if not db.is_postgres:
             conn.exec_driver_sql("ANALYZE")
     if db.is_postgres:  # VACUUM cannot run inside a transaction
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("SET statement_timeout = 0")
             conn.exec_driver_sql("VACUUM ANALYZE reminders")
+            conn.exec_driver_sql("RESET statement_timeout")  # back to the pool as it came
     db.checkpoint()  # SQLite: start each drain on an empty WAL, as after a quiet tick
 
 

@@ -4,8 +4,9 @@ Adapters import only what this module exports.
 """
 
 from core.clock import SimulatedClock, SystemClock, parse_duration
+from core.deadline import ANSWER_WITHIN_S, handle_in_time
 from core.dispatch import Dispatcher, Gateway, RateLimited, Undeliverable
-from core.engine import Engine
+from core.engine import Engine, Handled
 from core.forms import Choice, Field, FieldKind, Form, parse_clock_time, parse_iso_date
 from core.journey.context import JourneyConfig
 from core.journey.questions import QuestionBank
@@ -41,6 +42,7 @@ from core.store.db import Database
 from core.templates import Templates
 
 __all__ = [
+    "ANSWER_WITHIN_S",
     "ActionClicked",
     "Actor",
     "Attachment",
@@ -63,6 +65,7 @@ __all__ = [
     "Form",
     "FormSubmitted",
     "Gateway",
+    "Handled",
     "JourneyConfig",
     "Message",
     "NullObserver",
@@ -85,6 +88,7 @@ __all__ = [
     "TextReceived",
     "Undeliverable",
     "clean_user_text",
+    "handle_in_time",
     "parse_clock_time",
     "parse_duration",
     "parse_iso_date",

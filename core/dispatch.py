@@ -6,15 +6,19 @@ so any number of replicas can run), asks the engine for the DM, sends it through
 gateway and marks the row delivered (reminders that turn out to need no DM: all of a batch's
 together, after it). A process that dies mid-send leaves a lease that expires and
 another process reclaims the row; the gateway gets an idempotency key so the platform can refuse a
-second copy where it supports that. A live process never sends on an expired lease: what is left
-of a batch when its lease nears its end goes back to the queue and is claimed afresh.
+second copy where it supports that. Leases are short (30 s by default) so that a crashed process's
+claims come back quickly; while a batch is being worked a heartbeat renews its lease every third
+of it. A live process never sends on an expired lease: what is left of a batch when its lease
+nears its end (the heartbeat could not reach the database) goes back to the queue and is claimed
+afresh, and a reminder another process took over meanwhile is left to that process.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -51,8 +55,10 @@ class Gateway(Protocol):
     platform: str
 
     async def send_dm(self, tenant: str, user_id: str, message: Message, *,
-                      idempotency_key: str) -> str:
-        """Send and return the platform's reference of the message (for the audit trail)."""
+                      idempotency_key: str, sent_since: datetime | None = None) -> str:
+        """Send and return the platform's reference of the message (for the audit trail).
+        ``sent_since`` is the earliest moment an earlier copy could have been sent (the
+        reminder's due time): a gateway that finds duplicates by looking back looks that far."""
         ...
 
     # A gateway may also offer ``post_to_channel(tenant, channel_id, message, *,
@@ -68,10 +74,20 @@ class TickReport:
     failed: int = 0
 
 
+@dataclass(slots=True)
+class _Claim:
+    """One claimed batch as the heartbeat sees it: what is still held, and until when."""
+
+    until: datetime
+    held: set[int]
+    lost: set[int] = field(default_factory=set)  # taken over by another process: not ours
+
+
 class Dispatcher:
     def __init__(self, engine: Engine, gateway: Gateway, *, interval: float = 15.0,
                  jitter: float = 3.0, batch: int = 50, max_attempts: int = 5,
-                 undeliverable_attempts: int = 3, lease: timedelta = DEFAULT_LEASE) -> None:
+                 undeliverable_attempts: int = 3, lease: timedelta = DEFAULT_LEASE,
+                 heartbeat: float | None = None) -> None:
         self.engine = engine
         self.gateway = gateway
         self.interval = interval
@@ -80,6 +96,8 @@ class Dispatcher:
         self.max_attempts = max_attempts
         self.undeliverable_attempts = undeliverable_attempts
         self.lease = lease
+        # seconds between lease renewals: a third of the lease leaves two chances to renew
+        self.heartbeat = heartbeat if heartbeat is not None else lease.total_seconds() / 3
         self._scheduler: AsyncIOScheduler | None = None
         self._stopping = False
         self._ticking = 0  # ticks in progress (0 or 1: max_instances=1)
@@ -93,34 +111,71 @@ class Dispatcher:
             for _ in events:
                 self._note(report, "claimed")
             await self._checkpoint()
-            silent: list[int] = []  # handled, nothing to send: marked together below
-            handed_back = False
+            if not events:
+                break
+            claim = _Claim(events[0].received_at + self.lease,
+                           {e.reminder_id for e in events})
+            heartbeat = asyncio.create_task(self._beat(claim))
             try:
-                for index, event in enumerate(events):
-                    # shutting down, or a platform so slow that the lease is running out (after
-                    # it, another process may claim and send the rest): hand the rest back
-                    if self._stopping or self._lease_running_out(event):
-                        await asyncio.to_thread(self.engine.release_reminders,
-                                                [e.reminder_id for e in events[index:]])
-                        if self._stopping:
-                            return report
-                        handed_back = True  # claimed again below, on a fresh lease
-                        break
-                    await self._deliver(event, report, silent)
+                handed_back = await self._work(events, claim, report)
             finally:
-                if silent:
-                    await asyncio.to_thread(self.engine.reminders_needed_no_dm, silent)
-                    for _ in silent:
-                        self._note(report, "silent")
+                heartbeat.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await heartbeat
+            if self._stopping:
+                return report
             if len(events) < self.batch and not handed_back:
                 break
         return report
 
-    def _lease_running_out(self, event: ReminderDue) -> bool:
+    async def _work(self, events: list[ReminderDue], claim: _Claim,
+                    report: TickReport) -> bool:
+        """Deliver a claimed batch; True when what was left of it went back to the queue."""
+        silent: list[int] = []  # handled, nothing to send: marked together below
+        try:
+            for index, event in enumerate(events):
+                # shutting down, or the lease running out because the heartbeat could not
+                # renew it (after it, another process may claim and send the rest)
+                if self._stopping or self._lease_running_out(claim):
+                    await asyncio.to_thread(self.engine.release_reminders,
+                                            [e.reminder_id for e in events[index:]
+                                             if e.reminder_id not in claim.lost])
+                    return True
+                if event.reminder_id in claim.lost:
+                    continue  # its lease ran out and another process has it now
+                await self._deliver(event, report, silent)
+                if event.reminder_id not in silent:
+                    claim.held.discard(event.reminder_id)
+        finally:
+            if silent:
+                await asyncio.to_thread(self.engine.reminders_needed_no_dm, silent)
+                for _ in silent:
+                    self._note(report, "silent")
+        return False
+
+    async def _beat(self, claim: _Claim) -> None:
+        """Renew the batch's lease every ``heartbeat`` seconds while it is worked. A failed
+        renewal (the database unreachable) is only logged: the lease then runs out, the rest of
+        the batch is handed back or, if this process is cut off, reclaimed by another."""
+        while True:
+            await asyncio.sleep(self.heartbeat)
+            held = sorted(claim.held - claim.lost)
+            if not held:
+                continue
+            try:
+                renewed, until = await asyncio.to_thread(
+                    self.engine.renew_reminder_leases, held, claim.until, self.lease)
+            except Exception as exc:
+                log.warning("reminder lease not renewed: %s", exc)
+                continue
+            claim.lost.update(set(held) - set(renewed))
+            claim.until = until
+
+    def _lease_running_out(self, claim: _Claim) -> bool:
         """Whether the claim's lease ends within a margin (a fifth of it, at most a minute), so
         a clock a little ahead on another process cannot already count it expired."""
         margin = min(self.lease / 5, LEASE_MARGIN)
-        return self.engine.clock() >= event.received_at + self.lease - margin
+        return self.engine.clock() >= claim.until - margin
 
     async def _checkpoint(self) -> None:
         """Once per claim, before the batch is delivered: on SQLite, move the WAL into the
@@ -149,7 +204,7 @@ class Dispatcher:
             return
         attempts, tenant = event.attempts, event.actor.tenant
         try:
-            refs = [await self._send(tenant, out, f"reminder-{reminder_id}-{i}")
+            refs = [await self._send(tenant, out, f"reminder-{reminder_id}-{i}", event.due_at)
                     for i, out in enumerate(dms)]
         except RateLimited as exc:
             wait = timedelta(seconds=max(exc.retry_after, 1.0))
@@ -177,10 +232,11 @@ class Dispatcher:
         setattr(report, outcome, getattr(report, outcome) + 1)
         self.engine.observer.reminder(outcome, late_seconds)
 
-    async def _send(self, tenant: str, out: SendDM | PostToChannel, key: str) -> str:
+    async def _send(self, tenant: str, out: SendDM | PostToChannel, key: str,
+                    due_at: datetime) -> str:
         if isinstance(out, SendDM):
             return await self.gateway.send_dm(tenant, out.user_id, out.message,
-                                              idempotency_key=key)
+                                              idempotency_key=key, sent_since=due_at)
         post = getattr(self.gateway, "post_to_channel", None)  # e.g. a cohort's weekly digest
         if post is None:
             raise Undeliverable(f"{self.gateway.platform} cannot post to channels")

@@ -9,13 +9,17 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from core.cohorts import export as cohort_export
 from core.cohorts import service as cohorts
+from core.deadline import Attempt, TooLate
 from core.journey.context import Ctx, JourneyConfig
 from core.journey.pipeline import overview
 from core.journey.questions import QuestionBank
@@ -67,57 +71,77 @@ class Engine:
 
     def handle(self, event: Event) -> list[Effect]:
         """Handle one event in one transaction; a repeated ``event_id`` yields no effects."""
+        return self.run(event).effects
+
+    def run(self, event: Event, attempt: Attempt | None = None) -> Handled:
+        """``handle``, saying whether the event was saved; with an ``attempt``, the commit
+        happens only if its caller has not given up waiting (see ``core.deadline``)."""
         started = time.perf_counter()
         outcome = "error"
         try:
-            effects, outcome = self._handle(event)
-            return effects
+            effects, outcome = self._handle(event, attempt)
+            return Handled(effects, saved=outcome in SAVED)
         finally:
             self.observer.event_handled(type(event).__name__, outcome,
                                         time.perf_counter() - started)
 
-    def _handle(self, event: Event) -> tuple[list[Effect], str]:
+    def not_saved(self) -> Handled:
+        """The honest answer when the database could not take the event in time."""
+        return Handled([Reply(self._wording("common/not_saved.j2", FALLBACK_NOT_SAVED))],
+                       saved=False)
+
+    def _handle(self, event: Event, attempt: Attempt | None) -> tuple[list[Effect], str]:
         now = self.clock()
         try:
+            # the event, its dedupe row and its effects' rows commit together or not at all
             with self.database.begin() as connection:
-                if isinstance(event, ReminderDue):
-                    # the reminder row's status, not an event id, keeps a nudge from doubling
-                    found = repo.find_user(connection, event.actor)
-                    if found is None:
-                        return [], "ok"  # the person asked to be forgotten meanwhile
-                    user = found
-                elif not repo.record_event(connection, event.actor, event.event_id, now):
-                    return [], "duplicate"
-                else:
-                    user = repo.lock_user(connection, event.actor, now)
-                rows, state = repo.load_state(connection, user)
-                if event.actor.display_name and not state.display_name:
-                    state.display_name = event.actor.display_name
-                if event.actor.tz and state.settings.tz == "UTC" and not state.profile.name:
-                    state.settings.tz = event.actor.tz  # the platform knows it; asked otherwise
-                ctx = Ctx(state=state, now=now, user_id=event.actor.user_id, place=event.place,
-                          templates=self.templates, bank=self.bank, config=self.config,
-                          cohort_data=partial(cohort_export.personal_data, connection,
-                                              int(user["id"])))
-                if cohorts.claims(event):
-                    cohorts.handle(cohorts.Scope(connection, ctx, user, event.actor), event)
-                else:
-                    step(ctx, event)
-                if state.forgotten:
-                    # cohorts first: their digests and coach roles outlive this person's rows
-                    cohorts.forget_person(cohorts.Scope(connection, ctx, user, event.actor))
-                    repo.forget_user(connection, user)
-                else:
-                    repo.write_back(connection, user, state, rows,
-                                    [e for e in ctx.effects if isinstance(e, Schedule | Cancel)],
-                                    now)
-                return [e for e in ctx.effects if not isinstance(e, Schedule | Cancel)], "ok"
-        except Exception:
+                result = self._in_transaction(connection, event, now)
+                if attempt is not None:
+                    attempt.begin_commit()
+            return result
+        except Exception as exc:
             if isinstance(event, ReminderDue):
                 raise  # the dispatcher retries it later; an apology would mark it delivered
+            if _database_unavailable(exc):
+                log.warning("event %s not saved: the database did not answer (%s)",
+                            type(event).__name__, type(exc).__name__)
+                return self.not_saved().effects, "unavailable"
             # A bug must not take the bot down or lose the person's input silently.
             log.exception("event %s failed", type(event).__name__)
             return [Reply(self._apology())], "error"
+
+    def _in_transaction(self, connection: Connection, event: Event,
+                        now: datetime) -> tuple[list[Effect], str]:
+        if isinstance(event, ReminderDue):
+            # the reminder row's status, not an event id, keeps a nudge from doubling
+            found = repo.find_user(connection, event.actor)
+            if found is None:
+                return [], "ok"  # the person asked to be forgotten meanwhile
+            user = found
+        elif not repo.record_event(connection, event.actor, event.event_id, now):
+            return [], "duplicate"
+        else:
+            user = repo.lock_user(connection, event.actor, now)
+        rows, state = repo.load_state(connection, user)
+        if event.actor.display_name and not state.display_name:
+            state.display_name = event.actor.display_name
+        if event.actor.tz and state.settings.tz == "UTC" and not state.profile.name:
+            state.settings.tz = event.actor.tz  # the platform knows it; asked otherwise
+        ctx = Ctx(state=state, now=now, user_id=event.actor.user_id, place=event.place,
+                  templates=self.templates, bank=self.bank, config=self.config,
+                  cohort_data=partial(cohort_export.personal_data, connection, int(user["id"])))
+        if cohorts.claims(event):
+            cohorts.handle(cohorts.Scope(connection, ctx, user, event.actor), event)
+        else:
+            step(ctx, event)
+        if state.forgotten:
+            # cohorts first: their digests and coach roles outlive this person's rows
+            cohorts.forget_person(cohorts.Scope(connection, ctx, user, event.actor))
+            repo.forget_user(connection, user)
+        else:
+            repo.write_back(connection, user, state, rows,
+                            [e for e in ctx.effects if isinstance(e, Schedule | Cancel)], now)
+        return [e for e in ctx.effects if not isinstance(e, Schedule | Cancel)], "ok"
 
     def overview(self, actor: Actor) -> Message:
         """A read-only summary for a home screen (Slack's App Home); writes nothing."""
@@ -159,6 +183,16 @@ class Engine:
             for r in claimed
         ]
 
+    def renew_reminder_leases(self, reminder_ids: list[int], held_until: datetime,
+                              lease: timedelta) -> tuple[list[int], datetime]:
+        """The dispatcher's heartbeat: extend the lease of claimed reminders it is still
+        working on to ``lease`` from now. Returns the ids still held and their new lease end;
+        an id missing was taken over by another process after this claim's lease ran out."""
+        now = self.clock()
+        with self.database.begin() as connection:
+            renewed = queue.renew(connection, reminder_ids, held_until, now + lease, now)
+        return renewed, now + lease
+
     def release_reminders(self, reminder_ids: list[int]) -> None:
         """Give back claimed reminders this process will not send (it is shutting down, or
         their lease is running out)."""
@@ -199,11 +233,32 @@ class Engine:
                 queue.note_undelivered(connection, reminder_id, error)
 
     def _apology(self) -> Message:
+        return self._wording("common/error.j2", FALLBACK_APOLOGY)
+
+    def _wording(self, template: str, fallback: str) -> Message:
         try:
-            return Message(tuple(self.templates.blocks("common/error.j2", {})))
+            return Message(tuple(self.templates.blocks(template, {})))
         except Exception:  # an overridden template may itself be broken
-            return Message((TextBlock(RichText.bot(FALLBACK_APOLOGY)),))
+            return Message((TextBlock(RichText.bot(fallback)),))
 
 
+@dataclass(frozen=True, slots=True)
+class Handled:
+    effects: list[Effect]
+    saved: bool  # False: nothing of the event was kept, and the effects say so
+
+
+SAVED = frozenset({"ok", "duplicate"})  # a duplicate was saved the first time
+
+
+def _database_unavailable(exc: Exception) -> bool:
+    """The database did not take the event: refused, hung past a timeout, cut off, or the
+    caller gave up waiting. Nothing was committed; trying again later is the remedy."""
+    if isinstance(exc, TooLate | OperationalError | PoolTimeout):
+        return True
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
+FALLBACK_NOT_SAVED = "I couldn't save that just now \u2014 please try again in a moment."
 FALLBACK_APOLOGY = ("Sorry, something went wrong on my side and that step was not saved. "
                     "Please try again in a moment.")

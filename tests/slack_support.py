@@ -116,6 +116,7 @@ class SlackStandIn:
     admins: set[str] = field(default_factory=set)
     uploads: dict[str, bytes] = field(default_factory=dict)
     posts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    history_page_max: int = 15  # Slack caps some apps' conversations.history pages at 15
     base: str = ""
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))  # type: ignore[type-arg]
 
@@ -219,8 +220,7 @@ class SlackStandIn:
         if method == "chat.postEphemeral":
             return ok | {"message_ts": f"{next(self._ts)}.0"}
         if method == "conversations.history":
-            recent = list(reversed(self.posts.get(str(p.get("channel")), [])))
-            return ok | {"messages": recent[: int(p.get("limit") or 100)]}
+            return ok | self._history(p)
         if method in ("views.open", "views.publish", "views.update"):
             return ok | {"view": {"id": f"V{next(self._ts)}"}}
         if method == "files.getUploadURLExternal":
@@ -236,6 +236,23 @@ class SlackStandIn:
                          "team": {"id": "T0SECOND", "name": "Second"}, "enterprise": None,
                          "is_enterprise_install": False}
         return ok
+
+    def _history(self, p: dict[str, Any]) -> dict[str, Any]:
+        """Newest first, from ``oldest`` on, a page at a time with Slack's cursor."""
+        oldest = float(p.get("oldest") or 0)
+        recent = [m for m in reversed(self.posts.get(str(p.get("channel")), []))
+                  if float(m["ts"]) > oldest]
+        start = int(str(p.get("cursor") or "0"))
+        size = min(int(p.get("limit") or 100), self.history_page_max)
+        page = recent[start:start + size]
+        more = start + size < len(recent)
+        return {"messages": page, "has_more": more,
+                "response_metadata": {"next_cursor": str(start + size) if more else ""}}
+
+    def person_says(self, channel: str, text: str) -> None:
+        """A message the person typed in their DM with the bot (no metadata)."""
+        ts = f"{time.time():.0f}.{next(self._ts):06d}"
+        self.posts.setdefault(channel, []).append({"ts": ts, "text": text, "user": "U1"})
 
     async def _upload(self, request: web.Request) -> web.Response:
         file_id = request.match_info["file_id"]
@@ -281,6 +298,7 @@ class SlackSender:
     url: str
     standin: SlackStandIn
     team: str = TEAM
+    last_submitted: dict[str, Any] = field(default_factory=dict)  # the view as last sent
 
     def post(self, body: str, content_type: str, headers: dict[str, str] | None = None,
              signed: bool = True, timestamp: int | None = None) -> Response:
@@ -338,8 +356,10 @@ class SlackSender:
             payload["view"] = {"id": "VHOME", "type": "home"}
         return self.interactive(payload)
 
-    def submit(self, user: str, view: dict[str, Any], values: dict[str, str]) -> Response:
-        """Submit a modal the bot opened, with the person's values filled in."""
+    def submit(self, user: str, view: dict[str, Any], values: dict[str, str],
+               view_id: str | None = None, view_hash: str | None = None) -> Response:
+        """Submit a modal the bot opened, with the person's values filled in. Pressing Submit
+        again on a modal that stayed open sends the same ``view_id`` and ``view_hash``."""
         state: dict[str, Any] = {}
         for block in view["blocks"]:
             if block.get("type") != "input":
@@ -361,8 +381,10 @@ class SlackSender:
                    "user": {"id": user, "username": user.lower(), "name": user.lower(),
                             "team_id": self.team},
                    "api_app_id": "A0APP", "token": "legacy", "trigger_id": f"trigger-{n}",
-                   "view": {**view, "id": f"VMODAL{n}", "hash": f"h{n}",
+                   "view": {**view, "id": view_id or f"VMODAL{n}",
+                            "hash": view_hash or f"h{n}",
                             "team_id": self.team, "state": {"values": state}}}
+        self.last_submitted = payload["view"]
         return self.interactive(payload)
 
     def event(self, event: dict[str, Any], event_id: str | None = None,

@@ -5,6 +5,7 @@ Runs on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 
@@ -225,3 +226,29 @@ def test_past_the_budget_it_defers_and_the_form_waits_behind_a_button(engine: En
             return api
 
     assert_no_pings(asyncio.run(main()))
+
+
+def test_a_hung_database_is_answered_within_3_seconds_with_an_honest_message(
+        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    run = engine.run
+
+    def hung(*args: object, **kwargs: object) -> object:
+        time.sleep(3.5)  # the database does not answer
+        return run(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "run", hung)
+
+    async def main() -> float:
+        async with FakeDiscord() as api:
+            bot = await online(engine)
+            started = time.perf_counter()
+            await deliver(bot, command("list"))
+            elapsed = time.perf_counter() - started
+            deferred, *_ = api.callbacks()
+            assert deferred["type"] == 5  # "thinking…" inside the budget
+            [follow_up] = [c for c in api.calls if c.path.startswith("/webhooks/")]
+            assert "couldn't save that just now" in str(follow_up.body)
+            await bot.close()
+            return elapsed
+
+    assert asyncio.run(main()) < 3.0

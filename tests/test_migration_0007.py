@@ -40,7 +40,9 @@ def test_0007_repairs_offset_times_and_keeps_the_rest(tmp_path: object) -> None:
                            "hour": "2026-03-03 15:00:00.000000"}
             assert updated == "2026-03-02 15:00:00.000000"
             hour = datetime(2026, 3, 3, 15, tzinfo=UTC)
-            early = queue.claim_due(conn, "console", hour - timedelta(minutes=1))
+            # leased across the minute (the default lease is shorter), so still held at ``hour``
+            early = queue.claim_due(conn, "console", hour - timedelta(minutes=1),
+                                    lease=timedelta(minutes=5))
             assert [c.kind for c in early] == ["evening"]
             assert [c.kind for c in queue.claim_due(conn, "console", hour)] == ["hour"]
     finally:

@@ -43,7 +43,7 @@ class RecordingGateway:
     failures: list[Exception] = field(default_factory=list)
 
     async def send_dm(self, tenant: str, user_id: str, message: Message, *,
-                      idempotency_key: str) -> str:
+                      idempotency_key: str, sent_since: datetime | None = None) -> str:
         if self.failures:
             raise self.failures.pop(0)
         self.sent.append(Sent(self.clock(), user_id, message, idempotency_key))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -167,7 +167,7 @@ class SlowGateway(RecordingGateway):
     held: list[bool] = field(default_factory=list)
 
     async def send_dm(self, tenant: str, user_id: str, message: Any, *,
-                      idempotency_key: str) -> str:
+                      idempotency_key: str, sent_since: datetime | None = None) -> str:
         assert self.engine is not None
         reminder_id = int(idempotency_key.split("-")[1])
         with self.engine.database.begin() as conn:

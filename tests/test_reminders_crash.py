@@ -16,6 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 REMINDERS, KILLS = 2000, 6
+CRASH_DELAY_LIMIT_S = 60  # a killed process's claims wait at most about one short lease
 
 
 @pytest.mark.slow
@@ -48,5 +49,8 @@ def test_dispatchers_killed_mid_burst_lose_nothing_and_repeat_only_in_flight_dms
     assert report["duplicated"] <= report["kills"], output
     assert report["unexplained_duplicates"] == 0, output
     assert report["status"] == {"delivered": REMINDERS}, output
+    # the reminders the killed processes had claimed and not yet sent: how late they came
+    assert report["stranded_by_kills"] > 0, output
+    assert report["crash_delay_max_seconds"] <= CRASH_DELAY_LIMIT_S, output
     assert not report["timed_out"] and report["failures"] == [], output
     assert run.returncode == 0, output

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -21,7 +21,7 @@ class SlowGateway:
         self.sent: list[str] = []
 
     async def send_dm(self, tenant: str, user_id: str, message: Message, *,
-                      idempotency_key: str) -> str:
+                      idempotency_key: str, sent_since: datetime | None = None) -> str:
         self.started.set()
         await self.release.wait()
         self.sent.append(user_id)

@@ -7,17 +7,18 @@ import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from adapters.slack.server import SlackConfig, SlackRuntime
-from core import Engine, SimulatedClock
+from core import Engine, SendDM, SimulatedClock
 from tests.helpers import CONTACT, PROFILE, SOURCE
 from tests.slack_support import (
     SIGNING_SECRET,
+    TEAM,
     LoopThread,
     SlackSender,
     SlackStandIn,
@@ -198,6 +199,33 @@ def test_reminder_dm_is_delivered_once_with_its_key(harness: Harness,
     assert ref.startswith("DU1/")
     assert len([c for c in harness.api.calls[before:] if c.method == "chat.postMessage"]) == 1
     assert number
+
+
+def test_a_reminder_posted_before_a_crash_is_found_after_50_messages_and_not_sent_again(
+        harness: Harness, clock: SimulatedClock) -> None:
+    h = harness
+    onboard(h)
+    h.click("U1", "mark_sent")
+    clock.set(datetime(2026, 3, 6, 15, 0, tzinfo=UTC))  # the no-reply nudge is due
+    engine, dispatcher = h.runtime.dispatcher.engine, h.runtime.dispatcher
+    # a process claims the nudge, Slack accepts its DM, and the process dies before marking it
+    [due] = engine.claim_due_reminders("slack", lease=dispatcher.lease)
+    dm = next(e for e in engine.handle(due) if isinstance(e, SendDM))
+    key = f"reminder-{due.reminder_id}-0"
+    h.loop.run(h.runtime.gateway.send_dm(TEAM, "U1", dm.message, idempotency_key=key,
+                                         sent_since=due.due_at))
+    for i in range(50):  # the person goes on typing notes before the lease runs out
+        h.api.person_says("DU1", f"note {i}")
+    history_calls = len(h.api.of("conversations.history"))
+    clock.advance(dispatcher.lease + timedelta(seconds=1))
+    report = h.loop.run(dispatcher.tick())  # another process reclaims it
+    assert report.claimed == 1 and report.delivered == 1
+    copies = [c for c in h.api.of("chat.postMessage")
+              if (c.params.get("metadata") or {}).get("event_payload", {}).get("key") == key]
+    assert len(copies) == 1  # found in the DM's history, not sent a second time
+    lookups = h.api.of("conversations.history")[history_calls:]
+    assert len(lookups) >= 4  # 51 messages, 15 a page: paged with Slack's cursor
+    assert all(float(c.params["oldest"]) <= due.due_at.timestamp() for c in lookups)
 
 
 def _dummy_message() -> Any:

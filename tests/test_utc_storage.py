@@ -72,7 +72,9 @@ def test_a_second_reminder_of_an_event_is_claimed_at_its_instant_not_before(
                                           Schedule("z2", "prep_hour", second, 1)], now)
     with engine.database.begin() as conn:
         assert queue.next_due(conn, "console", second - timedelta(hours=20)) == first
-        early = queue.claim_due(conn, "console", second - timedelta(minutes=1))
+        # leased across the minute (the default lease is shorter), so still held at ``second``
+        early = queue.claim_due(conn, "console", second - timedelta(minutes=1),
+                                lease=timedelta(minutes=5))
         assert [c.kind for c in early] == ["prep_day"]
         assert queue.next_due(conn, "console", second - timedelta(minutes=1)) == second
         on_time = queue.claim_due(conn, "console", second)

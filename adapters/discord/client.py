@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import timedelta
 from typing import Any
 
 import discord
@@ -75,8 +74,7 @@ class InfoInterviewBot(discord.AutoShardedClient):
         self.tree.add_command(build_group())
         self.gateway = DiscordGateway(self)
         self.responder = Responder(engine, self.gateway, budget=budget)
-        self.dispatcher = (Dispatcher(engine, self.gateway, interval=dispatcher_interval,
-                                      lease=timedelta(minutes=5))
+        self.dispatcher = (Dispatcher(engine, self.gateway, interval=dispatcher_interval)
                            if run_dispatcher else None)
 
     async def setup_hook(self) -> None:

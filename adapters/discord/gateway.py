@@ -18,6 +18,7 @@ Discord's answers, as the dispatcher understands them:
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from typing import Any
 
 import discord
@@ -44,7 +45,7 @@ class DiscordGateway:
         self.client = client
 
     async def send_dm(self, tenant: str, user_id: str, message: Message, *,
-                      idempotency_key: str) -> str:
+                      idempotency_key: str, sent_since: datetime | None = None) -> str:
         refs: list[str] = []
         try:
             channel = await self.client.create_dm(discord.Object(int(user_id)))

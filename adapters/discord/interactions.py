@@ -65,6 +65,7 @@ from core import (
     Reply,
     SendDM,
     TextReceived,
+    handle_in_time,
 )
 from core.dispatch import Undeliverable
 
@@ -184,7 +185,7 @@ class Responder:
                              actor=actor_of(message.author), place=Place(
                                  str(message.channel.id), is_dm=True),
                              received_at=self.engine.clock(), text=message.content)
-        effects = await asyncio.to_thread(self.engine.handle, event)
+        effects = (await handle_in_time(self.engine, event)).effects
         owner = message.author.id
         for outgoing in self._outgoing(owner, effects, with_forms=True):
             await message.channel.send(**outgoing.send_kwargs(owner))
@@ -202,12 +203,13 @@ class Responder:
 
     async def _handle(self, interaction: discord.Interaction[Any], event: Event, *,
                       modal_ok: bool) -> None:
-        work = asyncio.ensure_future(asyncio.to_thread(self.engine.handle, event))
+        # bounded: a sick database is answered "couldn't save that just now", never silence
+        work = asyncio.ensure_future(handle_in_time(self.engine, event))
         done, _ = await asyncio.wait({work}, timeout=self.budget)
         ephemeral = interaction.guild_id is not None
         if not done:
             await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-        effects = work.result() if done else await work
+        effects = (work.result() if done else await work).effects
         await self._answer(interaction, effects, modal_ok=modal_ok and bool(done))
 
     async def _answer(self, interaction: discord.Interaction[Any], effects: list[Effect], *,

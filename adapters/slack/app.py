@@ -5,6 +5,10 @@ thread, then the Web API calls. A modal submission is the one exception: its ans
 (``response_action: errors`` keeps the modal open with what was typed), so the engine runs before
 the ack there; it takes milliseconds. Retried deliveries carry the same ids and the engine drops
 the repeat, so a retry never produces a second effect.
+
+The engine is given 2 s (``handle_in_time``): when the database is sick the person hears "I
+couldn't save that just now" inside Slack's 3 seconds, and nothing of the event is committed
+later; a modal stays open with what was typed, to be submitted again.
 """
 
 from __future__ import annotations
@@ -25,21 +29,26 @@ from adapters.slack.delivery import Delivery
 from adapters.slack.modals import CALLBACK_ID, errors_response, modal, opened_from, submitted_values
 from adapters.slack.render import ACTION_PREFIX, action_of, home_view, unescape
 from core import (
+    ANSWER_WITHIN_S,
     ActionClicked,
     Actor,
     CommandInvoked,
     Engine,
     Event,
     FormSubmitted,
+    Handled,
     OpenForm,
     Place,
     TextReceived,
+    handle_in_time,
 )
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
 COMMAND = "/infointerview"
+NOT_SAVED_IN_FORM = ("I couldn't save that just now \u2014 press Submit again in a moment; "
+                     "what you typed is kept.")
 
 Body = dict[str, Any]
 
@@ -120,7 +129,7 @@ class SlackAdapter:
                      manager=admin or user_id in self.coaches)
 
     async def _handle(self, event: Event) -> list[Any]:
-        return await asyncio.to_thread(self.engine.handle, event)
+        return (await handle_in_time(self.engine, event)).effects
 
     # --- listeners ---------------------------------------------------------------------------
 
@@ -168,7 +177,13 @@ class SlackAdapter:
         event = FormSubmitted(event_id=f"view:{view['id']}:{view.get('hash', '')}",
                               actor=actor, place=place, received_at=_now(), form_id=form_id,
                               values=submitted_values(view))
-        effects = await self._handle(event)
+        handled: Handled = await handle_in_time(self.engine, event)
+        effects = handled.effects
+        first_input = next((b["block_id"] for b in view.get("blocks") or []
+                            if b.get("type") == "input" and b.get("block_id")), None)
+        if not handled.saved and first_input:  # the modal stays, values and all, to resubmit
+            await ack(response_action="errors", errors={first_input: NOT_SAVED_IN_FORM})
+            return
         forms = [e.form for e in effects if isinstance(e, OpenForm)]
         if forms and forms[0].form_id == form_id and forms[0].errors:
             await ack(**errors_response(forms[0]))  # the modal stays, values and all
@@ -185,7 +200,12 @@ class SlackAdapter:
             return
         tenant, user_id = tenant_of(body), str(event["user"])
         actor = await self._actor(client, tenant, user_id)
-        message = await asyncio.to_thread(self.engine.overview, actor)
+        try:  # a database that does not answer leaves the home tab as it was
+            message = await asyncio.wait_for(asyncio.to_thread(self.engine.overview, actor),
+                                             ANSWER_WITHIN_S)
+        except TimeoutError:
+            log.warning("App Home not refreshed: the database did not answer in time")
+            return
         await client.views_publish(user_id=user_id, view=home_view(message))
 
     async def on_message(self, event: Body, body: Body, client: AsyncWebClient) -> None:

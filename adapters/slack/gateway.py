@@ -1,15 +1,17 @@
 """The reminder dispatcher's way to DM someone on Slack.
 
 ``conversations.open`` + ``chat.postMessage``. The reminder's idempotency key rides along as
-message metadata; before posting, the last few messages of the DM are checked for it, so a process
-that reclaims an expired lease after another one already posted marks it delivered instead of
-sending it a second time.
+message metadata; before posting, the DM's history since the reminder fell due is checked for it
+(``oldest=``, every page), so a process that reclaims an expired lease after another one already
+posted marks it delivered instead of sending it a second time, however many messages the person
+typed in between.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -18,7 +20,9 @@ from adapters.slack.delivery import Delivery
 from core import Message, RateLimited, Undeliverable
 
 METADATA_TYPE = "infointerview_reminder"
-HISTORY_LOOKBACK = 10
+HISTORY_PAGE = 200  # Slack's advice for conversations.history; it may send fewer
+CLOCK_SKEW = timedelta(minutes=1)  # Slack's clock against ours: look back a little further
+UNKNOWN_SINCE = timedelta(hours=1)  # how far back to look when the caller cannot say
 GONE = frozenset({"user_not_found", "account_inactive", "user_disabled", "cannot_dm_bot",
                   "channel_not_found", "is_archived", "invalid_auth", "token_revoked",
                   "not_allowed_token_type", "missing_scope", "team_not_found"})
@@ -34,11 +38,14 @@ class SlackGateway:
         self.delivery = delivery
 
     async def send_dm(self, tenant: str, user_id: str, message: Message, *,
-                      idempotency_key: str) -> str:
+                      idempotency_key: str, sent_since: datetime | None = None) -> str:
+        """``sent_since``: the earliest moment an earlier copy could have been posted (the
+        reminder's due time); history from then on is searched for the key."""
+        since = sent_since or datetime.now(UTC) - UNKNOWN_SINCE
         with _delivery_errors(GONE):
             client = await self.client_for(tenant)
             channel = await self.delivery.dm_channel(client, tenant, user_id)
-            earlier = await self._already_sent(client, channel, idempotency_key)
+            earlier = await self._already_sent(client, channel, idempotency_key, since)
             return earlier or await self._post(client, channel, message, idempotency_key)
 
     async def post_to_channel(self, tenant: str, channel_id: str, message: Message, *,
@@ -54,15 +61,24 @@ class SlackGateway:
         metadata = {"event_type": METADATA_TYPE, "event_payload": {"key": key}}
         return ",".join(await self.delivery.post(client, channel, message, metadata))
 
-    async def _already_sent(self, client: AsyncWebClient, channel: str, key: str) -> str:
-        history = await client.conversations_history(channel=channel, limit=HISTORY_LOOKBACK,
-                                                     include_all_metadata=True)
-        for item in history.get("messages") or []:
-            meta = item.get("metadata") or {}
-            if meta.get("event_type") == METADATA_TYPE and \
-                    (meta.get("event_payload") or {}).get("key") == key:
-                return f"{channel}/{item.get('ts', '')}"
-        return ""
+    async def _already_sent(self, client: AsyncWebClient, channel: str, key: str,
+                            since: datetime) -> str:
+        """Every message since ``since``, page by page: a copy cannot be older than the
+        reminder's due time, and whatever the person typed after it must not hide it."""
+        oldest = f"{(since - CLOCK_SKEW).timestamp():.6f}"
+        cursor: str | None = None
+        while True:
+            history = await client.conversations_history(
+                channel=channel, oldest=oldest, limit=HISTORY_PAGE, cursor=cursor,
+                include_all_metadata=True)
+            for item in history.get("messages") or []:
+                meta = item.get("metadata") or {}
+                if meta.get("event_type") == METADATA_TYPE and \
+                        (meta.get("event_payload") or {}).get("key") == key:
+                    return f"{channel}/{item.get('ts', '')}"
+            cursor = (history.get("response_metadata") or {}).get("next_cursor") or None
+            if not (history.get("has_more") and cursor):
+                return ""
 
 
 @contextmanager

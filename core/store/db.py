@@ -17,6 +17,20 @@ from sqlalchemy.orm import Session, sessionmaker
 log = logging.getLogger(__name__)
 BACKSTOP_CHECKPOINT_PAGES = 10_000  # SQLite's default is 1,000; the Checkpointer runs first
 
+# PostgreSQL: every wait is bounded, so a sick database gives a prompt error (the person is told
+# it was not saved) instead of a request that outlives the platform's 3 seconds.
+CONNECT_TIMEOUT_S = 2  # libpq's shortest
+POOL_WAIT_S = 1.0  # for a free connection, when every one is busy (or hung)
+SERVER_TIMEOUTS = {
+    "statement_timeout": "10s",  # a statement the server cannot finish is cancelled
+    "lock_timeout": "2s",  # waiting for a row another transaction holds
+    # a transaction whose client went quiet (hung, cut off) is rolled back, freeing its locks
+    "idle_in_transaction_session_timeout": "15s",
+}
+# a peer that stops answering is noticed by the kernel, not after the default two hours
+TCP_KEEPALIVE = {"keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2,
+                 "keepalives_count": 3, "tcp_user_timeout": 10_000}
+
 
 def normalise_url(url: str) -> str:
     """Accept ``postgresql://`` and ``postgres://`` and use the psycopg 3 driver for them."""
@@ -40,7 +54,8 @@ class Database:
         else:
             # no pre-ping: it costs a round trip per event; a dropped connection is invalidated
             # on its first error and replaced, and recycling retires idle ones first
-            kwargs.update(pool_size=5, max_overflow=10, pool_recycle=1800)
+            kwargs.update(pool_size=5, max_overflow=10, pool_recycle=1800,
+                          pool_timeout=POOL_WAIT_S, connect_args=_bounded_waits(parsed.query))
         self.engine: Engine = create_engine(self.url, **kwargs)
         self._checkpointer: Checkpointer | None = None
         # SQLite has one writer at a time, and a thread that finds the lock taken sleeps in
@@ -125,6 +140,19 @@ class Checkpointer:
     def stop(self) -> None:
         self._stopped.set()
         self._thread.join(timeout=5)
+
+
+def _bounded_waits(query: Any) -> dict[str, Any]:
+    """libpq settings that bound every wait, keeping any the URL gives; server settings are
+    appended to the URL's own ``options`` (e.g. a ``search_path``), which they would replace."""
+    settings = {"-c " + f"{name}={value}" for name, value in SERVER_TIMEOUTS.items()
+                if name not in str(query.get("options", ""))}
+    options = " ".join([str(query.get("options", "")), *sorted(settings)]).strip()
+    connect: dict[str, Any] = {"options": options}
+    for name, value in {"connect_timeout": CONNECT_TIMEOUT_S, **TCP_KEEPALIVE}.items():
+        if name not in query:
+            connect[name] = value
+    return connect
 
 
 def _sqlite_pragmas(engine: Engine) -> None:

@@ -25,6 +25,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     config = alembic_config(engine)
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":  # held until this transaction ends
+            # a migration may rewrite big tables, and waits for another process's migration:
+            # the timeouts that protect requests do not apply to it
+            connection.execute(text("SET LOCAL statement_timeout = 0"))
+            connection.execute(text("SET LOCAL lock_timeout = 0"))
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
                                {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection

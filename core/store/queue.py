@@ -11,7 +11,9 @@ from sqlalchemy import ColumnElement, Connection, and_, func, select, update
 
 from core.store.models import ReminderRow, UserRow
 
-DEFAULT_LEASE = timedelta(minutes=5)
+# Short, because a crashed process's claims wait this long before another process takes them;
+# a live process renews it while it works (``renew``), so a slow batch keeps its claims.
+DEFAULT_LEASE = timedelta(seconds=30)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +109,21 @@ def mark_delivered_many(session: Connection, reminder_ids: Sequence[int], now: d
                                                        ReminderRow.status == "sending")
                              .values(status="delivered", delivered_ref=ref[:200] or None,
                                      lease_until=None, updated_at=now)
+                             .returning(ReminderRow.id))
+    return list(result.scalars())
+
+
+def renew(session: Connection, reminder_ids: Sequence[int], held_until: datetime,
+          until: datetime, now: datetime) -> list[int]:
+    """Extend a claim's lease to ``until``; returns the ids renewed. Only rows still being sent
+    under this very claim (their lease still ``held_until``) are renewed: a row whose lease ran
+    out and that another process claimed since carries that process's lease, not ours."""
+    if not reminder_ids:
+        return []
+    result = session.execute(update(ReminderRow).where(ReminderRow.id.in_(reminder_ids),
+                                                       ReminderRow.status == "sending",
+                                                       ReminderRow.lease_until == held_until)
+                             .values(lease_until=until, updated_at=now)
                              .returning(ReminderRow.id))
     return list(result.scalars())
 

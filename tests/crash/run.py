@@ -13,10 +13,14 @@ a minute ago. Two ``tests.crash.worker`` processes then drain the queue; at rand
 (``--seed``) one of them, in turn, is killed with SIGKILL while it is delivering and started again
 at once, ``--kills`` times at least.
 
-The far side (``crash_deliveries``) records every DM, repeats included. Required: none lost, and
-no more duplicates than kills; more precisely, every repeat follows a DM that a killed process had
-sent but not yet marked, at most one per killed process (only the DM in flight at the instant of
-the kill may repeat). Exit status 0 when all holds; 1 otherwise.
+The far side (``crash_deliveries``) records every DM, repeats included, and the workers log each
+claim (``crash_claims``). Right after each kill the run notes which reminders the killed process
+had claimed and not yet sent (still ``sending`` under its claim); their *crash delay* is the time
+from the kill to their delivery by the other process (``crash_delay_max_seconds``, required
+<= 60 s: one short lease, renewed by a heartbeat while a batch is worked, plus a tick).
+Required: none lost, and no more duplicates than kills; more precisely, every repeat follows a
+DM that a killed process had sent but not yet marked, at most one per killed process (only the
+DM in flight at the instant of the kill may repeat). Exit status 0 when all holds; 1 otherwise.
 
 ``--cuts N`` (not used by CI) also cuts the dispatchers' database connections N times
 (``pg_terminate_backend``); a process may then repeat the DM it was sending, once per cut.
@@ -50,7 +54,9 @@ import psycopg
 
 from bench.results import write_section
 from core import Database, Engine
+from core.store.queue import DEFAULT_LEASE
 from core.store.repo import CONTACTS, REMINDERS, USERS
+from tests.crash.delays import CLAIMS, CRASH_DELAY_LIMIT_S, STRANDED, crash_delays
 from tests.helpers import CONTACT, User
 
 DEFAULT_DB = os.environ.get("INFOINTERVIEW_TEST_POSTGRES",
@@ -80,6 +86,7 @@ def seed(url: str, reminders: int) -> None:
     database.migrate()
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(DELIVERIES)
+        conn.execute(CLAIMS)
     try:
         template = User(Engine(database), TEMPLATE)
         template.onboard()
@@ -169,8 +176,9 @@ def drive(url: str, args: argparse.Namespace, logdir: Path) -> dict[str, Any]:
     connections), until everything is delivered or time is up."""
     rng = random.Random(args.seed)
     app = f"crash-{uuid.uuid4().hex[:12]}"  # names this run's dispatcher connections
-    worker_args = ["--app-name", app, "--parent", str(os.getpid()), "--batch", str(args.batch),
-                   "--lease", str(args.lease)]
+    worker_args = ["--app-name", app, "--parent", str(os.getpid()), "--batch", str(args.batch)]
+    if args.lease is not None:
+        worker_args += ["--lease", str(args.lease)]
     workers = [Worker(slot, logdir / f"worker{slot}.log", url, worker_args) for slot in (0, 1)]
     kills: list[dict[str, Any]] = []
     cuts: list[dict[str, Any]] = []
@@ -209,8 +217,11 @@ def drive(url: str, args: argparse.Namespace, logdir: Path) -> dict[str, Any]:
                     if remaining == 0 or scalar(
                             conn, "SELECT count(*) FROM crash_deliveries WHERE pid = %s", pid):
                         victim.kill()
+                        # what the dead process held and had not sent: waits for its lease
+                        stranded = [row[0] for row in conn.execute(STRANDED, (pid,))]
                         kills.append({"pid": pid, "at": round(now - started, 3),
-                                      "pending": remaining})
+                                      "pending": remaining, "wall": time.time(),
+                                      "stranded": stranded})
                         victim.start()
                         next_kill = gap()
                 if len(cuts) < args.cuts and now >= next_cut:
@@ -237,6 +248,7 @@ def tally(url: str, reminders: int, run: dict[str, Any], **extra: Any) -> dict[s
                                   " ORDER BY id").fetchall()
         span = conn.execute("SELECT extract(epoch FROM max(at) - min(at)) FROM crash_deliveries"
                             ).fetchone()
+        delays = crash_delays(conn, run["kills"])
     by_reminder: dict[int, list[int]] = defaultdict(list)
     for reminder_id, _part, pid in deliveries:
         by_reminder[reminder_id].append(pid)
@@ -262,11 +274,17 @@ def tally(url: str, reminders: int, run: dict[str, Any], **extra: Any) -> dict[s
         "unknown_reminder_ids": len(by_reminder.keys() - rows.keys()),
         "extra_parts": sum(1 for d in deliveries if d[1] != 0),
         "unexpected_exits": len(run["exits"]),
+        "stranded_by_kills": len(delays),
+        "crash_delay_max_seconds": round(max(delays, default=0.0), 2),
+        "crash_delay_median_seconds": round(sorted(delays)[len(delays) // 2], 2) if delays
+        else 0.0,
         "status": status, "processes": len(run["pids"]),
         "seconds": round(run["seconds"], 2),
         "delivery_span_seconds": round(float(span[0] or 0), 2) if span else 0.0,
         "timed_out": run["timed_out"],
-        "kill_log": run["kills"], "cut_log": run["cuts"], "exit_log": run["exits"], **extra,
+        "kill_log": [{k: v for k, v in kill.items() if k not in ("wall", "stranded")}
+                     | {"stranded": len(kill["stranded"])} for kill in run["kills"]],
+        "cut_log": run["cuts"], "exit_log": run["exits"], **extra,
     }
     report["failures"] = failures(report)
     report["ok"] = not report["failures"]
@@ -286,6 +304,9 @@ def failures(r: dict[str, Any]) -> list[str]:
         found.append(f"{r['unexplained_duplicates']} duplicates not explained by a kill")
     if r["kills"] < max(MIN_KILLS, r["kills_requested"]):
         found.append(f"only {r['kills']} kills")
+    if r["crash_delay_max_seconds"] > CRASH_DELAY_LIMIT_S:
+        found.append(f"a reminder a killed process had claimed came "
+                     f"{r['crash_delay_max_seconds']} s after the kill (> {CRASH_DELAY_LIMIT_S:g})")
     if r["status"] != {"delivered": r["reminders"]}:
         found.append(f"reminder statuses at the end: {r['status']}")
     for key in ("marked_delivered_without_dm", "unknown_reminder_ids", "extra_parts",
@@ -307,7 +328,8 @@ def write_results(path: Path, report: dict[str, Any], command: str) -> None:
         f"- Command: `{command}`",
         f"- Setup: {report['reminders']:,} `no_reply_nudge` reminders due at once (made through "
         "the engine for one person, copied in SQL); two dispatcher processes (batch "
-        f"{report['batch']}, lease {report['lease']:g} s, a tick every 20 ms); the far side "
+        f"{report['batch']}, lease {report['lease']:g} s renewed every third of it, a tick every "
+        "20 ms); the far side "
         "records every DM and honours no idempotency key",
         f"- Kills: {report['kills']} SIGKILLs, each followed by an immediate restart, alternating "
         f"between the two processes, at {kill_at} s (seed {report['seed']})"
@@ -315,16 +337,21 @@ def write_results(path: Path, report: dict[str, Any], command: str) -> None:
            if report["cuts"] else ""),
         "",
         "| reminders | delivered | lost | duplicated | kills | kills with a DM in flight "
-        "| unexplained repeats | time to drain | verdict |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| unexplained repeats | left claimed by a killed process | their delay (median / max) "
+        "| time to drain | verdict |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         f"| {report['reminders']:,} | {report['delivered']:,} | {report['lost']} "
         f"| {report['duplicated']} | {report['kills']} | {report['kills_with_dm_in_flight']} "
-        f"| {report['unexplained_duplicates']} | {report['seconds']:.1f} s "
+        f"| {report['unexplained_duplicates']} | {report['stranded_by_kills']} "
+        f"| {report['crash_delay_median_seconds']:.1f} s "
+        f"/ {report['crash_delay_max_seconds']:.1f} s "
+        f"| {report['seconds']:.1f} s "
         f"| {'pass' if report['ok'] else 'FAIL: ' + '; '.join(report['failures'])} |",
         "",
         "Required: 0 lost, duplicated <= kills, and each repeat follows a DM that a killed "
-        "process had sent but not yet marked delivered (at most one per kill). A repeat becomes "
-        f"due again once that process's lease (here {report['lease']:g} s) runs out.",
+        "process had sent but not yet marked delivered (at most one per kill). What a killed "
+        f"process had claimed comes again once its lease (here {report['lease']:g} s) runs out: "
+        f"its delay, from the kill to the delivery, must stay <= {CRASH_DELAY_LIMIT_S:g} s.",
     ])
     write_section(path, "crash", section)
 
@@ -338,7 +365,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds for the drain, after seeding")
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: random)")
     parser.add_argument("--batch", type=int, default=20)
-    parser.add_argument("--lease", type=float, default=2.0, help="seconds")
+    parser.add_argument("--lease", type=float, default=None,
+                        help="seconds (default: the dispatcher's own, as in production)")
     parser.add_argument("--min-gap", type=float, default=0.3, help="seconds between kills")
     parser.add_argument("--max-gap", type=float, default=1.5, help="seconds between kills")
     parser.add_argument("--cuts", type=int, default=0,
@@ -362,7 +390,8 @@ def main(argv: list[str] | None = None) -> int:
         load = os.getloadavg()[0]
         run = drive(url, args, logdir)
         report = tally(url, args.reminders, run, kills_requested=args.kills, seed=args.seed,
-                       batch=args.batch, lease=args.lease, seed_seconds=round(seeded, 2),
+                       batch=args.batch, lease=args.lease or DEFAULT_LEASE.total_seconds(),
+                       seed_seconds=round(seeded, 2),
                        server=server, load=[round(load, 2), round(os.getloadavg()[0], 2)])
         print(json.dumps(report, sort_keys=True))
         cuts = f", {report['cuts']} connection cuts" if report["cuts"] else ""

@@ -6,6 +6,8 @@ It runs the real ``Dispatcher`` on the real ``Engine`` (real clock). Its gateway
 platform's servers: every DM it is handed is INSERTed into ``crash_deliveries`` on a connection of
 its own, in autocommit, before ``send_dm`` returns. Nothing there refuses a second copy: this
 models the worst case, a platform that ignores idempotency keys, so every repeat is counted.
+Every claim is logged in ``crash_claims`` (which process claimed which reminder), so the run can
+tell which reminders a killed process left behind and how late they then arrived.
 SIGTERM stops it after the current tick; SIGKILL (the point of the test) stops it anywhere.
 """
 
@@ -18,11 +20,12 @@ import logging
 import os
 import re
 import signal
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 import psycopg
 
-from core import Database, Engine, Message
+from core import Database, Engine, Message, ReminderDue
 from core.dispatch import Dispatcher
 
 KEY = re.compile(r"reminder-(\d+)-(\d+)")
@@ -40,7 +43,7 @@ class RecordingPlatform:
         self.pid = os.getpid()
 
     async def send_dm(self, tenant: str, user_id: str, message: Message, *,
-                      idempotency_key: str) -> str:
+                      idempotency_key: str, sent_since: datetime | None = None) -> str:
         match = KEY.fullmatch(idempotency_key)
         if match is None:
             raise ValueError(f"unexpected idempotency key {idempotency_key!r}")
@@ -53,13 +56,29 @@ class RecordingPlatform:
         return f"crash-{row[0]}"
 
 
-async def run(url: str, app_name: str, parent: int | None, batch: int, lease: float,
+class ClaimLoggingEngine(Engine):
+    """The real engine; each claim is also written to ``crash_claims`` as soon as it is made."""
+
+    def __init__(self, database: Database, url: str) -> None:
+        super().__init__(database)
+        self.claims = psycopg.connect(url, autocommit=True, application_name="crash-platform")
+
+    def claim_due_reminders(self, *args: Any, **kwargs: Any) -> list[ReminderDue]:
+        events = super().claim_due_reminders(*args, **kwargs)
+        if events:
+            self.claims.execute("INSERT INTO crash_claims (reminder_id, pid)"
+                                " SELECT unnest(%s::bigint[]), %s",
+                                ([e.reminder_id for e in events], os.getpid()))
+        return events
+
+
+async def run(url: str, app_name: str, parent: int | None, batch: int, lease: float | None,
               pause: float) -> None:
     separator = "&" if "?" in url else "?"
     database = Database(f"{url}{separator}application_name={app_name}")
-    engine = Engine(database)
-    dispatcher = Dispatcher(engine, RecordingPlatform(url), batch=batch,
-                            lease=timedelta(seconds=lease))
+    engine = ClaimLoggingEngine(database, url)
+    leased = {} if lease is None else {"lease": timedelta(seconds=lease)}
+    dispatcher = Dispatcher(engine, RecordingPlatform(url), batch=batch, **leased)
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     # no orphans: stop once the run that started this process is gone (checked between ticks)
@@ -80,7 +99,8 @@ def main() -> None:
                         help="application_name of the dispatcher's database connections")
     parser.add_argument("--parent", type=int, help="stop when this process is not the parent")
     parser.add_argument("--batch", type=int, default=20)
-    parser.add_argument("--lease", type=float, default=2.0, help="seconds")
+    parser.add_argument("--lease", type=float, default=None,
+                        help="seconds (default: the dispatcher's own, as in production)")
     parser.add_argument("--pause", type=float, default=0.02, help="seconds between ticks")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING,
