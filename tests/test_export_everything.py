@@ -25,7 +25,7 @@ FORM_IDS = {
     "profile_form": "profile", "settings_form": "settings", "intro_form": "intro",
     "contact_form": "contact:new", "contact_source_form": "contact2:1", "draft_form": "draft:1",
     "windows_form": "windows:1", "meeting_form": "meeting:1", "note_form": "note:1",
-    "note_edit_form": "notes:1", "custom_question_form": "question:1",
+    "note_edit_form": "notes:1", "custom_question_form": "question:1", "phrase_form": "phrase:1",
     "referral_form": "referral:1", "applied_form": "applied",
     "share_form": "share:1", "warm_intro": "warm_intro",
 }
@@ -124,6 +124,8 @@ def test_every_field_and_setting_comes_back_in_the_export(engine: Engine) -> Non
     you.command("note", "1 a first note, edited next")
     fill.submit("note_form", forms_catalog.note_form(1))
     fill.submit("note_edit_form", forms_catalog.note_edit_form(1))
+    you.command("star", "1 1")
+    fill.submit("phrase_form", forms_catalog.phrase_form(1))
     you.click("start_interview", "1")
     you.click("end_interview", "1")
     fill.submit("referral_form", forms_catalog.referral_form(1))

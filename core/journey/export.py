@@ -41,8 +41,8 @@ def contact_record(ctx: Ctx, contact: Contact) -> dict[str, Any]:
         "questions": [ctx.bank.item_text(item) for item in contact.agenda],
         "own_questions": [item.partition(":")[2] for item in contact.agenda
                           if item.startswith("c:")],
-        "notes": [{"number": n.no, "text": n.text, "starred": n.starred, "at": _iso(n.at)}
-                  for n in contact.notes],
+        "notes": [{"number": n.no, "text": n.text, "starred": n.starred, "at": _iso(n.at),
+                   "to_them": n.to_them} for n in contact.notes],
         "applied_to": contact.applied_to,
         **{name: _iso(getattr(contact, name)) for name in (
             "created_at", "outreach_sent_at", "replied_at", "follow_up_sent_at",
