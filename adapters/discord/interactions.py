@@ -22,7 +22,10 @@ The three seconds
 Private content
     ``SendDM`` goes to the person's DMs, sent after the interaction is answered. If their DMs are
     closed (403, code 50007) they are told ephemerally how to open them; nothing private is ever
-    posted in a guild channel instead.
+    posted in a guild channel instead. When the answer would say "I've sent that to your DMs"
+    (a ``Reply`` with ``points_to_dm``), the DMs go first, so that sentence is said only when it
+    is true; closed DMs replace it with how to open them. If the DMs are not through by the
+    budget's end, the interaction is deferred first.
 """
 
 from __future__ import annotations
@@ -202,16 +205,18 @@ class Responder:
 
     async def _handle(self, interaction: discord.Interaction[Any], event: Event, *,
                       modal_ok: bool) -> None:
+        answer_by = asyncio.get_running_loop().time() + self.budget
         work = asyncio.ensure_future(asyncio.to_thread(self.engine.handle, event))
         done, _ = await asyncio.wait({work}, timeout=self.budget)
         ephemeral = interaction.guild_id is not None
         if not done:
             await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         effects = work.result() if done else await work
-        await self._answer(interaction, effects, modal_ok=modal_ok and bool(done))
+        await self._answer(interaction, effects, modal_ok=modal_ok and bool(done),
+                           answer_by=answer_by)
 
     async def _answer(self, interaction: discord.Interaction[Any], effects: list[Effect], *,
-                      modal_ok: bool) -> None:
+                      modal_ok: bool, answer_by: float) -> None:
         owner = interaction.user.id
         forms = [e.form for e in effects if isinstance(e, OpenForm)]
         talk = [e for e in effects if isinstance(e, Reply | PostToChannel)]
@@ -220,14 +225,20 @@ class Responder:
             await self._send_dms(owner, effects, f"discord-{interaction.id}")
             return
         in_guild = interaction.guild_id is not None
+        key = f"discord-{interaction.id}"
+        points_to_dm = any(isinstance(e, Reply) and e.points_to_dm for e in effects)
+        closed = points_to_dm and await self._dms_first(interaction, effects, key, answer_by)
+        if closed:
+            effects = [e for e in effects if not (isinstance(e, Reply) and e.points_to_dm)]
         outgoing = self._outgoing(owner, effects, with_forms=True)
         if any(o.files for o in outgoing) and not interaction.response.is_done():
             await interaction.response.defer(ephemeral=in_guild, thinking=True)
-        if not outgoing and not interaction.response.is_done():
+        if not outgoing and not closed and not interaction.response.is_done():
             outgoing = [Outgoing(content=NOTHING_TO_SAY)]
         for out in outgoing:
             await self._say(interaction, out, ephemeral=in_guild)
-        closed = await self._send_dms(owner, effects, f"discord-{interaction.id}")
+        if not points_to_dm:
+            closed = await self._send_dms(owner, effects, key)
         if closed:
             await self._say(interaction, Outgoing(content=DMS_CLOSED), ephemeral=True)
         for index, effect in enumerate(effects):
@@ -235,6 +246,19 @@ class Responder:
                 await self.gateway.post_to_channel(TENANT, effect.channel_id, effect.message,
                                                    idempotency_key=f"discord-{interaction.id}"
                                                                    f"-post-{index}")
+
+    async def _dms_first(self, interaction: discord.Interaction[Any], effects: list[Effect],
+                         key: str, answer_by: float) -> bool:
+        """Send the DMs before answering; True when the person's DMs are closed. Discord's
+        3 seconds still hold: past ``answer_by`` the interaction is deferred while they go."""
+        sending = asyncio.ensure_future(self._send_dms(interaction.user.id, effects, key))
+        if not interaction.response.is_done():
+            wait = max(0.0, answer_by - asyncio.get_running_loop().time())
+            done, _ = await asyncio.wait({sending}, timeout=wait)
+            if not done:
+                await interaction.response.defer(ephemeral=interaction.guild_id is not None,
+                                                 thinking=True)
+        return await sending
 
     def _outgoing(self, owner: int, effects: list[Effect], *,
                   with_forms: bool) -> list[Outgoing]:
