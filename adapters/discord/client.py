@@ -133,6 +133,9 @@ class InfoInterviewBot(discord.AutoShardedClient):
         await self.responder.direct_message(message)
 
     async def close(self) -> None:
+        """Graceful: the DM being sent finishes and the rest of its batch is handed back; the
+        interactions being answered finish; then the gateway closes."""
         if self.dispatcher is not None:
-            await self.dispatcher.aclose()  # the DM being sent finishes; the rest is handed back
+            await self.dispatcher.aclose()
+        await self.responder.drain()
         await super().close()

@@ -139,6 +139,14 @@ class Responder:
         self.gateway = gateway
         self.budget = budget
         self.forms = forms or PendingForms()
+        self.inflight = 0  # interactions and DM lines still being answered (drained on close)
+
+    async def drain(self, timeout: float = 20.0) -> None:
+        """Let the answers being worked on finish (graceful shutdown)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self.inflight and loop.time() < deadline:
+            await asyncio.sleep(0.05)
 
     # --- events in -------------------------------------------------------------------------------
 
@@ -187,21 +195,28 @@ class Responder:
                              actor=actor_of(message.author), place=Place(
                                  str(message.channel.id), is_dm=True),
                              received_at=self.engine.clock(), text=message.content)
-        effects = await asyncio.to_thread(self.engine.handle, event)
-        owner = message.author.id
-        for outgoing in self._outgoing(owner, effects, with_forms=True):
-            await message.channel.send(**outgoing.send_kwargs(owner))
-        await self._send_dms(owner, effects, f"discord-message-{message.id}")
+        self.inflight += 1
+        try:
+            effects = await asyncio.to_thread(self.engine.handle, event)
+            owner = message.author.id
+            for outgoing in self._outgoing(owner, effects, with_forms=True):
+                await message.channel.send(**outgoing.send_kwargs(owner))
+            await self._send_dms(owner, effects, f"discord-message-{message.id}")
+        finally:
+            self.inflight -= 1
 
     # --- effects out -----------------------------------------------------------------------------
 
     async def _run(self, interaction: discord.Interaction[Any], event: Event, *,
                    modal_ok: bool) -> None:
+        self.inflight += 1
         try:
             await self._handle(interaction, event, modal_ok=modal_ok)
         except Exception:  # Discord trouble mid-answer: log it, say sorry if still possible
             log.exception("answering %s failed", type(event).__name__)
             await apologise(interaction)
+        finally:
+            self.inflight -= 1
 
     async def _handle(self, interaction: discord.Interaction[Any], event: Event, *,
                       modal_ok: bool) -> None:
