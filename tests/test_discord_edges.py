@@ -113,3 +113,20 @@ def test_open_dms_still_get_the_pointer_and_the_dm(engine: Engine) -> None:
         assert api.dms(mark)  # the card itself went to the DM
 
     play(engine, scenario)
+
+
+def test_closed_dms_slower_than_the_budget_defer_then_say_it_once(engine: Engine) -> None:
+    async def scenario(api: FakeDiscord, bot: InfoInterviewBot) -> None:
+        await onboard(api, bot)
+        api.closed_dms.add(SAM)
+        api.dm_delay = 0.6  # Discord takes its time to refuse
+        bot.responder.budget = 0.3
+        mark = len(api.calls)
+        await deliver(bot, command("show", contact="1"))
+        [callback] = api.callbacks(mark)
+        assert callback["type"] == 5 and callback["data"]["flags"] & EPHEMERAL  # deferred
+        shown = contents(api, mark)
+        assert not any(SENT_TO_DM in text for text in shown), shown
+        assert [text for text in shown if text] == [DMS_CLOSED]
+
+    play(engine, scenario)

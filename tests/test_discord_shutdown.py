@@ -9,20 +9,25 @@ DMs exactly as it would against Discord.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import delete, select, update
 
 from core import Database, Engine, SimulatedClock
+from core.model import Event
 from core.store.models import ReminderRow, UserRow
 from tests.conftest import START
-from tests.discord_fake import SAM, FakeDiscord
+from tests.discord_fake import SAM, FakeDiscord, command, deliver
+from tests.discord_helpers import InfoInterviewBot, play
 from tests.helpers import User
 from tests.test_discord_cli import TOKEN, fake_discord  # noqa: F401  (the fixture)
 
@@ -93,3 +98,27 @@ def test_sigterm_finishes_the_dm_in_flight_hands_back_the_rest_and_exits_0(
     statuses = sorted(r.status for r in rows)
     assert statuses == ["delivered"] + ["pending"] * (PEOPLE - 1), statuses
     assert all(r.attempts == 0 for r in rows if r.status == "pending")  # handed back, untouched
+
+
+def test_close_lets_an_interaction_being_answered_finish_first(
+        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    release = threading.Event()
+    handle = engine.handle
+
+    def slow_handle(event: Event) -> list[object]:
+        release.wait(10)  # the engine is still working when the bot is told to stop
+        return list(handle(event))
+
+    async def scenario(api: FakeDiscord, bot: InfoInterviewBot) -> None:
+        monkeypatch.setattr(engine, "handle", slow_handle)
+        answering = asyncio.create_task(deliver(bot, command("help")))
+        await asyncio.sleep(0.2)
+        closing = asyncio.create_task(bot.close())
+        await asyncio.sleep(0.3)
+        assert not closing.done() and not bot.is_closed()  # waiting for the answer
+        release.set()
+        await asyncio.wait_for(asyncio.gather(answering, closing), 10)
+        [answer] = api.callbacks()
+        assert answer["type"] == 4 and "/infointerview" in answer["data"]["content"]
+
+    play(engine, scenario)
