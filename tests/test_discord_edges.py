@@ -41,7 +41,7 @@ def ours(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
     return [r for r in caplog.records if r.name.startswith(("adapters.", "core.", "bot."))]
 
 
-def stale_command(*path: str) -> dict[str, Any]:
+def unregistered_command(*path: str, kind: int = 2) -> dict[str, Any]:
     """``/infointerview a b`` as Discord sends it for a registration this version no longer has
     (a subcommand renamed or removed before ``infointerview discord sync`` ran)."""
     option: dict[str, Any] = {"type": 1, "name": path[-1], "options": []}
@@ -49,7 +49,7 @@ def stale_command(*path: str) -> dict[str, Any]:
         option = {"type": 2, "name": parent, "options": [option]}
     data = {"id": str(APP_ID + 10), "name": path[0], "type": 1,
             "options": [option] if len(path) > 1 else []}
-    return _base(2, SAM, True, data)
+    return _base(kind, SAM, True, data)
 
 
 @pytest.mark.parametrize(("path", "help_shown"), [
@@ -62,7 +62,7 @@ def test_an_unknown_subcommand_gets_the_help_and_a_warning_not_an_apology(
         engine: Engine, path: tuple[str, ...], help_shown: str,
         caplog: pytest.LogCaptureFixture) -> None:
     async def scenario(api: FakeDiscord, bot: InfoInterviewBot) -> None:
-        await deliver(bot, stale_command(*path))
+        await deliver(bot, unregistered_command(*path))
 
     api = play(engine, scenario)
     [answer] = api.callbacks()
@@ -76,9 +76,18 @@ def test_an_unknown_subcommand_gets_the_help_and_a_warning_not_an_apology(
     assert_no_pings(api)
 
 
+def test_an_autocomplete_request_for_an_unknown_subcommand_is_ignored_quietly(
+        engine: Engine, caplog: pytest.LogCaptureFixture) -> None:
+    async def scenario(api: FakeDiscord, bot: InfoInterviewBot) -> None:
+        await deliver(bot, unregistered_command("infointerview", "frobnicate", kind=4))
+
+    assert play(engine, scenario).callbacks() == []
+    assert [r.levelno for r in ours(caplog)] == [logging.WARNING]
+
+
 def test_an_unknown_subcommand_is_named_in_the_answer(engine: Engine) -> None:
     async def scenario(api: FakeDiscord, bot: InfoInterviewBot) -> None:
-        await deliver(bot, stale_command("infointerview", "frobnicate"))
+        await deliver(bot, unregistered_command("infointerview", "frobnicate"))
 
     [answer] = play(engine, scenario).callbacks()
     assert "frobnicate" in answer["data"]["content"]

@@ -70,6 +70,8 @@ class Tree(app_commands.CommandTree[Any]):
                        else f"/{error.command.qualified_name}")
             log.warning("Discord sent %s, which this version does not have as registered; "
                         "run `infointerview discord sync`", invoked[:120])
+            if interaction.type is not discord.InteractionType.application_command:
+                return  # an autocomplete request for it: there are no suggestions to give
             name, args = (stale_command(error) if isinstance(error, app_commands.CommandNotFound)
                           else ("help", ""))
             await self.client.responder.command(interaction, name, args)

@@ -67,8 +67,8 @@ def _describe(value: Any) -> str:
     if value is None or value == "":
         return "missing"
     if isinstance(value, str):
-        return f"{len(value)} characters with spaces or control characters" \
-            if len(value) <= 255 else f"{len(value)} characters long"
+        return f"{len(value)} characters long" if len(value) > 255 \
+            else "text with spaces, control or non-ASCII characters"
     return _kind(value)
 
 
