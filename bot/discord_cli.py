@@ -122,6 +122,8 @@ def run(
     try:
         asyncio.run(main())
         engine.database.dispose()
+    except KeyboardInterrupt:  # Ctrl-C before the loop's own handler was installed
+        pass
     except discord.LoginFailure:
         typer.echo("infointerview: Discord refused DISCORD_TOKEN (reset it in the Developer "
                    "Portal and try again).", err=True)
