@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import signal
 from typing import Annotated
 
 import discord
@@ -91,10 +92,13 @@ def run(
         typer.echo("infointerview: --shard-ids needs --shard-count", err=True)
         raise typer.Exit(2)
     setup_logging(settings.log_level, json_logs=settings.log_format == "json")
+    if settings.discord_api_url:
+        discord.http.Route.BASE = settings.discord_api_url.rstrip("/")
     observer = PrometheusObserver()
     engine = build_engine(settings, database_url=db, observer=observer)
     bot = InfoInterviewBot(engine, guild_id=settings.discord_guild_id,
-                           shard_count=shard_count, shard_ids=shards)
+                           shard_count=shard_count, shard_ids=shards,
+                           dispatcher_interval=settings.reminder_interval)
 
     async def database() -> str | None:
         await asyncio.to_thread(engine.ping)
@@ -104,20 +108,42 @@ def run(
         return None if bot.is_ready() and not bot.is_closed() else "not connected to Discord"
 
     async def main() -> None:
+        stop_on_signals(bot)
         async with bot:
-            if settings.metrics_port:
-                await serve_ops(settings.metrics_port, observer,
-                                {"database": database, "discord": connected})
-            await bot.start(token)
+            ops = (await serve_ops(settings.metrics_port, observer,
+                                   {"database": database, "discord": connected})
+                   if settings.metrics_port else None)
+            try:
+                await bot.start(token)  # returns once bot.close() has closed the gateway
+            finally:
+                if ops is not None:
+                    await ops.cleanup()
 
     try:
         asyncio.run(main())
-    except KeyboardInterrupt:
+        engine.database.dispose()
+    except KeyboardInterrupt:  # Ctrl-C before the loop's own handler was installed
         pass
     except discord.LoginFailure:
         typer.echo("infointerview: Discord refused DISCORD_TOKEN (reset it in the Developer "
                    "Portal and try again).", err=True)
         raise typer.Exit(2) from None
+
+
+def stop_on_signals(bot: InfoInterviewBot) -> None:
+    """SIGTERM (a deploy, ``docker stop``) and SIGINT (Ctrl-C) close the bot gracefully: the
+    reminder DM in flight and the interactions being answered finish, the rest of the claimed
+    batch goes back to the queue, the gateway is closed, and the process exits 0. Without this,
+    Python's default for SIGTERM ends the process on the spot (exit status -15)."""
+    loop = asyncio.get_running_loop()
+    closing: list[asyncio.Task[None]] = []  # kept referenced until done; one close is enough
+
+    def close() -> None:
+        if not closing:
+            closing.append(loop.create_task(bot.close()))
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, close)
 
 
 async def _sync(settings: Settings, token: str) -> tuple[int, str]:

@@ -84,3 +84,8 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("DISCORD_APPLICATION_ID",
                                                     "INFOINTERVIEW_DISCORD_APPLICATION_ID"),
         description="The application id (default: read from the token)")
+    discord_api_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DISCORD_API_URL",
+                                                    "INFOINTERVIEW_DISCORD_API_URL"),
+        description="REST API base URL, e.g. https://discord.com/api/v10 (a proxy, or a local "
+                    "stand-in for tests; the gateway's address comes from it)")

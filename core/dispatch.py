@@ -284,7 +284,11 @@ class Dispatcher:
         """Graceful shutdown: no new ticks; the DM being sent finishes, the rest of the claimed
         batch is handed back at once (not left to its lease)."""
         self._stopping = True
-        self.stop()
+        if self._scheduler is not None:
+            # no new ticks, but no shutdown yet: APScheduler's shutdown cancels the job that is
+            # running, which would cut the DM in flight off mid-send
+            self._scheduler.pause()
         deadline = asyncio.get_running_loop().time() + timeout
         while self._ticking and asyncio.get_running_loop().time() < deadline:
             await asyncio.sleep(0.05)
+        self.stop()

@@ -178,6 +178,9 @@ class Message:
 class Reply:
     message: Message
     ephemeral: bool = True
+    # Only says "I've sent that to your DMs": an adapter that finds the DM refused says that
+    # instead, so the person is never told both.
+    points_to_dm: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,6 +69,9 @@ class FakeDiscord:
         self.rate_limited: list[float] = []  # retry_after of the next DM sends
         self.dm_channels: dict[int, int] = {}
         self.nonces: dict[str, dict[str, Any]] = {}
+        self.dm_delay = 0.0  # seconds each DM send is held before Discord answers
+        self.base = ""  # the REST API's address, e.g. for DISCORD_API_URL in a bot process
+        self.gateway = GatewaySide()
         self._runner: web.AppRunner | None = None
         self._base = discord.http.Route.BASE
 
@@ -76,13 +79,16 @@ class FakeDiscord:
 
     async def __aenter__(self) -> FakeDiscord:
         app = web.Application()
+        app.router.add_get("/gateway", self.gateway.connect)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._handle)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
         port = self._runner.addresses[0][1]
-        discord.http.Route.BASE = f"http://127.0.0.1:{port}/api/v10"
+        self.base = f"http://127.0.0.1:{port}/api/v10"
+        self.gateway.url = f"ws://127.0.0.1:{port}/gateway"
+        discord.http.Route.BASE = self.base
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -106,6 +112,8 @@ class FakeDiscord:
             body = await request.json()
         call = Call(request.method, path, dict(request.query), body, files)
         self.calls.append(call)
+        if self.dm_delay and path.startswith("/channels/") and request.method == "POST":
+            await asyncio.sleep(self.dm_delay)
         status, payload, headers = self._answer(call)
         # discord.py reads JSON only when the content type is exactly application/json
         return web.Response(body=json.dumps(payload).encode(), status=status,
@@ -115,6 +123,9 @@ class FakeDiscord:
         method, path, parts = call.method, call.path, call.path.strip("/").split("/")
         if path == "/users/@me" and method == "GET":
             return 200, BOT_USER, {}
+        if path == "/gateway/bot":
+            return 200, {"url": self.gateway.url, "shards": 1, "session_start_limit": {
+                "total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}}, {}
         if path == "/oauth2/applications/@me":
             return 200, {"id": str(APP_ID), "name": "infointerview", "icon": None,
                          "description": "", "bot_public": True, "bot_require_code_grant": False,
@@ -178,6 +189,36 @@ class FakeDiscord:
     def dms(self, since: int = 0) -> list[Call]:
         return [c for c in self.calls[since:] if c.method == "POST"
                 and c.path.startswith("/channels/") and c.path.endswith("/messages")]
+
+
+class GatewaySide:
+    """Discord's gateway WebSocket, as far as a bot needs it to come online: HELLO, then READY
+    (with no guilds) for its IDENTIFY, and an ACK for every heartbeat. Frames are sent as text,
+    which discord.py reads whatever compression it asked for."""
+
+    def __init__(self) -> None:
+        self.url = ""
+        self.identified = 0
+        self.close_codes: list[int | None] = []  # how each connection ended, as the bot closed it
+
+    async def connect(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.send_json({"op": 10, "d": {"heartbeat_interval": 41_250}, "s": None, "t": None})
+        async for frame in ws:
+            if frame.type is not web.WSMsgType.TEXT:
+                continue
+            op = json.loads(frame.data).get("op")
+            if op == 2:  # IDENTIFY
+                self.identified += 1
+                await ws.send_json({"op": 0, "s": 1, "t": "READY", "d": {
+                    "v": 10, "user": BOT_USER, "guilds": [], "session_id": "fake-session",
+                    "resume_gateway_url": self.url, "shard": [0, 1],
+                    "application": {"id": str(APP_ID), "flags": 0}}})
+            elif op == 1:  # heartbeat
+                await ws.send_json({"op": 11, "d": None, "s": None, "t": None})
+        self.close_codes.append(ws.close_code)
+        return ws
 
 
 # --- interactions as the gateway delivers them ---------------------------------------------------

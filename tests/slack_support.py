@@ -274,10 +274,11 @@ class SlackStandIn:
 # --- signed requests ---------------------------------------------------------------------------
 
 
-def sign(body: str, timestamp: int | None = None,
+def sign(body: str | bytes, timestamp: int | None = None,
          secret: str = SIGNING_SECRET) -> dict[str, str]:
     ts = str(int(time.time()) if timestamp is None else timestamp)
-    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    raw = body.encode() if isinstance(body, str) else body  # Slack signs the bytes it sends
+    digest = hmac.new(secret.encode(), f"v0:{ts}:".encode() + raw, hashlib.sha256).hexdigest()
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
 
 
@@ -300,12 +301,13 @@ class SlackSender:
     team: str = TEAM
     last_submitted: dict[str, Any] = field(default_factory=dict)  # the view as last sent
 
-    def post(self, body: str, content_type: str, headers: dict[str, str] | None = None,
+    def post(self, body: str | bytes, content_type: str, headers: dict[str, str] | None = None,
              signed: bool = True, timestamp: int | None = None) -> Response:
         all_headers = {"Content-Type": content_type, **(headers or {})}
         if signed:
             all_headers |= sign(body, timestamp)
-        request = urllib.request.Request(self.url, data=body.encode(), headers=all_headers,
+        data = body.encode() if isinstance(body, str) else body
+        request = urllib.request.Request(self.url, data=data, headers=all_headers,
                                          method="POST")
         started = time.perf_counter()
         try:
@@ -313,7 +315,8 @@ class SlackSender:
                 text = reply.read().decode()
                 return Response(reply.status, text, time.perf_counter() - started)
         except urllib.error.HTTPError as error:
-            return Response(error.code, error.read().decode(), time.perf_counter() - started)
+            return Response(error.code, error.read().decode(errors="replace"),
+                            time.perf_counter() - started)
 
     def next_id(self) -> str:
         return f"{next(_REQUEST_IDS)}"  # unique across senders, like Slack's trigger ids

@@ -228,6 +228,17 @@ def test_a_note_for_a_contact_that_does_not_exist_is_not_filed_elsewhere(engine:
     assert export(sam)["contacts"][0]["notes"] == []
 
 
+@pytest.mark.parametrize("number", ["1234567890", "#" + "9" * 5000], ids=["ten-digits", "huge"])
+def test_a_note_for_a_number_too_long_to_be_a_contact_is_not_filed_elsewhere(
+        engine: Engine, number: str) -> None:
+    """A number is a number however long: it names nobody, so the note waits, shown back."""
+    sam = sam_with_contact(engine)
+    effects = sam.command("note", f"{number} Met them at the fair")
+    assert "I can't find contact" in text_of(effects)
+    assert "Met them at the fair" in user_segments(effects)
+    assert export(sam)["contacts"][0]["notes"] == []
+
+
 # --- long text -----------------------------------------------------------------------------------
 
 def test_notes_up_to_the_limit_are_stored_intact(engine: Engine) -> None:

@@ -56,3 +56,31 @@ def test_aclose_finishes_the_current_send_and_releases_the_rest(
     assert statuses.count("delivered") == 1
     assert statuses.count("sending") == 0  # nothing left waiting for a lease to expire
     assert all(r.attempts == 0 for r in rows if r.status == "pending")
+
+
+def test_aclose_lets_the_tick_the_scheduler_started_finish_its_dm(
+        engine: Engine, clock: SimulatedClock) -> None:
+    """As in a bot process: the tick runs as APScheduler's job, and shutting the scheduler down
+    cancels a running job, so the DM in flight would be cut off mid-send."""
+    for n in range(4):
+        person = User(engine, f"u{n}")
+        person.onboard()
+        person.click("mark_sent", str(person.add_contact()))
+    clock.set(clock() + timedelta(days=4))
+    gateway = SlowGateway()
+    dispatcher = Dispatcher(engine, gateway, batch=10)
+
+    async def main() -> None:
+        dispatcher.start()
+        await asyncio.wait_for(gateway.started.wait(), 10)
+        closing = asyncio.create_task(dispatcher.aclose(timeout=5))
+        await asyncio.sleep(0.2)
+        gateway.release.set()
+        await asyncio.wait_for(closing, 10)
+
+    asyncio.run(main())
+    assert len(gateway.sent) == 1
+    with engine.database.engine.connect() as c:
+        statuses = sorted(c.execute(select(ReminderRow.status)
+                                    .where(ReminderRow.kind == "no_reply_nudge")).scalars())
+    assert statuses == ["delivered", "pending", "pending", "pending"]

@@ -48,9 +48,33 @@ def intents() -> discord.Intents:
     return chosen
 
 
+def stale_command(error: app_commands.CommandNotFound) -> tuple[str, str]:
+    """The engine's command for one Discord offers but this version does not have.
+
+    ``/infointerview frobnicate`` is ``frobnicate``; ``/infointerview cohort frobnicate`` is
+    ``cohort frobnicate``; a whole command of ours that is gone, ``/weather``, is ``weather``.
+    The engine answers an unknown command with its name and the help, as on Slack."""
+    path = [*error.parents[1:], error.name] if error.parents else [error.name]
+    return path[0], " ".join(path[1:])
+
+
 class Tree(app_commands.CommandTree[Any]):
     async def on_error(self, interaction: discord.Interaction[Any],
                        error: app_commands.AppCommandError) -> None:
+        if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
+            # Discord only offers what was registered: the registration is older than this code.
+            # The person gets the help; the operator a hint, without a traceback.
+            invoked = ("/" + " ".join([*error.parents, error.name])
+                       if isinstance(error, app_commands.CommandNotFound)
+                       else f"/{error.command.qualified_name}")
+            log.warning("Discord sent %s, which this version does not have as registered; "
+                        "run `infointerview discord sync`", invoked[:120])
+            if interaction.type is not discord.InteractionType.application_command:
+                return  # an autocomplete request for it: there are no suggestions to give
+            name, args = (stale_command(error) if isinstance(error, app_commands.CommandNotFound)
+                          else ("help", ""))
+            await self.client.responder.command(interaction, name, args)
+            return
         log.error("command %s failed", interaction.command and interaction.command.qualified_name,
                   exc_info=error)
         await apologise(interaction)
@@ -109,6 +133,9 @@ class InfoInterviewBot(discord.AutoShardedClient):
         await self.responder.direct_message(message)
 
     async def close(self) -> None:
+        """Graceful: the DM being sent finishes and the rest of its batch is handed back; the
+        interactions being answered finish; then the gateway closes."""
         if self.dispatcher is not None:
-            await self.dispatcher.aclose()  # the DM being sent finishes; the rest is handed back
+            await self.dispatcher.aclose()
+        await self.responder.drain()
         await super().close()

@@ -22,7 +22,10 @@ The three seconds
 Private content
     ``SendDM`` goes to the person's DMs, sent after the interaction is answered. If their DMs are
     closed (403, code 50007) they are told ephemerally how to open them; nothing private is ever
-    posted in a guild channel instead.
+    posted in a guild channel instead. When the answer would say "I've sent that to your DMs"
+    (a ``Reply`` with ``points_to_dm``), the DMs go first, so that sentence is said only when it
+    is true; closed DMs replace it with how to open them. If the DMs are not through by the
+    budget's end, the interaction is deferred first.
 """
 
 from __future__ import annotations
@@ -137,6 +140,14 @@ class Responder:
         self.gateway = gateway
         self.budget = budget
         self.forms = forms or PendingForms()
+        self.inflight = 0  # interactions and DM lines still being answered (drained on close)
+
+    async def drain(self, timeout: float = 20.0) -> None:
+        """Let the answers being worked on finish (graceful shutdown)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self.inflight and loop.time() < deadline:
+            await asyncio.sleep(0.05)
 
     # --- events in -------------------------------------------------------------------------------
 
@@ -185,24 +196,32 @@ class Responder:
                              actor=actor_of(message.author), place=Place(
                                  str(message.channel.id), is_dm=True),
                              received_at=self.engine.clock(), text=message.content)
-        effects = (await handle_in_time(self.engine, event)).effects
-        owner = message.author.id
-        for outgoing in self._outgoing(owner, effects, with_forms=True):
-            await message.channel.send(**outgoing.send_kwargs(owner))
-        await self._send_dms(owner, effects, f"discord-message-{message.id}")
+        self.inflight += 1
+        try:
+            effects = (await handle_in_time(self.engine, event)).effects
+            owner = message.author.id
+            for outgoing in self._outgoing(owner, effects, with_forms=True):
+                await message.channel.send(**outgoing.send_kwargs(owner))
+            await self._send_dms(owner, effects, f"discord-message-{message.id}")
+        finally:
+            self.inflight -= 1
 
     # --- effects out -----------------------------------------------------------------------------
 
     async def _run(self, interaction: discord.Interaction[Any], event: Event, *,
                    modal_ok: bool) -> None:
+        self.inflight += 1
         try:
             await self._handle(interaction, event, modal_ok=modal_ok)
         except Exception:  # Discord trouble mid-answer: log it, say sorry if still possible
             log.exception("answering %s failed", type(event).__name__)
             await apologise(interaction)
+        finally:
+            self.inflight -= 1
 
     async def _handle(self, interaction: discord.Interaction[Any], event: Event, *,
                       modal_ok: bool) -> None:
+        answer_by = asyncio.get_running_loop().time() + self.budget
         # bounded: a sick database is answered "couldn't save that just now", never silence
         work = asyncio.ensure_future(handle_in_time(self.engine, event))
         done, _ = await asyncio.wait({work}, timeout=self.budget)
@@ -210,10 +229,11 @@ class Responder:
         if not done:
             await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         effects = (work.result() if done else await work).effects
-        await self._answer(interaction, effects, modal_ok=modal_ok and bool(done))
+        await self._answer(interaction, effects, modal_ok=modal_ok and bool(done),
+                           answer_by=answer_by)
 
     async def _answer(self, interaction: discord.Interaction[Any], effects: list[Effect], *,
-                      modal_ok: bool) -> None:
+                      modal_ok: bool, answer_by: float) -> None:
         owner = interaction.user.id
         forms = [e.form for e in effects if isinstance(e, OpenForm)]
         talk = [e for e in effects if isinstance(e, Reply | PostToChannel)]
@@ -222,14 +242,20 @@ class Responder:
             await self._send_dms(owner, effects, f"discord-{interaction.id}")
             return
         in_guild = interaction.guild_id is not None
+        key = f"discord-{interaction.id}"
+        points_to_dm = any(isinstance(e, Reply) and e.points_to_dm for e in effects)
+        closed = points_to_dm and await self._dms_first(interaction, effects, key, answer_by)
+        if closed:
+            effects = [e for e in effects if not (isinstance(e, Reply) and e.points_to_dm)]
         outgoing = self._outgoing(owner, effects, with_forms=True)
         if any(o.files for o in outgoing) and not interaction.response.is_done():
             await interaction.response.defer(ephemeral=in_guild, thinking=True)
-        if not outgoing and not interaction.response.is_done():
+        if not outgoing and not closed and not interaction.response.is_done():
             outgoing = [Outgoing(content=NOTHING_TO_SAY)]
         for out in outgoing:
             await self._say(interaction, out, ephemeral=in_guild)
-        closed = await self._send_dms(owner, effects, f"discord-{interaction.id}")
+        if not points_to_dm:
+            closed = await self._send_dms(owner, effects, key)
         if closed:
             await self._say(interaction, Outgoing(content=DMS_CLOSED), ephemeral=True)
         for index, effect in enumerate(effects):
@@ -237,6 +263,19 @@ class Responder:
                 await self.gateway.post_to_channel(TENANT, effect.channel_id, effect.message,
                                                    idempotency_key=f"discord-{interaction.id}"
                                                                    f"-post-{index}")
+
+    async def _dms_first(self, interaction: discord.Interaction[Any], effects: list[Effect],
+                         key: str, answer_by: float) -> bool:
+        """Send the DMs before answering; True when the person's DMs are closed. Discord's
+        3 seconds still hold: past ``answer_by`` the interaction is deferred while they go."""
+        sending = asyncio.ensure_future(self._send_dms(interaction.user.id, effects, key))
+        if not interaction.response.is_done():
+            wait = max(0.0, answer_by - asyncio.get_running_loop().time())
+            done, _ = await asyncio.wait({sending}, timeout=wait)
+            if not done:
+                await interaction.response.defer(ephemeral=interaction.guild_id is not None,
+                                                 thinking=True)
+        return await sending
 
     def _outgoing(self, owner: int, effects: list[Effect], *,
                   with_forms: bool) -> list[Outgoing]:

@@ -21,6 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import SlackAdapter
 from adapters.slack.delivery import Delivery
+from adapters.slack.door import admit
 from adapters.slack.gateway import SlackGateway
 from adapters.slack.oauth import oauth_settings
 from core import Database, Dispatcher, Engine
@@ -108,8 +109,9 @@ class SlackRuntime:
         bolt = self.adapter.app
 
         async def events(request: web.Request) -> web.Response:
+            # malformed bodies stop at the door with a 4xx (see adapters/slack/door.py)
             return await to_aiohttp_response(await bolt.async_dispatch(
-                await to_bolt_request(request)))
+                await admit(request, self.config.signing_secret)))
 
         app = web.Application()
         app.router.add_post(EVENTS_PATH, events)

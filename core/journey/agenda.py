@@ -100,7 +100,7 @@ def cmd_questions(ctx: Ctx, args: str) -> None:
     """``questions [N] [add 3 5 | drop 2 | up 4 | down 1 | custom <text> | bank | reset]``."""
     contact, rest, numbered = split_ref(ctx.state, args)
     if numbered and contact is None:
-        ctx.say(ctx.message("common/unknown_contact.j2", ref=args.split(" ", 1)[0]))
+        ctx.say(ctx.message("common/unknown_contact.j2", ref=args.split(" ", 1)[0][:100]))
         return
     contact = contact or focus(ctx.state)
     if contact is None:

@@ -72,6 +72,9 @@ def split_ref(state: UserState, args: str) -> tuple[Contact | None, str, bool]:
     number = parse_number(first)
     if number is not None:
         return state.contacts.get(number), rest.strip(), True
+    digits = first.removeprefix("#")
+    if digits.isascii() and digits.isdigit():  # too long for any contact's number: nobody
+        return None, rest.strip(), True
     return None, args.strip(), False
 
 

@@ -126,7 +126,8 @@ class Ctx:
             self.effects.append(Reply(message, ephemeral=True))
         else:
             self.effects.append(SendDM(self.user_id, message))
-            self.effects.append(Reply(self.message("common/sent_to_dm.j2"), ephemeral=True))
+            self.effects.append(Reply(self.message("common/sent_to_dm.j2"), ephemeral=True,
+                                      points_to_dm=True))
 
     def dm(self, message: Message) -> None:
         self.effects.append(SendDM(self.user_id, message))

@@ -98,8 +98,8 @@ def _named_or_focus(ctx: Ctx, args: str, command: str) -> Contact | None:
 def cmd_note(ctx: Ctx, args: str) -> None:
     contact, text, numbered = split_ref(ctx.state, args)
     if numbered and contact is None:
-        ctx.say(ctx.message("interview/note_unknown_contact.j2", ref=args.split(" ", 1)[0],
-                            text=text))
+        ctx.say(ctx.message("interview/note_unknown_contact.j2",
+                            ref=args.split(" ", 1)[0][:100], text=text))
         return
     contact = contact or interview.in_interview(ctx) or focus(ctx.state)
     if contact is None:
