@@ -23,6 +23,8 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from core import Database, Engine, SimulatedClock
+from core.deadline import Attempt
+from core.engine import Handled
 from core.model import Event
 from core.store.models import ReminderRow, UserRow
 from tests.conftest import START
@@ -103,14 +105,14 @@ def test_sigterm_finishes_the_dm_in_flight_hands_back_the_rest_and_exits_0(
 def test_close_lets_an_interaction_being_answered_finish_first(
         engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     release = threading.Event()
-    handle = engine.handle
+    run = engine.run
 
-    def slow_handle(event: Event) -> list[object]:
+    def slow_run(event: Event, attempt: Attempt | None = None) -> Handled:
         release.wait(10)  # the engine is still working when the bot is told to stop
-        return list(handle(event))
+        return run(event, attempt)
 
     async def scenario(api: FakeDiscord, bot: InfoInterviewBot) -> None:
-        monkeypatch.setattr(engine, "handle", slow_handle)
+        monkeypatch.setattr(engine, "run", slow_run)
         answering = asyncio.create_task(deliver(bot, command("help")))
         await asyncio.sleep(0.2)
         closing = asyncio.create_task(bot.close())

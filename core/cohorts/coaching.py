@@ -16,7 +16,6 @@ from sqlalchemy import RowMapping
 
 from core.cohorts import progress, store
 from core.cohorts.scope import DIGEST, Scope
-from core.forms import parse_number
 from core.model import Button, ButtonStyle, Schedule, SendDM
 from core.store import repo
 
@@ -78,13 +77,9 @@ def become_coach(scope: Scope, rest: str) -> None:
 
 
 def click_become_coach(scope: Scope, value: str) -> None:
-    number = parse_number(value)
-    cohort = store.cohort(scope.c, number, scope.actor.platform, scope.actor.tenant) \
-        if number is not None else None
-    if cohort is None:
-        scope.say("common/stale_button.j2")
-        return
-    take_role(scope, cohort)
+    cohort = scope.button_cohort(value)
+    if cohort is not None:
+        take_role(scope, cohort)
 
 
 def take_role(scope: Scope, cohort: RowMapping) -> None:

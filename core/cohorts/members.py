@@ -9,7 +9,7 @@ from sqlalchemy import RowMapping
 from core.cohorts import progress, store
 from core.cohorts.coaching import depart, has_coach, hold_digest, take_role
 from core.cohorts.scope import DIGEST, Scope
-from core.forms import parse_clock_time, parse_number
+from core.forms import parse_clock_time
 from core.model import Attachment, Button, ButtonStyle, PostToChannel, Schedule
 from core.timezones import resolve_timezone
 
@@ -55,13 +55,9 @@ def join(scope: Scope, rest: str) -> None:
 
 
 def click_join(scope: Scope, value: str) -> None:
-    number = parse_number(value)
-    found = store.cohort(scope.c, number, scope.actor.platform, scope.actor.tenant) \
-        if number is not None else None
-    if found is None:
-        scope.say("common/stale_button.j2")
-        return
-    _join(scope, found)
+    found = scope.button_cohort(value)
+    if found is not None:
+        _join(scope, found)
 
 
 def _join(scope: Scope, cohort: RowMapping) -> None:

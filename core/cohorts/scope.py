@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping
 
 from core.cohorts import store
+from core.forms import parse_number
 from core.journey.context import Ctx
 from core.model import Actor, Button
 from core.store.repo import Row
@@ -35,6 +36,15 @@ class Scope:
             return None
         return store.cohort_in_channel(self.c, self.actor.platform, self.actor.tenant,
                                        self.ctx.place.channel_id)
+
+    def button_cohort(self, value: str) -> RowMapping | None:
+        """The cohort a button's value names in this workspace; says so when it is gone."""
+        number = parse_number(value)
+        found = store.cohort(self.c, number, self.actor.platform, self.actor.tenant) \
+            if number is not None else None
+        if found is None:
+            self.say("common/stale_button.j2")
+        return found
 
     def mine(self) -> list[RowMapping]:
         return [r for r in store.my_cohorts(self.c, self.pk)
