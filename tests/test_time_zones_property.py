@@ -122,7 +122,8 @@ def _working_days_later(moment: datetime, zone: ZoneInfo, days: int) -> datetime
 def test_follow_up_series_and_after_the_thank_you_keep_their_local_time(
         database: Database, zone_name: str, day: date, sent_at: time) -> None:
     """Reminders days or months away (a week for the follow-up, three days for LinkedIn,
-    three months to keep in touch) come at the same wall-clock time, across a switch too."""
+    three months to keep in touch, the weekly summary on Monday morning) come at the same
+    wall-clock time, across a switch too."""
     zone = ZoneInfo(zone_name)
     sent = datetime.combine(day, sent_at, tzinfo=zone)
     clock = SimulatedClock(sent)
@@ -131,9 +132,19 @@ def test_follow_up_series_and_after_the_thank_you_keep_their_local_time(
     sam = User(engine, person)
     sam.command("start")
     sam.submit("profile", {**PROFILE, "tz": zone_name})
+    sam.submit("settings", {"tz": zone_name, "quiet_start": "21:00", "quiet_end": "08:00",
+                            "weekdays_only": "no", "weekly_summary": "on"})
     number = str(sam.add_contact(CONTACT, SOURCE))
     sam.click("mark_sent", number)
-    week = deliver_until(engine, clock, person, _wall(sent, zone, 7), poll=timedelta(hours=3))
+    delivered = deliver_until(engine, clock, person, _wall(sent, zone, 7),
+                              poll=timedelta(hours=3))
+    weekly = [d.at.astimezone(zone) for d in delivered if d.kind == "weekly_summary"]
+    monday = datetime.combine(day + timedelta(days=7 - day.weekday()), time(9), tzinfo=zone)
+    # the next Monday, 9 AM in their zone, whatever the clocks did meanwhile
+    assert weekly == ([monday] if monday <= _wall(sent, zone, 7) else [])
+    week = [d for d in delivered if d.kind != "weekly_summary"]
+    sam.submit("settings", {"tz": zone_name, "quiet_start": "21:00", "quiet_end": "08:00",
+                            "weekdays_only": "no", "weekly_summary": "off"})
     assert [(d.kind, d.at.astimezone(zone)) for d in week] == [
         ("no_reply_nudge", _working_days_later(sent, zone, 3)),
         ("no_reply_follow_up", _wall(sent, zone, 7))]
