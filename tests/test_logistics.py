@@ -430,3 +430,16 @@ def test_the_reply_with_times_gives_their_zone_first(database: Database) -> None
     [draft] = [d for d in drafts_of(effects) if d.title.startswith("Your reply")]
     assert "• Thu 09 Apr, 1–3 PM (BST) / 2–4 PM (CEST)" in draft.body
     assert "Thu 09 Apr, 2–4 PM (CEST) / 1–3 PM (BST)" in text_of(effects).split("┌")[0]
+
+
+def test_a_linkedin_reply_with_three_windows_in_two_zones_fits_200_characters(
+        database: Database) -> None:
+    sam, _ = person(database, BERLIN_MONDAY, "America/Los_Angeles",
+                    {**CONTACT, "name": "Nguyễn Thị Lan", "channel": "linkedin"})
+    effects = sam.submit("windows:1", {"window1": "Thu 8-9am", "window2": "Fri 4-5pm",
+                                       "window3": "Mon 10:30-11:30am",
+                                       "contact_tz": "America/New_York"})
+    [draft] = [d for d in drafts_of(effects) if d.title.startswith("Your reply")]
+    assert len(draft.body) <= 200, draft.body
+    for theirs in ("11 AM–12 PM (EDT)", "7–8 PM (EDT)", "1:30–2:30 PM (EDT)"):
+        assert theirs in draft.body  # every window, in their own zone

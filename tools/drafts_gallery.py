@@ -28,6 +28,7 @@ from core.journey.state import (
     Stage,
     UserState,
 )
+from core.journey.timeparse import Window
 from core.model import DraftBlock, Place
 from core.templates import Templates
 
@@ -90,11 +91,13 @@ def every_draft(persona: Persona, now: datetime = NOW) -> Iterator[tuple[str, Dr
     for length in drafts.LENGTHS:
         yield f"Outreach, {length}", drafts.outreach(before, contact, length)
     yield "Follow-up when there is no reply", drafts.follow_up(before, contact)
-    windows = ["Tue 14 Apr 2026, 2 PM–4 PM (CEST)", "Thu 16 Apr 2026, 10 AM–12 PM (CEST)"]
-    yield "Reply with times (as core.journey.logistics renders it)", before.templates.draft(
-        "Your reply with times", "drafts/propose_times.j2",
-        drafts.draft_context(before, contact, windows=windows))
-    agreed = datetime(2026, 4, 16, 10, 0, tzinfo=ZoneInfo(persona.tz))
+    zone = ZoneInfo(persona.tz)
+    windows = [Window(datetime(2026, 4, 14, 14, tzinfo=zone),
+                      datetime(2026, 4, 14, 16, tzinfo=zone)),
+               Window(datetime(2026, 4, 16, 10, tzinfo=zone),
+                      datetime(2026, 4, 16, 12, tzinfo=zone))]
+    yield "Reply with times", logistics.reply_with_times(before, contact, windows, None)
+    agreed = datetime(2026, 4, 16, 10, 0, tzinfo=zone)
     contact.meeting_at, contact.mode = agreed, contact.mode or MeetingMode.VIDEO
     yield "Confirming the agreed time", logistics.confirmation(before, contact)
     met = now - timedelta(days=persona.interviewed_days_ago)

@@ -56,13 +56,33 @@ def submit_windows(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
     windows = sorted(set(windows), key=lambda w: (w.start, w.end))  # a window typed twice: once
     lines = [_window_line(ctx, window, ctx.zone, their_zone) for window in windows]
     contact.windows = lines
-    for_them = [_window_line(ctx, window, their_zone, ctx.zone) for window in windows] \
-        if their_zone is not None else lines  # what they read: their own clock first
-    draft = ctx.templates.draft("Your reply with times", "drafts/propose_times.j2",
-                                drafts.draft_context(ctx, contact, windows=for_them))
+    draft = reply_with_times(ctx, contact, windows, their_zone)
     ctx.private(ctx.message("logistics/windows.j2", contact=contact, windows=lines, extra=[draft],
                             buttons=[*_window_buttons(ctx, contact, windows),
                                      *card_buttons(contact, "schedule")]))
+
+
+def reply_with_times(ctx: Ctx, contact: Contact, windows: list[Window],
+                      their_zone: ZoneInfo | None) -> DraftBlock:
+    """The windows as the contact reads them: their own clock first. On LinkedIn, when both
+    zones do not fit 200 characters, their zone alone, and then without the signature."""
+    both = [_window_line(ctx, window, their_zone or ctx.zone, ctx.zone) for window in windows]
+    context = drafts.draft_context(ctx, contact, windows=both)
+    if contact.channel is not OutreachChannel.LINKEDIN:
+        return ctx.templates.draft("Your reply with times", "drafts/propose_times.j2", context)
+    theirs = [span_text(window, their_zone or ctx.zone, ctx.now) for window in windows]
+    text = ""
+    for lines in (both, theirs):  # never cut: a window left out would be worse than a long text
+        values = {**context, "windows": lines}
+        for shed in drafts.OPTIONAL_PARTS:
+            values.update(shed)
+            text = ctx.templates.text("drafts/propose_times.j2", values).strip()
+            if len(text) <= drafts.LINKEDIN_LIMIT:
+                break
+        if len(text) <= drafts.LINKEDIN_LIMIT:
+            break
+    return DraftBlock(f"Your reply with times ({len(text)}/{drafts.LINKEDIN_LIMIT} characters)",
+                      text)
 
 
 def _window_line(ctx: Ctx, window: Window, first: ZoneInfo, second: ZoneInfo | None) -> str:
