@@ -26,6 +26,16 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.delivery import Delivery
+from adapters.slack.intake import (
+    COMMAND as KEPT_COMMAND,
+)
+from adapters.slack.intake import (
+    RESUME_ACTION,
+    ClientFor,
+    SlackIntake,
+    resumed_command,
+    without_modals,
+)
 from adapters.slack.modals import CALLBACK_ID, errors_response, modal, opened_from, submitted_values
 from adapters.slack.render import ACTION_PREFIX, action_of, home_view, unescape
 from core import (
@@ -73,7 +83,8 @@ class SlackAdapter:
     def __init__(self, engine: Engine, *, signing_secret: str, token: str | None = None,
                  client: AsyncWebClient | None = None,
                  oauth_settings: AsyncOAuthSettings | None = None,
-                 delivery: Delivery | None = None, coaches: frozenset[str] = frozenset()) -> None:
+                 delivery: Delivery | None = None, coaches: frozenset[str] = frozenset(),
+                 client_for: ClientFor | None = None) -> None:
         self.engine = engine
         self.coaches = coaches  # user ids who may make a channel a cohort (besides admins)
         self.app = AsyncApp(signing_secret=signing_secret, token=token, client=client,
@@ -81,6 +92,10 @@ class SlackAdapter:
                             ignoring_self_events_enabled=True)
         self.delivery = delivery or Delivery()
         self.inflight = 0  # listeners still working after their ack (drained on shutdown)
+        # the workspace's client for a request replayed at start-up (no Bolt context then)
+        self.client_for = client_for or self._one_client
+        self.intake = SlackIntake(engine)
+        self.intake.handlers[KEPT_COMMAND] = self._replayed(self.run_command)
         self._register()
         if oauth_settings is not None:  # uninstalled or revoked: forget that workspace's tokens
             self.app.enable_token_revocation_listeners()
@@ -101,6 +116,24 @@ class SlackAdapter:
 
         return guarded
 
+    def _replayed(self, handle: Callable[..., Awaitable[None]]) -> Any:
+        """A kept request handled again at start-up: the workspace's client, and Slack's
+        ``response_url`` for the ephemeral answers (it stays valid for 30 minutes)."""
+
+        async def replay(body: Body, kept: int | None, replayed: bool) -> None:
+            self.inflight += 1
+            try:
+                client = await self.client_for(tenant_of(body))
+                respond = AsyncRespond(response_url=body.get("response_url"))
+                await handle(body, kept, client=client, respond=respond, replayed=replayed)
+            finally:
+                self.inflight -= 1
+
+        return replay
+
+    async def _one_client(self, tenant: str) -> AsyncWebClient:
+        return self.app.client
+
     async def drain(self, timeout: float = 20.0) -> None:
         """Let events that were acked finish their work (graceful shutdown)."""
         loop = asyncio.get_running_loop()
@@ -113,6 +146,9 @@ class SlackAdapter:
     def _register(self) -> None:
         app = self.app
         app.command(COMMAND)(self._after_ack(self.on_command))
+        # before the other buttons: Bolt runs the first listener that matches
+        app.action(re.compile(f"^{re.escape(ACTION_PREFIX + RESUME_ACTION)}:"))(
+            self._after_ack(self.on_resume))
         app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(self._after_ack(self.on_action))
         app.view_submission(CALLBACK_ID)(self._after_ack(self.on_view_submission))
         app.view_closed(CALLBACK_ID)(self._ack_only)
@@ -135,7 +171,18 @@ class SlackAdapter:
 
     async def on_command(self, ack: AsyncAck, body: Body, client: AsyncWebClient,
                          respond: AsyncRespond) -> None:
+        """Kept before the ack: Slack never sends a command again once it got a 200."""
+        kept, turn = await self.intake.keep(KEPT_COMMAND, body, tenant_of(body),
+                                            str(body["user_id"]),
+                                            f"command:{body['trigger_id']}")
         await ack()
+        async with turn.held():
+            await self.run_command(body, kept, client=client, respond=respond)
+
+    async def run_command(self, body: Body, kept: int | None, *, client: AsyncWebClient,
+                          respond: AsyncRespond, replayed: bool = False) -> None:
+        """A slash command after its ack; ``kept`` is its inbox row (None: not kept, so the
+        person hears it was not saved and nothing runs)."""
         tenant, user_id = tenant_of(body), str(body["user_id"])
         text = unescape(str(body.get("text") or "")).strip()
         name, _, args = text.partition(" ")
@@ -144,9 +191,22 @@ class SlackAdapter:
         event = CommandInvoked(event_id=f"command:{body['trigger_id']}", actor=actor,
                                place=place, received_at=_now(), name=name or "help",
                                args=args.strip())
-        effects = await self._handle(event)
+        if kept is None:
+            effects = self.engine.not_saved().effects
+        else:
+            effects = (await handle_in_time(self.engine, event, inbox_id=kept)).effects
+        trigger_id = body.get("trigger_id")
+        if replayed:  # its trigger expired long ago: no modal, a DM to pick it up again
+            effects, trigger_id = without_modals(effects, actor, text), None
         await self.delivery.deliver(client, effects, actor=actor, place=place,
-                                    trigger_id=body.get("trigger_id"), respond=respond)
+                                    trigger_id=trigger_id, respond=respond)
+
+    async def on_resume(self, ack: AsyncAck, body: Body, action: Body, client: AsyncWebClient,
+                        respond: AsyncRespond) -> None:
+        """"Open the form" under a replayed command: the command again, with a live trigger."""
+        channel = (body.get("channel") or {}).get("id") \
+            or (body.get("container") or {}).get("channel_id") or ""
+        await self.on_command(ack, resumed_command(body, action, str(channel)), client, respond)
 
     async def on_action(self, ack: AsyncAck, body: Body, action: Body, client: AsyncWebClient,
                         respond: AsyncRespond) -> None:
