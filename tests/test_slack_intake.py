@@ -147,3 +147,63 @@ def test_a_live_command_leaves_its_inbox_row_done_with_its_event(engine: Engine)
         api.wait_for("chat.postMessage")
     assert notes(engine, "U1") == ["live"]
     assert outcomes(engine) == {"command:t-live": "handled"}
+
+
+def click_body(base: str, user: str, action_id: str, value: str, trigger: str,
+               ) -> dict[str, Any]:
+    return {"type": "block_actions", "team": {"id": TEAM, "domain": "lab"},
+            "user": {"id": user, "username": user.lower(), "name": user.lower(),
+                     "team_id": TEAM},
+            "api_app_id": "A0APP", "trigger_id": trigger,
+            "response_url": f"{base}/respond/{trigger}",
+            "container": {"type": "message", "channel_id": f"D{user}", "message_ts": "1.0"},
+            "channel": {"id": f"D{user}", "name": "directmessage"},
+            "actions": [{"type": "button", "action_id": action_id, "block_id": "b1",
+                         "value": value, "action_ts": "1.5"}]}
+
+
+def test_a_button_click_acknowledged_before_a_restart_is_handled_at_start_up(
+        engine: Engine) -> None:
+    with_a_contact(engine, "U1")
+    engine.keep(platform="slack", tenant=TEAM, user_id="U1", kind="action",
+                event_id="action:t-star", payload=click_body(
+                    "http://127.0.0.1:9", "U1", "ii:add_note:0", "1", "t-star"))
+    with slack_bot(engine) as (api, slack, _):
+        assert not api.of("views.open")  # the note form would have opened: its trigger is gone
+        dm = api.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == "DU1")
+        button = next(element for block in dm[-1].params["blocks"]
+                      if block["type"] == "actions" for element in block["elements"])
+        assert "where you left off" in json.dumps(dm[-1].params)
+        assert button["action_id"].startswith("ii:add_note:") and button["value"] == "1"
+        assert slack.click("U1", button["action_id"], button["value"]).status == 200
+        assert "note" in json.dumps(api.wait_for("views.open")[-1].params["view"]).lower()
+    assert outcomes(engine)["action:t-star"] == "handled"
+    assert engine.inbox_pending("slack") == []
+
+
+def test_a_dm_acknowledged_before_a_restart_is_handled_at_start_up_after_the_persons_command(
+        engine: Engine) -> None:
+    with_a_contact(engine, "U1")
+    acknowledged_then_killed(engine, "U1", "note 1 typed first", "t-first")
+    engine.keep(platform="slack", tenant=TEAM, user_id="U1", kind="message",
+                event_id="event:Ev-dm", payload={
+                    "type": "event_callback", "team_id": TEAM, "event_id": "Ev-dm",
+                    "event": {"type": "message", "channel_type": "im", "channel": "DU1",
+                              "user": "U1", "text": "note 1 typed second", "ts": "2.0"}})
+    with slack_bot(engine):
+        assert outcomes(engine) == {"command:t-first": "handled", "event:Ev-dm": "handled"}
+        assert notes(engine, "U1")[0] == "typed first"
+
+
+def test_live_clicks_and_dms_are_kept_and_marked_done_with_their_events(
+        engine: Engine) -> None:
+    with_a_contact(engine, "U1")
+    with slack_bot(engine) as (api, slack, _):
+        assert slack.dm("U1", "hello there", event_id="Ev-live").status == 200
+        api.wait_for("chat.postMessage")
+        assert slack.click("U1", "ii:add_note:0", "1").status == 200
+        api.wait_for("views.open")  # a live click's trigger still opens its form
+    done = outcomes(engine)
+    assert done.get("event:Ev-live") == "handled"
+    assert any(key.startswith("action:") and value == "handled" for key, value in done.items())
+    assert engine.inbox_pending("slack") == []

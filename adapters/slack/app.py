@@ -21,18 +21,20 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.delivery import Delivery
-from adapters.slack.intake import (
-    COMMAND as KEPT_COMMAND,
-)
+from adapters.slack.intake import ACTION as KEPT_ACTION
+from adapters.slack.intake import COMMAND as KEPT_COMMAND
+from adapters.slack.intake import MESSAGE as KEPT_MESSAGE
 from adapters.slack.intake import (
     RESUME_ACTION,
     ClientFor,
     SlackIntake,
+    left_off_at_click,
+    left_off_at_command,
     resumed_command,
     without_modals,
 )
@@ -51,6 +53,7 @@ from core import (
     Place,
     TextReceived,
     handle_in_time,
+    keep_in_time,
 )
 
 log = logging.getLogger(__name__)
@@ -96,6 +99,8 @@ class SlackAdapter:
         self.client_for = client_for or self._one_client
         self.intake = SlackIntake(engine)
         self.intake.handlers[KEPT_COMMAND] = self._replayed(self.run_command)
+        self.intake.handlers[KEPT_ACTION] = self._replayed(self.run_action)
+        self.intake.handlers[KEPT_MESSAGE] = self._replayed(self.run_message)
         self._register()
         if oauth_settings is not None:  # uninstalled or revoked: forget that workspace's tokens
             self.app.enable_token_revocation_listeners()
@@ -154,6 +159,7 @@ class SlackAdapter:
         app.view_closed(CALLBACK_ID)(self._ack_only)
         app.event("app_home_opened")(self._after_ack(self.on_home_opened))
         app.event("message")(self._after_ack(self.on_message))
+        app.middleware(self.keep_dm)
 
     async def _ack_only(self, ack: AsyncAck) -> None:
         await ack()
@@ -163,9 +169,6 @@ class SlackAdapter:
         tz, real_name, admin = await self.delivery.profile(client, tenant, user_id)
         return Actor(PLATFORM, tenant, user_id, real_name or name, tz,
                      manager=admin or user_id in self.coaches)
-
-    async def _handle(self, event: Event) -> list[Any]:
-        return (await handle_in_time(self.engine, event)).effects
 
     # --- listeners ---------------------------------------------------------------------------
 
@@ -191,13 +194,11 @@ class SlackAdapter:
         event = CommandInvoked(event_id=f"command:{body['trigger_id']}", actor=actor,
                                place=place, received_at=_now(), name=name or "help",
                                args=args.strip())
-        if kept is None:
-            effects = self.engine.not_saved().effects
-        else:
-            effects = (await handle_in_time(self.engine, event, inbox_id=kept)).effects
+        effects = await self._kept(event, kept)
         trigger_id = body.get("trigger_id")
         if replayed:  # its trigger expired long ago: no modal, a DM to pick it up again
-            effects, trigger_id = without_modals(effects, actor, text), None
+            effects, trigger_id = without_modals(effects, actor,
+                                                 *left_off_at_command(text)), None
         await self.delivery.deliver(client, effects, actor=actor, place=place,
                                     trigger_id=trigger_id, respond=respond)
 
@@ -210,7 +211,16 @@ class SlackAdapter:
 
     async def on_action(self, ack: AsyncAck, body: Body, action: Body, client: AsyncWebClient,
                         respond: AsyncRespond) -> None:
+        """Kept before the ack, like a command: Slack does not send a click again either."""
+        kept, turn = await self.intake.keep(KEPT_ACTION, body, tenant_of(body),
+                                            str(body["user"]["id"]), _click_id(body, action))
         await ack()
+        async with turn.held():
+            await self.run_action(body, kept, client=client, respond=respond)
+
+    async def run_action(self, body: Body, kept: int | None, *, client: AsyncWebClient,
+                         respond: AsyncRespond | None, replayed: bool = False) -> None:
+        action = body["actions"][0]
         tenant, user_id = tenant_of(body), str(body["user"]["id"])
         actor = await self._actor(client, tenant, user_id, str(body["user"].get("name") or ""))
         channel = (body.get("channel") or {}).get("id") \
@@ -219,14 +229,17 @@ class SlackAdapter:
             place = await self.delivery.place(client, tenant, user_id, str(channel))
         else:  # a click on App Home: the answer goes to the person's DM
             place = Place(await self.delivery.dm_channel(client, tenant, user_id), True)
-            respond = None  # type: ignore[assignment]
-        event = ActionClicked(event_id=f"action:{body.get('trigger_id') or action['action_ts']}",
-                              actor=actor, place=place, received_at=_now(),
-                              action=action_of(str(action["action_id"])),
-                              value=str(action.get("value") or ""))
-        effects = await self._handle(event)
+            respond = None
+        name, value = action_of(str(action["action_id"])), str(action.get("value") or "")
+        event = ActionClicked(event_id=_click_id(body, action), actor=actor, place=place,
+                              received_at=_now(), action=name, value=value)
+        effects = await self._kept(event, kept)
+        trigger_id = body.get("trigger_id")
+        if replayed:
+            effects, trigger_id = without_modals(effects, actor,
+                                                 *left_off_at_click(name, value)), None
         await self.delivery.deliver(client, effects, actor=actor, place=place,
-                                    trigger_id=body.get("trigger_id"), respond=respond)
+                                    trigger_id=trigger_id, respond=respond)
 
     async def on_view_submission(self, ack: AsyncAck, body: Body, view: Body,
                                  client: AsyncWebClient) -> None:
@@ -268,17 +281,56 @@ class SlackAdapter:
             return
         await client.views_publish(user_id=user_id, view=home_view(message))
 
-    async def on_message(self, event: Body, body: Body, client: AsyncWebClient) -> None:
+    async def keep_dm(self, body: Body, context: AsyncBoltContext,
+                      next: Callable[[], Awaitable[None]]) -> None:
+        """Middleware: Bolt acks an event before its listener runs, so a message typed in the
+        bot's DM is kept here, before that ack (``context["kept"]``: its inbox id or None)."""
+        event = body.get("event") or {}
+        if body.get("type") == "event_callback" and event.get("type") == "message" \
+                and _typed_in_dm(event):
+            context["kept"] = await keep_in_time(
+                self.engine, platform=PLATFORM, tenant=tenant_of(body),
+                user_id=str(event["user"]), kind=KEPT_MESSAGE, event_id=_message_id(body),
+                payload=body)
+        await next()
+
+    async def on_message(self, event: Body, body: Body, client: AsyncWebClient,
+                         context: AsyncBoltContext) -> None:
         """Text typed in the bot's DM: interview notes, answers to questions."""
-        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+        if not _typed_in_dm(event) or "kept" not in context:
             return  # edits, joins, other bots and ourselves are not the person talking
-        tenant, user_id = tenant_of(body), str(event.get("user") or "")
-        if not user_id:
-            return
+        turn = self.intake.lines.join((tenant_of(body), str(event["user"])))
+        async with turn.held():
+            await self.run_message(body, context["kept"], client=client)
+
+    async def run_message(self, body: Body, kept: int | None, *, client: AsyncWebClient,
+                          respond: AsyncRespond | None = None, replayed: bool = False) -> None:
+        event = body["event"]
+        tenant, user_id = tenant_of(body), str(event["user"])
         actor = await self._actor(client, tenant, user_id)
         place = Place(str(event["channel"]), True)
-        received = TextReceived(event_id=f"event:{body.get('event_id') or event.get('ts')}",
-                                actor=actor, place=place, received_at=_now(),
-                                text=unescape(str(event.get("text") or "")))
-        effects = await self._handle(received)
+        received = TextReceived(event_id=_message_id(body), actor=actor, place=place,
+                                received_at=_now(), text=unescape(str(event.get("text") or "")))
+        effects = await self._kept(received, kept)
         await self.delivery.deliver(client, effects, actor=actor, place=place)
+
+    async def _kept(self, event: Event, kept: int | None) -> list[Any]:
+        """The engine's effects for a kept request; for one the inbox could not take, the
+        honest "couldn't save that just now" (nothing of it runs)."""
+        if kept is None:
+            return self.engine.not_saved().effects
+        return (await handle_in_time(self.engine, event, inbox_id=kept)).effects
+
+
+def _click_id(body: Body, action: Body) -> str:
+    return f"action:{body.get('trigger_id') or action['action_ts']}"
+
+
+def _message_id(body: Body) -> str:
+    return f"event:{body.get('event_id') or (body.get('event') or {}).get('ts')}"
+
+
+def _typed_in_dm(event: Body) -> bool:
+    """A person typing in the bot's DM (not an edit, a join, another bot or ourselves)."""
+    return event.get("channel_type") == "im" and not event.get("subtype") \
+        and not event.get("bot_id") and bool(event.get("user"))

@@ -44,11 +44,15 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
 COMMAND = "command"  # the kind of an inbox row holding a slash command's form body
+ACTION = "action"  # a button click's interaction payload
+MESSAGE = "message"  # an Events API body with a message typed in the bot's DM
 RESUME_ACTION = "resume_command"  # the button that opens the form a replayed command wanted
 REPLAY_AT_ONCE = 8  # replayed requests in flight together (each its person's turn)
 # around what the person typed (kept as their text: escaped, never markup)
 LEFT_OFF_BEFORE = "Here is where you left off: I was restarting when you typed /infointerview "
 LEFT_OFF_AFTER = ", so its form could not open by itself."
+LEFT_OFF_CLICK = ("Here is where you left off: I was restarting when you pressed that button, "
+                  "so its form could not open by itself.")
 OPEN_FORM = "Open the form"
 
 Body = dict[str, Any]
@@ -106,18 +110,27 @@ class SlackIntake:
                 log.exception("replaying inbox row %s failed", entry.id)
 
 
-def without_modals(effects: list[Effect], actor: Actor, command_text: str) -> list[Effect]:
-    """A replayed command's effects with each modal (its trigger long expired) replaced by a
-    DM that says where the person left off and opens the form on a click."""
+def without_modals(effects: list[Effect], actor: Actor, said: RichText,
+                   resume: Button) -> list[Effect]:
+    """A replayed request's effects with each modal (its trigger long expired) replaced by a
+    DM that says where the person left off, with ``resume``: a button whose click brings a
+    fresh trigger and opens the form."""
     kept: list[Effect] = [e for e in effects if not isinstance(e, OpenForm)]
     if len(kept) == len(effects):
         return effects
+    return [*kept, SendDM(actor.user_id, Message((TextBlock(said),), (resume,)))]
+
+
+def left_off_at_command(command_text: str) -> tuple[RichText, Button]:
+    """What a replayed command says instead of its modal, and the button that runs it again."""
     said = RichText((Segment(LEFT_OFF_BEFORE), Segment(clean_user_text(command_text), True),
                      Segment(LEFT_OFF_AFTER)))
-    message = Message((TextBlock(said),),
-                      (Button(RESUME_ACTION, OPEN_FORM, command_text[:1900],
-                              ButtonStyle.PRIMARY),))
-    return [*kept, SendDM(actor.user_id, message)]
+    return said, Button(RESUME_ACTION, OPEN_FORM, command_text[:1900], ButtonStyle.PRIMARY)
+
+
+def left_off_at_click(action: str, value: str) -> tuple[RichText, Button]:
+    """A replayed click: the same button again (it opens the form with a live trigger)."""
+    return RichText.bot(LEFT_OFF_CLICK), Button(action, OPEN_FORM, value, ButtonStyle.PRIMARY)
 
 
 def resumed_command(body: Body, action: Body, dm_channel: str) -> Body:
