@@ -40,6 +40,8 @@ import discord
 from adapters.discord.buttons import EVERYONE
 from adapters.discord.forms import fits_a_modal, form_prompt, modal_for, submitted_values
 from adapters.discord.gateway import DiscordGateway
+from adapters.discord.intake import KEEP_BEFORE_DEFERRAL_S, kept_payload
+from adapters.discord.intake import KIND as KEPT
 from adapters.discord.render import CONTENT_MAX, Outgoing, render
 from adapters.discord.wording import (
     CONTINUE,
@@ -66,6 +68,7 @@ from core import (
     SendDM,
     TextReceived,
     handle_in_time,
+    keep_in_time,
 )
 from core.dispatch import Undeliverable
 
@@ -187,9 +190,9 @@ class Responder:
                              received_at=self.engine.clock(), text=message.content)
         effects = (await handle_in_time(self.engine, event)).effects
         owner = message.author.id
-        for outgoing in self._outgoing(owner, effects, with_forms=True):
+        for outgoing in self.outgoing(owner, effects, with_forms=True):
             await message.channel.send(**outgoing.send_kwargs(owner))
-        await self._send_dms(owner, effects, f"discord-message-{message.id}")
+        await self.send_dms(owner, effects, f"discord-message-{message.id}")
 
     # --- effects out -----------------------------------------------------------------------------
 
@@ -207,10 +210,20 @@ class Responder:
         work = asyncio.ensure_future(handle_in_time(self.engine, event))
         done, _ = await asyncio.wait({work}, timeout=self.budget)
         ephemeral = interaction.guild_id is not None
+        kept = None
         if not done:
+            # Discord never sends a deferred interaction again: keep it first (if the database
+            # will not take it in time, the engine's own answer still follows the deferral)
+            kept = await keep_in_time(self.engine, platform=PLATFORM, tenant=TENANT,
+                                      user_id=event.actor.user_id, kind=KEPT, payload=
+                                      kept_payload(event), event_id=event.event_id,
+                                      within=KEEP_BEFORE_DEFERRAL_S)
             await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-        effects = (work.result() if done else await work).effects
-        await self._answer(interaction, effects, modal_ok=modal_ok and bool(done))
+        handled = work.result() if done else await work
+        if kept is not None:  # right after the engine's transaction: a replay is a no-op
+            await asyncio.to_thread(self.engine.inbox_done, kept,
+                                    "handled" if handled.saved else "not_saved")
+        await self._answer(interaction, handled.effects, modal_ok=modal_ok and bool(done))
 
     async def _answer(self, interaction: discord.Interaction[Any], effects: list[Effect], *,
                       modal_ok: bool) -> None:
@@ -219,17 +232,17 @@ class Responder:
         talk = [e for e in effects if isinstance(e, Reply | PostToChannel)]
         if modal_ok and len(forms) == 1 and not talk and fits_a_modal(forms[0]):
             await interaction.response.send_modal(modal_for(forms[0]))
-            await self._send_dms(owner, effects, f"discord-{interaction.id}")
+            await self.send_dms(owner, effects, f"discord-{interaction.id}")
             return
         in_guild = interaction.guild_id is not None
-        outgoing = self._outgoing(owner, effects, with_forms=True)
+        outgoing = self.outgoing(owner, effects, with_forms=True)
         if any(o.files for o in outgoing) and not interaction.response.is_done():
             await interaction.response.defer(ephemeral=in_guild, thinking=True)
         if not outgoing and not interaction.response.is_done():
             outgoing = [Outgoing(content=NOTHING_TO_SAY)]
         for out in outgoing:
             await self._say(interaction, out, ephemeral=in_guild)
-        closed = await self._send_dms(owner, effects, f"discord-{interaction.id}")
+        closed = await self.send_dms(owner, effects, f"discord-{interaction.id}")
         if closed:
             await self._say(interaction, Outgoing(content=DMS_CLOSED), ephemeral=True)
         for index, effect in enumerate(effects):
@@ -238,7 +251,7 @@ class Responder:
                                                    idempotency_key=f"discord-{interaction.id}"
                                                                    f"-post-{index}")
 
-    def _outgoing(self, owner: int, effects: list[Effect], *,
+    def outgoing(self, owner: int, effects: list[Effect], *,
                   with_forms: bool) -> list[Outgoing]:
         """Replies rendered, then each form as a prompt with a button that opens it."""
         outgoing: list[Outgoing] = []
@@ -266,7 +279,7 @@ class Responder:
         else:
             await interaction.followup.send(**kwargs, ephemeral=ephemeral)
 
-    async def _send_dms(self, owner: int, effects: list[Effect], key: str) -> bool:
+    async def send_dms(self, owner: int, effects: list[Effect], key: str) -> bool:
         """Send the DMs; True when the person's DMs are closed."""
         closed = False
         for index, effect in enumerate(effects):
