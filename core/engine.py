@@ -151,6 +151,8 @@ class Engine:
             # cohorts first: their digests and coach roles outlive this person's rows
             cohorts.forget_person(cohorts.Scope(connection, ctx, user, event.actor))
             repo.forget_user(connection, user)
+            inbox.forget_person(connection, event.actor.platform, event.actor.tenant,
+                                event.actor.user_id)
         else:
             repo.write_back(connection, user, state, rows,
                             [e for e in ctx.effects if isinstance(e, Schedule | Cancel)], now)

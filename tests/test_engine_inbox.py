@@ -113,3 +113,22 @@ def test_a_persons_requests_take_turns_in_the_order_they_joined_and_others_do_no
         return done
 
     assert asyncio.run(scenario()) == ["kim-1", "sam-1", "sam-2"]
+
+
+def test_forget_me_removes_the_persons_handled_inbox_rows_with_what_they_typed(
+        engine: Engine) -> None:
+    sam, alex = User(engine, "sam"), User(engine, "alex")
+    for person in (sam, alex):
+        person.onboard()
+        person.add_contact()
+        kept = engine.keep(platform="console", tenant="local", user_id=person.actor.user_id,
+                           kind="command", event_id=f"note-{person.actor.user_id}",
+                           payload={"text": "note 1 private thought"})
+        engine.run(CommandInvoked(event_id=f"note-{person.actor.user_id}", actor=person.actor,
+                                  place=person.place, received_at=engine.clock(), name="note",
+                                  args="1 private thought"), inbox_id=kept)
+    sam.command("forget-me")
+    sam.click("forget_confirm")
+    with engine.database.begin() as connection:
+        left = connection.execute(text("SELECT user_id, payload FROM inbox")).all()
+    assert [user for user, _ in left] == ["alex"]

@@ -70,3 +70,11 @@ def prune(connection: Connection, done_before: datetime) -> int:
     removed = connection.execute(delete(INBOX).where(INBOX.c.done_at.is_not(None),
                                                      INBOX.c.done_at < done_before))
     return int(removed.rowcount)
+
+
+def forget_person(connection: Connection, platform: str, tenant: str, user_id: str) -> None:
+    """forget-me: the person's handled requests go with what they typed (pending ones stay,
+    to be handled: they were acknowledged)."""
+    connection.execute(delete(INBOX).where(
+        INBOX.c.platform == platform, INBOX.c.tenant == tenant, INBOX.c.user_id == user_id,
+        INBOX.c.done_at.is_not(None)))
