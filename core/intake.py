@@ -12,12 +12,14 @@ at start-up the rows left pending are handled again (``Engine.inbox_pending``).
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import AsyncIterator, Hashable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
 from core.deadline import COMMIT_GRACE_S, Attempt, TooLate
+from core.store.inbox import NOT_SAVED
 
 if TYPE_CHECKING:
     from core.engine import Engine
@@ -26,6 +28,7 @@ log = logging.getLogger(__name__)
 
 # Of Slack's 3 s: the row must be in before the ack, and a refusal must leave time to say so
 KEEP_WITHIN_S = 1.2
+_SETTING_ASIDE: set[asyncio.Future[None]] = set()  # marks under way (kept from the collector)
 
 
 async def keep_in_time(engine: Engine, *, platform: str, tenant: str, user_id: str, kind: str,
@@ -44,8 +47,9 @@ async def keep_in_time(engine: Engine, *, platform: str, tenant: str, user_id: s
     if not done and not attempt.give_up():
         done, _ = await asyncio.wait({work}, timeout=COMMIT_GRACE_S)
     if not done:
-        # it may still commit: then it is handled at the next start-up, as a request we have
-        work.add_done_callback(_log_outcome)
+        # its commit was under way past the grace: if it lands, the row is marked not saved
+        # at once, as the person is being told, so no start-up replays it
+        work.add_done_callback(functools.partial(_set_aside_if_kept, engine))
         log.warning("%s %s not kept: the database did not answer in time", platform, kind)
         return None
     try:
@@ -57,10 +61,15 @@ async def keep_in_time(engine: Engine, *, platform: str, tenant: str, user_id: s
         return None
 
 
-def _log_outcome(work: asyncio.Future[int]) -> None:
-    if not work.cancelled() and work.exception() is None:
-        log.warning("inbox row %s committed after its caller gave up; the next start-up "
-                    "handles it", work.result())
+def _set_aside_if_kept(engine: Engine, work: asyncio.Future[int]) -> None:
+    if work.cancelled() or work.exception() is not None:
+        return
+    log.warning("inbox row %s committed after its caller gave up: marked not saved",
+                work.result())
+    marking = asyncio.ensure_future(asyncio.to_thread(engine.inbox_done, work.result(),
+                                                      NOT_SAVED))
+    _SETTING_ASIDE.add(marking)
+    marking.add_done_callback(_SETTING_ASIDE.discard)
 
 
 class Lines:

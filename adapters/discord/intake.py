@@ -83,6 +83,10 @@ async def replay_pending(responder: Responder, client: discord.Client) -> int:
     if pending:
         log.warning("handling %d Discord interaction(s) deferred before a restart",
                     len(pending))
+    try:
+        await asyncio.to_thread(engine.prune_inbox)
+    except Exception:  # only housekeeping: tried again at the next start
+        log.warning("old inbox rows not pruned", exc_info=True)
     for entry in pending:
         try:
             event = event_of(entry, engine.clock())
