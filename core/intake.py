@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from collections.abc import AsyncIterator, Hashable
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -103,8 +103,14 @@ class Turn:
         self._lines, self._person, self._before, self._mine = lines, person, before, mine
 
     @asynccontextmanager
-    async def held(self) -> AsyncIterator[None]:
+    async def held(self, first: Callable[[], Awaitable[object]] | None = None,
+                   ) -> AsyncIterator[None]:
+        """Wait for this turn (after ``first``, e.g. the ack, which must not wait for the
+        person's earlier requests); the turn passes on however the block ends, even when
+        ``first`` fails, so a person's line never stalls."""
         try:
+            if first is not None:
+                await first()
             if self._before is not None:
                 await asyncio.shield(self._before)
             yield

@@ -132,3 +132,23 @@ def test_forget_me_removes_the_persons_handled_inbox_rows_with_what_they_typed(
     with engine.database.begin() as connection:
         left = connection.execute(text("SELECT user_id, payload FROM inbox")).all()
     assert [user for user, _ in left] == ["alex"]
+
+
+def test_a_turn_whose_ack_fails_still_lets_the_persons_next_request_through() -> None:
+    async def scenario() -> list[str]:
+        lines, done = Lines(), []
+        failing, next_one = lines.join("sam"), lines.join("sam")
+
+        async def ack_fails() -> None:
+            raise ConnectionResetError("Slack went away")
+
+        try:
+            async with failing.held(first=ack_fails):
+                done.append("never")
+        except ConnectionResetError:
+            pass
+        async with next_one.held():
+            done.append("next")
+        return done
+
+    assert asyncio.run(asyncio.wait_for(scenario(), 2)) == ["next"]

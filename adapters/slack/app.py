@@ -178,8 +178,7 @@ class SlackAdapter:
         kept, turn = await self.intake.keep(KEPT_COMMAND, body, tenant_of(body),
                                             str(body["user_id"]),
                                             f"command:{body['trigger_id']}")
-        await ack()
-        async with turn.held():
+        async with turn.held(first=ack):
             await self.run_command(body, kept, client=client, respond=respond)
 
     async def run_command(self, body: Body, kept: int | None, *, client: AsyncWebClient,
@@ -214,8 +213,7 @@ class SlackAdapter:
         """Kept before the ack, like a command: Slack does not send a click again either."""
         kept, turn = await self.intake.keep(KEPT_ACTION, body, tenant_of(body),
                                             str(body["user"]["id"]), _click_id(body, action))
-        await ack()
-        async with turn.held():
+        async with turn.held(first=ack):
             await self.run_action(body, kept, client=client, respond=respond)
 
     async def run_action(self, body: Body, kept: int | None, *, client: AsyncWebClient,
