@@ -1,10 +1,12 @@
 """The Slack adapter: Bolt listeners that turn Slack payloads into neutral events.
 
-Every listener acks first (inside Slack's 3 seconds) and then does the work: engine in a worker
-thread, then the Web API calls. A modal submission is the one exception: its answer *is* the ack
-(``response_action: errors`` keeps the modal open with what was typed), so the engine runs before
-the ack there; it takes milliseconds. Retried deliveries carry the same ids and the engine drops
-the repeat, so a retry never produces a second effect.
+Every listener keeps the request in the inbox (``adapters.slack.intake``), acks (inside Slack's
+3 seconds) and then does the work in the person's turn: engine in a worker thread, then the Web
+API calls; a process killed after the ack leaves the request to the next one's start-up. A modal
+submission is the one exception: its answer *is* the ack (``response_action: errors`` keeps the
+modal open with what was typed), so the engine runs before the ack there; it takes
+milliseconds. Retried deliveries carry the same ids and the engine drops the repeat, so a retry
+never produces a second effect.
 
 The engine is given 2 s (``handle_in_time``): when the database is sick the person hears "I
 couldn't save that just now" inside Slack's 3 seconds, and nothing of the event is committed
