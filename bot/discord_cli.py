@@ -149,7 +149,7 @@ def stop_on_signals(bot: InfoInterviewBot) -> None:
 async def _sync(settings: Settings, token: str) -> tuple[int, str]:
     engine = build_engine(settings, migrate=False)
     bot = InfoInterviewBot(engine, guild_id=settings.discord_guild_id, run_dispatcher=False,
-                           sync_on_start=False)
+                           sync_on_start=False, replay_inbox=False)
     try:
         await bot.login(token)
         commands = await bot.sync_commands()

@@ -8,6 +8,7 @@ from core.deadline import ANSWER_WITHIN_S, handle_in_time
 from core.dispatch import Dispatcher, Gateway, RateLimited, Undeliverable
 from core.engine import Engine, Handled
 from core.forms import Choice, Field, FieldKind, Form, parse_clock_time, parse_iso_date
+from core.intake import KEEP_WITHIN_S, Lines, Turn, keep_in_time
 from core.journey.context import JourneyConfig
 from core.journey.questions import QuestionBank
 from core.model import (
@@ -39,10 +40,12 @@ from core.model import (
 from core.observe import NullObserver, Observer
 from core.richtext import RichText, Segment, clean_user_text
 from core.store.db import Database
+from core.store.inbox import InboxEntry
 from core.templates import Templates
 
 __all__ = [
     "ANSWER_WITHIN_S",
+    "KEEP_WITHIN_S",
     "ActionClicked",
     "Actor",
     "Attachment",
@@ -66,7 +69,9 @@ __all__ = [
     "FormSubmitted",
     "Gateway",
     "Handled",
+    "InboxEntry",
     "JourneyConfig",
+    "Lines",
     "Message",
     "NullObserver",
     "Observer",
@@ -86,9 +91,11 @@ __all__ = [
     "Templates",
     "TextBlock",
     "TextReceived",
+    "Turn",
     "Undeliverable",
     "clean_user_text",
     "handle_in_time",
+    "keep_in_time",
     "parse_clock_time",
     "parse_duration",
     "parse_iso_date",

@@ -11,6 +11,7 @@ its deadline, and whichever comes first wins. A transaction whose caller gave up
 from __future__ import annotations
 
 import asyncio
+import functools
 import threading
 from typing import TYPE_CHECKING
 
@@ -51,12 +52,14 @@ class Attempt:
             return True
 
 
-async def handle_in_time(engine: Engine, event: Event,
-                         within: float = ANSWER_WITHIN_S) -> Handled:
+async def handle_in_time(engine: Engine, event: Event, within: float = ANSWER_WITHIN_S, *,
+                         inbox_id: int | None = None) -> Handled:
     """``engine.run(event)`` in a worker thread, answered within ``within`` seconds: past it,
-    the event is not saved and the effects are the engine's "couldn't save that just now"."""
+    the event is not saved and the effects are the engine's "couldn't save that just now".
+    ``inbox_id``: the request as kept before its ack, marked done with the event."""
     attempt = Attempt()
-    work = asyncio.ensure_future(asyncio.to_thread(engine.run, event, attempt))
+    work = asyncio.ensure_future(asyncio.to_thread(
+        functools.partial(engine.run, event, attempt, inbox_id=inbox_id)))
     done, _ = await asyncio.wait({work}, timeout=within)
     if not done and not attempt.give_up():
         # the commit is under way: it will be saved or not within moments

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from typing import Any
 
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -39,11 +40,12 @@ from core.model import (
 )
 from core.observe import NullObserver, Observer
 from core.richtext import RichText
-from core.store import queue, repo
+from core.store import inbox, queue, repo
 from core.store.db import Database
 from core.templates import Templates
 
 log = logging.getLogger(__name__)
+INBOX_KEPT_FOR = timedelta(days=7)  # handled requests stay a week, to look at, then go
 Clock = Callable[[], datetime]
 
 
@@ -73,13 +75,16 @@ class Engine:
         """Handle one event in one transaction; a repeated ``event_id`` yields no effects."""
         return self.run(event).effects
 
-    def run(self, event: Event, attempt: Attempt | None = None) -> Handled:
+    def run(self, event: Event, attempt: Attempt | None = None, *,
+            inbox_id: int | None = None) -> Handled:
         """``handle``, saying whether the event was saved; with an ``attempt``, the commit
-        happens only if its caller has not given up waiting (see ``core.deadline``)."""
+        happens only if its caller has not given up waiting (see ``core.deadline``). With an
+        ``inbox_id`` (the request as kept before its ack) that row is marked done with the
+        event's writes, or as not saved when the person is told so."""
         started = time.perf_counter()
         outcome = "error"
         try:
-            effects, outcome = self._handle(event, attempt)
+            effects, outcome = self._handle(event, attempt, inbox_id)
             return Handled(effects, saved=outcome in SAVED)
         finally:
             self.observer.event_handled(type(event).__name__, outcome,
@@ -90,18 +95,26 @@ class Engine:
         return Handled([Reply(self._wording("common/not_saved.j2", FALLBACK_NOT_SAVED))],
                        saved=False)
 
-    def _handle(self, event: Event, attempt: Attempt | None) -> tuple[list[Effect], str]:
+    def _handle(self, event: Event, attempt: Attempt | None,
+                inbox_id: int | None) -> tuple[list[Effect], str]:
         now = self.clock()
         try:
-            # the event, its dedupe row and its effects' rows commit together or not at all
+            # the event, its dedupe row, its effects' rows and its inbox mark commit together
             with self.database.begin() as connection:
                 result = self._in_transaction(connection, event, now)
+                if inbox_id is not None:
+                    inbox.mark_done(connection, inbox_id, now, inbox.DUPLICATE
+                                    if result[1] == "duplicate" else inbox.HANDLED)
                 if attempt is not None:
                     attempt.begin_commit()
             return result
         except Exception as exc:
             if isinstance(event, ReminderDue):
                 raise  # the dispatcher retries it later; an apology would mark it delivered
+            if inbox_id is not None:
+                # the person is told it was not saved: handling it at the next start-up
+                # would contradict that (and double it when they try again)
+                self.inbox_done(inbox_id, inbox.NOT_SAVED)
             if _database_unavailable(exc):
                 log.warning("event %s not saved: the database did not answer (%s)",
                             type(event).__name__, type(exc).__name__)
@@ -138,10 +151,45 @@ class Engine:
             # cohorts first: their digests and coach roles outlive this person's rows
             cohorts.forget_person(cohorts.Scope(connection, ctx, user, event.actor))
             repo.forget_user(connection, user)
+            inbox.forget_person(connection, event.actor.platform, event.actor.tenant,
+                                event.actor.user_id)
         else:
             repo.write_back(connection, user, state, rows,
                             [e for e in ctx.effects if isinstance(e, Schedule | Cancel)], now)
         return [e for e in ctx.effects if not isinstance(e, Schedule | Cancel)], "ok"
+
+    # --- the inbox: requests kept before their ack --------------------------------------------
+
+    def keep(self, *, platform: str, tenant: str, user_id: str, kind: str, event_id: str,
+             payload: dict[str, Any], attempt: Attempt | None = None) -> int:
+        """Keep a request in the inbox before acknowledging it (one small INSERT); with an
+        ``attempt``, it commits only if its caller is still waiting."""
+        with self.database.begin() as connection:
+            kept = inbox.record(connection, platform=platform, tenant=tenant,
+                                user_id=user_id, kind=kind, event_id=event_id,
+                                payload=payload, received_at=self.clock())
+            if attempt is not None:
+                attempt.begin_commit()
+        return kept
+
+    def inbox_pending(self, platform: str) -> list[inbox.InboxEntry]:
+        """Requests kept and not handled (a process died after their ack), oldest first."""
+        with self.database.begin() as connection:
+            return inbox.pending(connection, platform)
+
+    def inbox_done(self, inbox_id: int, outcome: str) -> None:
+        """Mark a kept request done outside an event's transaction; a database that fails
+        here leaves it pending (logged), to be handled at the next start-up."""
+        try:
+            with self.database.begin() as connection:
+                inbox.mark_done(connection, inbox_id, self.clock(), outcome)
+        except Exception:
+            log.warning("inbox row %s not marked %s", inbox_id, outcome, exc_info=True)
+
+    def prune_inbox(self, keep_for: timedelta = INBOX_KEPT_FOR) -> int:
+        """Forget requests handled longer ago than ``keep_for``."""
+        with self.database.begin() as connection:
+            return inbox.prune(connection, self.clock() - keep_for)
 
     def overview(self, actor: Actor) -> Message:
         """A read-only summary for a home screen (Slack's App Home); writes nothing."""

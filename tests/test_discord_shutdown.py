@@ -18,6 +18,7 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import delete, select, update
@@ -107,9 +108,9 @@ def test_close_lets_an_interaction_being_answered_finish_first(
     release = threading.Event()
     run = engine.run
 
-    def slow_run(event: Event, attempt: Attempt | None = None) -> Handled:
+    def slow_run(event: Event, attempt: Attempt | None = None, **kwargs: Any) -> Handled:
         release.wait(10)  # the engine is still working when the bot is told to stop
-        return run(event, attempt)
+        return run(event, attempt, **kwargs)
 
     async def scenario(api: FakeDiscord, bot: InfoInterviewBot) -> None:
         monkeypatch.setattr(engine, "run", slow_run)

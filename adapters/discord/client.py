@@ -30,6 +30,7 @@ from adapters.discord.buttons import ActionButton, FormButton
 from adapters.discord.commands import build_group
 from adapters.discord.forms import MODAL_PREFIX
 from adapters.discord.gateway import DiscordGateway
+from adapters.discord.intake import replay_pending
 from adapters.discord.interactions import ENGINE_BUDGET, Responder, apologise
 from core import Engine
 from core.dispatch import Dispatcher
@@ -85,7 +86,7 @@ class InfoInterviewBot(discord.AutoShardedClient):
                  run_dispatcher: bool = True, sync_on_start: bool | None = None,
                  shard_count: int | None = None, shard_ids: Sequence[int] | None = None,
                  budget: float = ENGINE_BUDGET, dispatcher_interval: float = 15.0,
-                 **options: Any) -> None:
+                 replay_inbox: bool = True, **options: Any) -> None:
         if shard_ids is not None:
             options["shard_ids"] = list(shard_ids)
         super().__init__(intents=intents(), allowed_mentions=discord.AllowedMentions.none(),
@@ -93,6 +94,7 @@ class InfoInterviewBot(discord.AutoShardedClient):
                          **options)
         self.engine = engine
         self.guild_id = guild_id
+        self.replay_inbox = replay_inbox  # False for a process that only syncs commands
         self.sync_on_start = guild_id is not None if sync_on_start is None else sync_on_start
         self.tree = Tree(self)
         self.tree.add_command(build_group())
@@ -103,6 +105,9 @@ class InfoInterviewBot(discord.AutoShardedClient):
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(ActionButton, FormButton)
+        # before connecting: interactions deferred by a process that died come first
+        if self.replay_inbox:
+            await replay_pending(self.responder, self)
         if self.sync_on_start:
             await self.sync_commands()
         if self.dispatcher is not None:

@@ -43,6 +43,8 @@ import discord
 from adapters.discord.buttons import EVERYONE
 from adapters.discord.forms import fits_a_modal, form_prompt, modal_for, submitted_values
 from adapters.discord.gateway import DiscordGateway
+from adapters.discord.intake import KEEP_BEFORE_DEFERRAL_S, kept_payload
+from adapters.discord.intake import KIND as KEPT
 from adapters.discord.render import CONTENT_MAX, Outgoing, render
 from adapters.discord.wording import (
     CONTINUE,
@@ -69,6 +71,7 @@ from core import (
     SendDM,
     TextReceived,
     handle_in_time,
+    keep_in_time,
 )
 from core.dispatch import Undeliverable
 
@@ -200,9 +203,9 @@ class Responder:
         try:
             effects = (await handle_in_time(self.engine, event)).effects
             owner = message.author.id
-            for outgoing in self._outgoing(owner, effects, with_forms=True):
+            for outgoing in self.outgoing(owner, effects, with_forms=True):
                 await message.channel.send(**outgoing.send_kwargs(owner))
-            await self._send_dms(owner, effects, f"discord-message-{message.id}")
+            await self.send_dms(owner, effects, f"discord-message-{message.id}")
         finally:
             self.inflight -= 1
 
@@ -226,10 +229,20 @@ class Responder:
         work = asyncio.ensure_future(handle_in_time(self.engine, event))
         done, _ = await asyncio.wait({work}, timeout=self.budget)
         ephemeral = interaction.guild_id is not None
+        kept = None
         if not done:
+            # Discord never sends a deferred interaction again: keep it first (if the database
+            # will not take it in time, the engine's own answer still follows the deferral)
+            kept = await keep_in_time(self.engine, platform=PLATFORM, tenant=TENANT,
+                                      user_id=event.actor.user_id, kind=KEPT, payload=
+                                      kept_payload(event), event_id=event.event_id,
+                                      within=KEEP_BEFORE_DEFERRAL_S)
             await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-        effects = (work.result() if done else await work).effects
-        await self._answer(interaction, effects, modal_ok=modal_ok and bool(done),
+        handled = work.result() if done else await work
+        if kept is not None:  # right after the engine's transaction: a replay is a no-op
+            await asyncio.to_thread(self.engine.inbox_done, kept,
+                                    "handled" if handled.saved else "not_saved")
+        await self._answer(interaction, handled.effects, modal_ok=modal_ok and bool(done),
                            answer_by=answer_by)
 
     async def _answer(self, interaction: discord.Interaction[Any], effects: list[Effect], *,
@@ -239,7 +252,7 @@ class Responder:
         talk = [e for e in effects if isinstance(e, Reply | PostToChannel)]
         if modal_ok and len(forms) == 1 and not talk and fits_a_modal(forms[0]):
             await interaction.response.send_modal(modal_for(forms[0]))
-            await self._send_dms(owner, effects, f"discord-{interaction.id}")
+            await self.send_dms(owner, effects, f"discord-{interaction.id}")
             return
         in_guild = interaction.guild_id is not None
         key = f"discord-{interaction.id}"
@@ -247,7 +260,7 @@ class Responder:
         closed = points_to_dm and await self._dms_first(interaction, effects, key, answer_by)
         if closed:
             effects = [e for e in effects if not (isinstance(e, Reply) and e.points_to_dm)]
-        outgoing = self._outgoing(owner, effects, with_forms=True)
+        outgoing = self.outgoing(owner, effects, with_forms=True)
         if any(o.files for o in outgoing) and not interaction.response.is_done():
             await interaction.response.defer(ephemeral=in_guild, thinking=True)
         if not outgoing and not closed and not interaction.response.is_done():
@@ -255,7 +268,7 @@ class Responder:
         for out in outgoing:
             await self._say(interaction, out, ephemeral=in_guild)
         if not points_to_dm:
-            closed = await self._send_dms(owner, effects, key)
+            closed = await self.send_dms(owner, effects, key)
         if closed:
             await self._say(interaction, Outgoing(content=DMS_CLOSED), ephemeral=True)
         for index, effect in enumerate(effects):
@@ -268,7 +281,7 @@ class Responder:
                          key: str, answer_by: float) -> bool:
         """Send the DMs before answering; True when the person's DMs are closed. Discord's
         3 seconds still hold: past ``answer_by`` the interaction is deferred while they go."""
-        sending = asyncio.ensure_future(self._send_dms(interaction.user.id, effects, key))
+        sending = asyncio.ensure_future(self.send_dms(interaction.user.id, effects, key))
         if not interaction.response.is_done():
             wait = max(0.0, answer_by - asyncio.get_running_loop().time())
             done, _ = await asyncio.wait({sending}, timeout=wait)
@@ -277,7 +290,7 @@ class Responder:
                                                  thinking=True)
         return await sending
 
-    def _outgoing(self, owner: int, effects: list[Effect], *,
+    def outgoing(self, owner: int, effects: list[Effect], *,
                   with_forms: bool) -> list[Outgoing]:
         """Replies rendered, then each form as a prompt with a button that opens it."""
         outgoing: list[Outgoing] = []
@@ -305,7 +318,7 @@ class Responder:
         else:
             await interaction.followup.send(**kwargs, ephemeral=ephemeral)
 
-    async def _send_dms(self, owner: int, effects: list[Effect], key: str) -> bool:
+    async def send_dms(self, owner: int, effects: list[Effect], key: str) -> bool:
         """Send the DMs; True when the person's DMs are closed."""
         closed = False
         for index, effect in enumerate(effects):

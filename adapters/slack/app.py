@@ -1,10 +1,12 @@
 """The Slack adapter: Bolt listeners that turn Slack payloads into neutral events.
 
-Every listener acks first (inside Slack's 3 seconds) and then does the work: engine in a worker
-thread, then the Web API calls. A modal submission is the one exception: its answer *is* the ack
-(``response_action: errors`` keeps the modal open with what was typed), so the engine runs before
-the ack there; it takes milliseconds. Retried deliveries carry the same ids and the engine drops
-the repeat, so a retry never produces a second effect.
+Every listener keeps the request in the inbox (``adapters.slack.intake``), acks (inside Slack's
+3 seconds) and then does the work in the person's turn: engine in a worker thread, then the Web
+API calls; a process killed after the ack leaves the request to the next one's start-up. A modal
+submission is the one exception: its answer *is* the ack (``response_action: errors`` keeps the
+modal open with what was typed), so the engine runs before the ack there; it takes
+milliseconds. Retried deliveries carry the same ids and the engine drops the repeat, so a retry
+never produces a second effect.
 
 The engine is given 2 s (``handle_in_time``): when the database is sick the person hears "I
 couldn't save that just now" inside Slack's 3 seconds, and nothing of the event is committed
@@ -21,11 +23,23 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.delivery import Delivery
+from adapters.slack.intake import ACTION as KEPT_ACTION
+from adapters.slack.intake import COMMAND as KEPT_COMMAND
+from adapters.slack.intake import MESSAGE as KEPT_MESSAGE
+from adapters.slack.intake import (
+    RESUME_ACTION,
+    ClientFor,
+    SlackIntake,
+    left_off_at_click,
+    left_off_at_command,
+    resumed_command,
+    without_modals,
+)
 from adapters.slack.modals import CALLBACK_ID, errors_response, modal, opened_from, submitted_values
 from adapters.slack.render import ACTION_PREFIX, action_of, home_view, unescape
 from core import (
@@ -41,6 +55,7 @@ from core import (
     Place,
     TextReceived,
     handle_in_time,
+    keep_in_time,
 )
 
 log = logging.getLogger(__name__)
@@ -73,7 +88,8 @@ class SlackAdapter:
     def __init__(self, engine: Engine, *, signing_secret: str, token: str | None = None,
                  client: AsyncWebClient | None = None,
                  oauth_settings: AsyncOAuthSettings | None = None,
-                 delivery: Delivery | None = None, coaches: frozenset[str] = frozenset()) -> None:
+                 delivery: Delivery | None = None, coaches: frozenset[str] = frozenset(),
+                 client_for: ClientFor | None = None) -> None:
         self.engine = engine
         self.coaches = coaches  # user ids who may make a channel a cohort (besides admins)
         self.app = AsyncApp(signing_secret=signing_secret, token=token, client=client,
@@ -81,6 +97,12 @@ class SlackAdapter:
                             ignoring_self_events_enabled=True)
         self.delivery = delivery or Delivery()
         self.inflight = 0  # listeners still working after their ack (drained on shutdown)
+        # the workspace's client for a request replayed at start-up (no Bolt context then)
+        self.client_for = client_for or self._one_client
+        self.intake = SlackIntake(engine)
+        self.intake.handlers[KEPT_COMMAND] = self._replayed(self.run_command)
+        self.intake.handlers[KEPT_ACTION] = self._replayed(self.run_action)
+        self.intake.handlers[KEPT_MESSAGE] = self._replayed(self.run_message)
         self._register()
         if oauth_settings is not None:  # uninstalled or revoked: forget that workspace's tokens
             self.app.enable_token_revocation_listeners()
@@ -101,6 +123,24 @@ class SlackAdapter:
 
         return guarded
 
+    def _replayed(self, handle: Callable[..., Awaitable[None]]) -> Any:
+        """A kept request handled again at start-up: the workspace's client, and Slack's
+        ``response_url`` for the ephemeral answers (it stays valid for 30 minutes)."""
+
+        async def replay(body: Body, kept: int | None, replayed: bool) -> None:
+            self.inflight += 1
+            try:
+                client = await self.client_for(tenant_of(body))
+                respond = AsyncRespond(response_url=body.get("response_url"))
+                await handle(body, kept, client=client, respond=respond, replayed=replayed)
+            finally:
+                self.inflight -= 1
+
+        return replay
+
+    async def _one_client(self, tenant: str) -> AsyncWebClient:
+        return self.app.client
+
     async def drain(self, timeout: float = 20.0) -> None:
         """Let events that were acked finish their work (graceful shutdown)."""
         loop = asyncio.get_running_loop()
@@ -113,11 +153,15 @@ class SlackAdapter:
     def _register(self) -> None:
         app = self.app
         app.command(COMMAND)(self._after_ack(self.on_command))
+        # before the other buttons: Bolt runs the first listener that matches
+        app.action(re.compile(f"^{re.escape(ACTION_PREFIX + RESUME_ACTION)}:"))(
+            self._after_ack(self.on_resume))
         app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(self._after_ack(self.on_action))
         app.view_submission(CALLBACK_ID)(self._after_ack(self.on_view_submission))
         app.view_closed(CALLBACK_ID)(self._ack_only)
         app.event("app_home_opened")(self._after_ack(self.on_home_opened))
         app.event("message")(self._after_ack(self.on_message))
+        app.middleware(self.keep_dm)
 
     async def _ack_only(self, ack: AsyncAck) -> None:
         await ack()
@@ -128,14 +172,21 @@ class SlackAdapter:
         return Actor(PLATFORM, tenant, user_id, real_name or name, tz,
                      manager=admin or user_id in self.coaches)
 
-    async def _handle(self, event: Event) -> list[Any]:
-        return (await handle_in_time(self.engine, event)).effects
-
     # --- listeners ---------------------------------------------------------------------------
 
     async def on_command(self, ack: AsyncAck, body: Body, client: AsyncWebClient,
                          respond: AsyncRespond) -> None:
-        await ack()
+        """Kept before the ack: Slack never sends a command again once it got a 200."""
+        kept, turn = await self.intake.keep(KEPT_COMMAND, body, tenant_of(body),
+                                            str(body["user_id"]),
+                                            f"command:{body['trigger_id']}")
+        async with turn.held(first=ack):
+            await self.run_command(body, kept, client=client, respond=respond)
+
+    async def run_command(self, body: Body, kept: int | None, *, client: AsyncWebClient,
+                          respond: AsyncRespond, replayed: bool = False) -> None:
+        """A slash command after its ack; ``kept`` is its inbox row (None: not kept, so the
+        person hears it was not saved and nothing runs)."""
         tenant, user_id = tenant_of(body), str(body["user_id"])
         text = unescape(str(body.get("text") or "")).strip()
         name, _, args = text.partition(" ")
@@ -144,13 +195,32 @@ class SlackAdapter:
         event = CommandInvoked(event_id=f"command:{body['trigger_id']}", actor=actor,
                                place=place, received_at=_now(), name=name or "help",
                                args=args.strip())
-        effects = await self._handle(event)
+        effects = await self._kept(event, kept)
+        trigger_id = body.get("trigger_id")
+        if replayed:  # its trigger expired long ago: no modal, a DM to pick it up again
+            effects, trigger_id = without_modals(effects, actor,
+                                                 *left_off_at_command(text)), None
         await self.delivery.deliver(client, effects, actor=actor, place=place,
-                                    trigger_id=body.get("trigger_id"), respond=respond)
+                                    trigger_id=trigger_id, respond=respond)
+
+    async def on_resume(self, ack: AsyncAck, body: Body, action: Body, client: AsyncWebClient,
+                        respond: AsyncRespond) -> None:
+        """"Open the form" under a replayed command: the command again, with a live trigger."""
+        channel = (body.get("channel") or {}).get("id") \
+            or (body.get("container") or {}).get("channel_id") or ""
+        await self.on_command(ack, resumed_command(body, action, str(channel)), client, respond)
 
     async def on_action(self, ack: AsyncAck, body: Body, action: Body, client: AsyncWebClient,
                         respond: AsyncRespond) -> None:
-        await ack()
+        """Kept before the ack, like a command: Slack does not send a click again either."""
+        kept, turn = await self.intake.keep(KEPT_ACTION, body, tenant_of(body),
+                                            str(body["user"]["id"]), _click_id(body, action))
+        async with turn.held(first=ack):
+            await self.run_action(body, kept, client=client, respond=respond)
+
+    async def run_action(self, body: Body, kept: int | None, *, client: AsyncWebClient,
+                         respond: AsyncRespond | None, replayed: bool = False) -> None:
+        action = body["actions"][0]
         tenant, user_id = tenant_of(body), str(body["user"]["id"])
         actor = await self._actor(client, tenant, user_id, str(body["user"].get("name") or ""))
         channel = (body.get("channel") or {}).get("id") \
@@ -159,14 +229,17 @@ class SlackAdapter:
             place = await self.delivery.place(client, tenant, user_id, str(channel))
         else:  # a click on App Home: the answer goes to the person's DM
             place = Place(await self.delivery.dm_channel(client, tenant, user_id), True)
-            respond = None  # type: ignore[assignment]
-        event = ActionClicked(event_id=f"action:{body.get('trigger_id') or action['action_ts']}",
-                              actor=actor, place=place, received_at=_now(),
-                              action=action_of(str(action["action_id"])),
-                              value=str(action.get("value") or ""))
-        effects = await self._handle(event)
+            respond = None
+        name, value = action_of(str(action["action_id"])), str(action.get("value") or "")
+        event = ActionClicked(event_id=_click_id(body, action), actor=actor, place=place,
+                              received_at=_now(), action=name, value=value)
+        effects = await self._kept(event, kept)
+        trigger_id = body.get("trigger_id")
+        if replayed:
+            effects, trigger_id = without_modals(effects, actor,
+                                                 *left_off_at_click(name, value)), None
         await self.delivery.deliver(client, effects, actor=actor, place=place,
-                                    trigger_id=body.get("trigger_id"), respond=respond)
+                                    trigger_id=trigger_id, respond=respond)
 
     async def on_view_submission(self, ack: AsyncAck, body: Body, view: Body,
                                  client: AsyncWebClient) -> None:
@@ -208,17 +281,56 @@ class SlackAdapter:
             return
         await client.views_publish(user_id=user_id, view=home_view(message))
 
-    async def on_message(self, event: Body, body: Body, client: AsyncWebClient) -> None:
+    async def keep_dm(self, body: Body, context: AsyncBoltContext,
+                      next: Callable[[], Awaitable[None]]) -> None:
+        """Middleware: Bolt acks an event before its listener runs, so a message typed in the
+        bot's DM is kept here, before that ack (``context["kept"]``: its inbox id or None)."""
+        event = body.get("event") or {}
+        if body.get("type") == "event_callback" and event.get("type") == "message" \
+                and _typed_in_dm(event):
+            context["kept"] = await keep_in_time(
+                self.engine, platform=PLATFORM, tenant=tenant_of(body),
+                user_id=str(event["user"]), kind=KEPT_MESSAGE, event_id=_message_id(body),
+                payload=body)
+        await next()
+
+    async def on_message(self, event: Body, body: Body, client: AsyncWebClient,
+                         context: AsyncBoltContext) -> None:
         """Text typed in the bot's DM: interview notes, answers to questions."""
-        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+        if not _typed_in_dm(event) or "kept" not in context:
             return  # edits, joins, other bots and ourselves are not the person talking
-        tenant, user_id = tenant_of(body), str(event.get("user") or "")
-        if not user_id:
-            return
+        turn = self.intake.lines.join((tenant_of(body), str(event["user"])))
+        async with turn.held():
+            await self.run_message(body, context["kept"], client=client)
+
+    async def run_message(self, body: Body, kept: int | None, *, client: AsyncWebClient,
+                          respond: AsyncRespond | None = None, replayed: bool = False) -> None:
+        event = body["event"]
+        tenant, user_id = tenant_of(body), str(event["user"])
         actor = await self._actor(client, tenant, user_id)
         place = Place(str(event["channel"]), True)
-        received = TextReceived(event_id=f"event:{body.get('event_id') or event.get('ts')}",
-                                actor=actor, place=place, received_at=_now(),
-                                text=unescape(str(event.get("text") or "")))
-        effects = await self._handle(received)
+        received = TextReceived(event_id=_message_id(body), actor=actor, place=place,
+                                received_at=_now(), text=unescape(str(event.get("text") or "")))
+        effects = await self._kept(received, kept)
         await self.delivery.deliver(client, effects, actor=actor, place=place)
+
+    async def _kept(self, event: Event, kept: int | None) -> list[Any]:
+        """The engine's effects for a kept request; for one the inbox could not take, the
+        honest "couldn't save that just now" (nothing of it runs)."""
+        if kept is None:
+            return self.engine.not_saved().effects
+        return (await handle_in_time(self.engine, event, inbox_id=kept)).effects
+
+
+def _click_id(body: Body, action: Body) -> str:
+    return f"action:{body.get('trigger_id') or action['action_ts']}"
+
+
+def _message_id(body: Body) -> str:
+    return f"event:{body.get('event_id') or (body.get('event') or {}).get('ts')}"
+
+
+def _typed_in_dm(event: Body) -> bool:
+    """A person typing in the bot's DM (not an edit, a join, another bot or ourselves)."""
+    return event.get("channel_type") == "im" and not event.get("subtype") \
+        and not event.get("bot_id") and bool(event.get("user"))

@@ -73,7 +73,7 @@ class SlackRuntime:
         self.adapter = SlackAdapter(engine, signing_secret=config.signing_secret,
                                     token=config.bot_token, client=self.client,
                                     oauth_settings=settings, delivery=self.delivery,
-                                    coaches=config.coaches)
+                                    coaches=config.coaches, client_for=self.client_for)
         self.gateway = SlackGateway(self.client_for, self.delivery)
         self.dispatcher = Dispatcher(engine, self.gateway, interval=reminder_interval)
         self.socket_handler: Any = None
@@ -94,6 +94,15 @@ class SlackRuntime:
         if self.client.session is None:
             self.client.session = aiohttp.ClientSession(
                 timeout=aiohttp.ClientTimeout(total=self.client.timeout))
+
+    async def take_over_the_inbox(self) -> None:
+        """Before serving: requests a previous process acknowledged and did not finish are
+        handled first (each ahead of its person's new ones), and old handled rows go."""
+        await self.adapter.intake.replay()
+        try:
+            await asyncio.to_thread(self.adapter.engine.prune_inbox)
+        except Exception:  # only housekeeping: tried again at the next start
+            log.warning("old inbox rows not pruned", exc_info=True)
 
     async def close(self) -> None:
         """Graceful: finish acked events and the reminder being sent, hand back the rest."""
@@ -129,6 +138,7 @@ class SlackRuntime:
             app.router.add_get(flow.redirect_uri_path, redirect)
         async def start(app: web.Application) -> None:
             await self.open()
+            await self.take_over_the_inbox()
             if reminders:
                 self.dispatcher.start()
 
@@ -170,6 +180,7 @@ class SlackRuntime:
                                          web_client=self.client)
         self.socket_handler = handler
         await self.open()
+        await self.take_over_the_inbox()
         self.dispatcher.start()
         if on_start is not None:
             await on_start()

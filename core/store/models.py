@@ -268,3 +268,27 @@ class IntroRequestRow(Base):
     status: Mapped[str] = mapped_column(String(10), default="pending")
     created_at: Mapped[datetime]
     decided_at: Mapped[datetime | None]
+
+
+class InboxRow(Base):
+    """Requests a platform was told we have (HTTP 200, a deferred interaction) and that are
+    not handled yet. Slack never retries a slash command it got a 200 for, so a process killed
+    between the ack and the work would lose it: the row is written before the ack, and the
+    next start-up handles what is left (``core.store.inbox``)."""
+
+    __tablename__ = "inbox"
+    __table_args__ = (
+        Index("ix_inbox_pending", "platform", "id",
+              postgresql_where=text("done_at IS NULL"), sqlite_where=text("done_at IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    tenant: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))  # which listener handles the payload
+    event_id: Mapped[str] = mapped_column(String(128))  # the engine's dedupe key for it
+    payload: Mapped[dict[str, Any]]  # the platform's request, as received
+    received_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]
+    outcome: Mapped[str] = mapped_column(String(16), default="", server_default="")
