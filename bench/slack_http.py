@@ -151,7 +151,8 @@ async def _load(url: str, name: str, clients: int, per_client: int, warmup: int,
 
 
 @contextmanager
-def _process(args: list[str], env: dict[str, str], port: int) -> Iterator[None]:
+def _process(args: list[str], env: dict[str, str], port: int,
+             ) -> Iterator[subprocess.Popen[bytes]]:
     process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
     try:
@@ -163,7 +164,7 @@ def _process(args: list[str], env: dict[str, str], port: int) -> Iterator[None]:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"server did not start: {process.stderr.read().decode()}")  # type: ignore[union-attr]
             time.sleep(0.1)
-        yield
+        yield process
     finally:
         process.terminate()
         process.wait(15)
@@ -341,6 +342,7 @@ class Burst:
     errors: int = 0
     missing: int = 0  # no answer within the wait
     n: int = 0
+    cpu_s: float = 0.0  # the server process's CPU time (all its threads) over the burst
 
     def pct(self, values: list[float], q: float) -> float:
         ordered = sorted(values)
@@ -462,18 +464,27 @@ def _preload_note_takers(db_url: str, users: list[str]) -> None:
         db.engine.dispose()
 
 
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of a process, all its threads (/proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def _burst_rounds(url: str, api: BurstRecorder, server: str, args: argparse.Namespace,
-                        tag: str) -> list[Burst]:
+                        tag: str, pid: int) -> list[Burst]:
     out = []
     warm = [f"UW{tag}{i}" for i in range(10)]
     await _burst(url, api, Burst(server, "start", 0), warm, 10)  # imports, pools, caches
+    await _burst(url, api, Burst(server, "note", 0), warm, 10)
     for r in range(1, args.repeats + 1):
-        await asyncio.sleep(args.pause)
-        out.append(await _burst(url, api, Burst(server, "start", r),
-                                [f"US{tag}{r}x{i}" for i in range(args.burst)], args.wait))
-        await asyncio.sleep(args.pause)
-        out.append(await _burst(url, api, Burst(server, "note", r),
-                                [f"UN{r}x{i}" for i in range(args.burst)], args.wait))
+        for kind, users in (("start", [f"US{tag}{r}x{i}" for i in range(args.burst)]),
+                            ("note", [f"UN{r}x{i}" for i in range(args.burst)])):
+            await asyncio.sleep(args.pause)  # the previous burst's tail (its DMs) is done
+            before = _cpu_seconds(pid)
+            burst = await _burst(url, api, Burst(server, kind, r), users, args.wait)
+            await asyncio.sleep(0.5)  # work after the awaited answer (DM posts) counts too
+            burst.cpu_s = _cpu_seconds(pid) - before
+            out.append(burst)
     return out
 
 
@@ -486,9 +497,9 @@ async def run_burst(args: argparse.Namespace, backend: str) -> list[Burst]:
     try:
         bare_port = free_port()
         with _process([sys.executable, "-c", BARE_BURST, str(bare_port), SIGNING_SECRET,
-                       f"{api.base}/api/"], env, bare_port):
+                       f"{api.base}/api/"], env, bare_port) as bare:
             results += await _burst_rounds(f"http://127.0.0.1:{bare_port}/slack/events", api,
-                                           "bare Bolt", args, "B")
+                                           "bare Bolt", args, "B", bare.pid)
         with database_url(backend, args.pg_url) as db:
             _preload_note_takers(db, [f"UN{r}x{i}" for r in range(1, args.repeats + 1)
                                       for i in range(args.burst)] +
@@ -503,9 +514,9 @@ async def run_burst(args: argparse.Namespace, backend: str) -> list[Burst]:
             if os.environ.get("BENCH_SERVER_SCRIPT"):  # e.g. a profiling wrapper
                 command = [sys.executable, os.environ["BENCH_SERVER_SCRIPT"]]
                 bot_env["PORT"] = str(bot_port)
-            with _process(command, bot_env, bot_port):
+            with _process(command, bot_env, bot_port) as bot:
                 results += await _burst_rounds(f"http://127.0.0.1:{bot_port}/slack/events",
-                                               api, "infointerview", args, "I")
+                                               api, "infointerview", args, "I", bot.pid)
     finally:
         await runner.cleanup()
     return results
@@ -555,13 +566,13 @@ def report_burst(by_backend: dict[str, list[Burst]], args: argparse.Namespace, c
     for backend, results in by_backend.items():
         lines += [f"## {backend}", "",
                   "| server | burst | repeat | requests | errors | ack p50 ms | ack p99 ms | "
-                  "answer p50 ms | answer p99 ms | answered <= 3 s |",
-                  "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                  "answer p50 ms | answer p99 ms | answered <= 3 s | server CPU ms |",
+                  "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for b in results:
             lines.append(f"| {b.server} | {b.kind} | {b.repeat} | {b.n} | {b.errors} | "
                          f"{b.pct(b.acks, .5):.0f} | {b.pct(b.acks, .99):.0f} | "
                          f"{b.pct(b.waits, .5):.0f} | {b.pct(b.waits, .99):.0f} | "
-                         f"{b.in_time} / {b.n} |")
+                         f"{b.in_time} / {b.n} | {b.cpu_s * 1000:.0f} |")
         lines.append("")
         for kind in ("start", "note"):
             ours = [b for b in results if b.server == "infointerview" and b.kind == kind]
