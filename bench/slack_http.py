@@ -583,6 +583,10 @@ def report_burst(by_backend: dict[str, list[Burst]], args: argparse.Namespace, c
             median = statistics.median(ratios)
             spread = f"{median:.2f}x (range {ratios[0]:.2f}x-{ratios[-1]:.2f}x)"
             what = "views.open" if kind == "start" else "ephemeral reply"
+            over = statistics.median(o.pct(o.waits, .99) - 1.5 * bare[o.repeat].pct(
+                bare[o.repeat].waits, .99) for o in ours)
+            if over > 0:
+                spread += f"; {over:.0f} ms over the limit"
             verdicts.append(f"| {backend} | {kind}: {what} p99 <= 1.5x bare Bolt's | {spread} | "
                             f"{verdict(1.5 / median)}"
                             f"{'' if ratios[-1] <= 1.5 else '; missed in some repeats'} |")
@@ -591,6 +595,24 @@ def report_burst(by_backend: dict[str, list[Burst]], args: argparse.Namespace, c
                 verdicts.append(f"| {backend} | start: all {n} modals open within "
                                 f"{TRIGGER_EXPIRY_S:g} s | {min(opened)}-{max(opened)} of {n} | "
                                 f"{'met' if min(opened) == n else '**MISSED**'} |")
+    lines += ["## Where the time goes", "",
+              "A burst is CPU-bound inside one Python process: the event loop (HTTP, Bolt, "
+              "every Web API call) and the worker threads (inbox insert, engine) share one GIL, "
+              "so the last answer of a burst comes about when the server has spent the burst's "
+              "CPU time. Server CPU per request (process CPU over the burst / requests, median "
+              "of the repeats; all threads):", "",
+              "| backend | bare Bolt, start | infointerview, start | bare Bolt, note | "
+              "infointerview, note |", "|---|---:|---:|---:|---:|"]
+    for backend, results in by_backend.items():
+        cells = []
+        for kind in ("start", "note"):
+            for server in ("bare Bolt", "infointerview"):
+                cpu = [b.cpu_s / b.n * 1000 for b in results
+                       if b.server == server and b.kind == kind]
+                cells.append(f"{statistics.median(cpu):.2f} ms")
+        lines.append(f"| {backend} | {' | '.join(cells[i] for i in (0, 1, 2, 3))} |")
+    lines += ["", "The stage-by-stage breakdown (bench/slack_timing.py) is in the "
+              "`slack_burst_breakdown` section below.", ""]
     lines += ["## Verdicts", "",
               "Each repeat's p99 is divided by the bare app's p99 of the same repeat number "
               "(same run, same stand-in); the verdict uses the median of those ratios.", "",
