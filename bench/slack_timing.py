@@ -227,6 +227,8 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dumps", nargs="+", help="label=path of a BENCH_TIMING_OUT dump")
     parser.add_argument("--command", default="", help="the burst command that made them")
+    parser.add_argument("--notes", type=Path,
+                        help="a Markdown file of conclusions, appended to the section")
     parser.add_argument("--write", type=Path)
     args = parser.parse_args()
     lines = ["# Slack burst: where the time goes", "",
@@ -238,6 +240,8 @@ def main() -> None:
     for item in args.dumps:
         label, _, path = item.partition("=")
         lines += [f"## {label}", "", summary(path), ""]
+    if args.notes:
+        lines.append(args.notes.read_text())
     publish("\n".join(lines), args.write, "slack_burst_breakdown")
 
 
