@@ -7,6 +7,14 @@ and records when each ``chat.postMessage`` arrives, which gives the full handlin
 sent -> the bot's Web API call made).
 
     python -m bench.slack_http --requests 2000 --clients 20 --write bench/RESULTS.md
+
+Burst mode (``--burst N``): N distinct people send ``/infointerview start`` at the same moment
+(time to the stand-in receiving ``views.open``; opened within the trigger's 3 s or not), then N
+people who have a contact send ``/infointerview note 1 …`` in a channel (time to the ephemeral
+reply, which infointerview sends through ``response_url``), against a bare Bolt app that acks
+and answers directly, on the same stand-in in the same run (section ``slack_burst``):
+
+    python -m bench.slack_http --burst 300 --repeats 5 --backend both --write bench/RESULTS.md
 """
 
 from __future__ import annotations
