@@ -78,3 +78,16 @@ def test_an_application_shows_in_the_list(database: Database) -> None:
     sam.command("applied", CONTACT["organisation"])
     assert f"applied to {CONTACT['organisation']} on Mon 04 May 2026" \
         in text_of(sam.command("list"))
+
+
+def test_the_follow_up_date_keeps_its_clock_time_across_a_switch(database: Database) -> None:
+    """Sent at 10 AM the week the clocks go forward: the card names 10 AM a week on, when the
+    follow-up reminder comes too (not 11 AM, as adding seven days in UTC would)."""
+    chicago = ZoneInfo("America/Chicago")
+    clock = SimulatedClock(datetime(2026, 3, 3, 10, 0, tzinfo=chicago))
+    sam = User(Engine(database, clock=clock))
+    sam.command("start")
+    sam.submit("profile", {**PROFILE, "tz": "America/Chicago"})
+    number = str(sam.add_contact(CONTACT, SOURCE))
+    sam.click("mark_sent", number)
+    assert "follow up if no reply by Tue 10 Mar 2026, 10 AM (CDT)" in text_of(sam.command("list"))

@@ -154,6 +154,11 @@ def test_fit_at_boundary_cuts_only_between_sentences_or_clauses() -> None:
     ("International Energy Agency", "the International Energy Agency"),
     ("University of Lagos", "the University of Lagos"),
     ("Max Planck Institute of Biochemistry", "the Max Planck Institute of Biochemistry"),
+    ("Wellcome Trust", "the Wellcome Trust"),
+    ("Francis Crick Institute", "the Francis Crick Institute"),
+    ("Gates Foundation", "the Gates Foundation"),
+    ("Northwind Biologics", "Northwind Biologics"),
+    ("Karolinska Institutet", "Karolinska Institutet"),
 ])
 def test_the_only_where_the_name_takes_it(name: str, phrase: str) -> None:
     assert proper_name(name) == phrase

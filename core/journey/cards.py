@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from core.forms import parse_number
 from core.journey.context import Ctx
@@ -111,8 +112,9 @@ class Due:
         return f"{label}: {text}" if self.overdue(ctx.now) else f"{label} {text}"
 
 
-def due_date(contact: Contact) -> Due | None:
-    """What is due for a contact, if anything has a date."""
+def due_date(contact: Contact, zone: ZoneInfo) -> Due | None:
+    """What is due for a contact, if anything has a date; days are counted on the person's
+    wall clock (``zone``), as the reminders count them."""
     if contact.stage is Stage.INTERVIEWED and contact.interviewed_at:
         due = contact.interviewed_at + THANK_YOU_WINDOW
         return Due("thank-you due", due, due, "thank-you was due", due, "; still worth sending")
@@ -121,7 +123,7 @@ def due_date(contact: Contact) -> Due | None:
         return Due("interview", contact.meeting_at, end, "interview was planned for",
                    contact.meeting_at, "; start it, or reschedule")
     if contact.stage is Stage.OUTREACH_SENT and contact.outreach_sent_at:
-        follow_up = contact.outreach_sent_at + FOLLOW_UP_AFTER
+        follow_up = contact.outreach_sent_at.astimezone(zone) + FOLLOW_UP_AFTER
         return Due("follow up if no reply by", follow_up, follow_up,
                    "no reply since you wrote on", contact.outreach_sent_at,
                    "; time for a polite follow-up")
@@ -131,7 +133,7 @@ def due_date(contact: Contact) -> Due | None:
 def card(ctx: Ctx, contact: Contact, *actions: str) -> Message:
     spec = STAGES[contact.stage]
     fields: list[tuple[str, str]] = [("Stage", spec.label), ("Next", spec.next_action)]
-    due = due_date(contact)
+    due = due_date(contact, ctx.zone)
     if due:
         label, text = due.label_and_time(ctx)
         fields.append((label.capitalize(), text))

@@ -223,7 +223,7 @@ def weekly_summary(ctx: Ctx) -> None:
     horizon = ctx.now + WEEK
     due = []
     for contact in ctx.state.contacts.values():
-        when = due_date(contact)
+        when = due_date(contact, ctx.zone)
         if when is not None and when.at <= horizon:
             due.append({"contact": contact, "what": when.phrase(ctx)})
     waiting = [c for c in ctx.state.contacts.values()

@@ -27,7 +27,7 @@ def cmd_list(ctx: Ctx, args: str) -> None:
             continue
         rows = []
         for contact in by_stage[stage]:
-            due = due_date(contact)
+            due = due_date(contact, ctx.zone)
             rows.append({"contact": contact, "due": due.phrase(ctx) if due else "",
                          "applied": _applied(ctx, contact)})
         groups.append({"label": spec.label, "next": spec.next_action, "rows": rows})
@@ -146,7 +146,7 @@ def overview(ctx: Ctx) -> Message:
               if (n := sum(1 for c in contacts if c.stage is stage))]
     due = []
     for contact in contacts:
-        when = due_date(contact)
+        when = due_date(contact, ctx.zone)
         if when and when.at <= ctx.now + DUE_SOON:  # overdue ones too, first
             due.append((when.at, contact, when.phrase(ctx)))
     due.sort(key=lambda item: item[0])

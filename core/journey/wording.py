@@ -25,6 +25,7 @@ _THE_PATTERN = re.compile(
     r"Council|Board|Centre|Center|Foundation|Agency|Library|Hospital|Bureau|Commission|"
     r"Association|Federation|Union|Laborator(?:y|ies)) of\s"
     r"|^(?:University|College|School) of\s"
+    r"|^(?:[A-Z][\w'’-]* ){1,3}(?:Trust|Foundation|Institute)$"
     r"|^(?:World|United|European|International|National|Royal|American|British) [A-Z]")
 PLATFORMS = frozenset({"linkedin", "twitter", "x", "bluesky", "mastodon", "github",
                         "researchgate", "google scholar", "instagram", "facebook"})
