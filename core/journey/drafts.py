@@ -139,7 +139,8 @@ def draft_context(ctx: Ctx, contact: Contact, **extra: Any) -> dict[str, Any]:
 
 
 def fit_linkedin(ctx: Ctx, templates: Sequence[str], context: Mapping[str, Any],
-                 optional: Sequence[Mapping[str, Any]] = OPTIONAL_PARTS) -> str:
+                 optional: Sequence[Mapping[str, Any]] = OPTIONAL_PARTS, *,
+                 cut: bool = True) -> str:
     """The fullest wording within LinkedIn's limit: the first template (the last is the
     tightest) that fits once optional parts are shed; failing that, the last resort parts go
     too; at worst the tightest text is cut at a sentence boundary."""
@@ -153,10 +154,11 @@ def fit_linkedin(ctx: Ctx, templates: Sequence[str], context: Mapping[str, Any],
                 if len(text) <= LINKEDIN_LIMIT:
                     return text
         context = {**context, **last_resort}
-    return fit_at_boundary(text, LINKEDIN_LIMIT)
+    # ``cut=False``: a text whose every part matters (a list of windows) is returned whole
+    return fit_at_boundary(text, LINKEDIN_LIMIT) if cut else text
 
 
-def _linkedin_block(title: str, text: str) -> DraftBlock:
+def linkedin_block(title: str, text: str) -> DraftBlock:
     return DraftBlock(f"{title} ({len(text)}/{LINKEDIN_LIMIT} characters)", text)
 
 
@@ -172,14 +174,14 @@ def outreach(ctx: Ctx, contact: Contact, length: str | None = None) -> DraftBloc
             subject, _, body = contact.outreach_custom.partition("\n\n")
             return DraftBlock("Your edited outreach e-mail", body, subject)
         if contact.channel is OutreachChannel.LINKEDIN:
-            return _linkedin_block("Your edited LinkedIn note", contact.outreach_custom)
+            return linkedin_block("Your edited LinkedIn note", contact.outreach_custom)
         return DraftBlock("Your edited outreach message", contact.outreach_custom)
     length = length or contact.draft_length
     context = draft_context(ctx, contact, length=length)
     if contact.channel is OutreachChannel.LINKEDIN:
         order = list(reversed(LENGTHS[:LENGTHS.index(length) + 1]))
         text = fit_linkedin(ctx, [f"drafts/outreach_linkedin_{n}.j2" for n in order], context)
-        return _linkedin_block("Your LinkedIn note", text)
+        return linkedin_block("Your LinkedIn note", text)
     title = "Your outreach e-mail" if contact.channel is OutreachChannel.EMAIL else \
         "Your outreach message"
     return ctx.templates.draft(title, "drafts/outreach_email.j2", context)
@@ -189,7 +191,7 @@ def follow_up(ctx: Ctx, contact: Contact) -> DraftBlock:
     context = draft_context(ctx, contact)
     if contact.channel is OutreachChannel.LINKEDIN:
         text = fit_linkedin(ctx, ["drafts/follow_up_linkedin.j2"], context)
-        return _linkedin_block("A polite follow-up (LinkedIn message)", text)
+        return linkedin_block("A polite follow-up (LinkedIn message)", text)
     return ctx.templates.draft("A polite follow-up", "drafts/follow_up.j2", context)
 
 
@@ -203,7 +205,7 @@ def thank_you(ctx: Ctx, contact: Contact, late: bool = False) -> DraftBlock:
     context = _thank_you_context(ctx, contact, late)
     if contact.channel is OutreachChannel.LINKEDIN:
         text = fit_linkedin(ctx, ["drafts/thank_you_linkedin.j2"], context)
-        return _linkedin_block("Your thank-you (LinkedIn message)", text)
+        return linkedin_block("Your thank-you (LinkedIn message)", text)
     return ctx.templates.draft("Your thank-you", "drafts/thank_you.j2", context)
 
 
@@ -211,7 +213,7 @@ def linkedin_note(ctx: Ctx, contact: Contact) -> DraftBlock:
     context = draft_context(ctx, contact, useful=useful_phrase(contact))
     text = fit_linkedin(ctx, ["drafts/linkedin_connect.j2", "drafts/linkedin_connect_short.j2"],
                         context, NOTE_OPTIONAL_PARTS)
-    return _linkedin_block("LinkedIn connection note", text)
+    return linkedin_block("LinkedIn connection note", text)
 
 
 def second_thank_you(ctx: Ctx, contact: Contact, organisation: str) -> DraftBlock:
@@ -220,5 +222,5 @@ def second_thank_you(ctx: Ctx, contact: Contact, organisation: str) -> DraftBloc
     title = f"A second thank-you (contact {contact.no})"
     if contact.channel is OutreachChannel.LINKEDIN:
         text = fit_linkedin(ctx, ["drafts/second_thank_you_linkedin.j2"], context)
-        return _linkedin_block(f"{title}, LinkedIn message", text)
+        return linkedin_block(f"{title}, LinkedIn message", text)
     return ctx.templates.draft(title, "drafts/second_thank_you.j2", context)

@@ -73,16 +73,11 @@ def reply_with_times(ctx: Ctx, contact: Contact, windows: list[Window],
     theirs = [span_text(window, their_zone or ctx.zone, ctx.now) for window in windows]
     text = ""
     for lines in (both, theirs):  # never cut: a window left out would be worse than a long text
-        values = {**context, "windows": lines}
-        for shed in drafts.OPTIONAL_PARTS:
-            values.update(shed)
-            text = ctx.templates.text("drafts/propose_times.j2", values).strip()
-            if len(text) <= drafts.LINKEDIN_LIMIT:
-                break
+        text = drafts.fit_linkedin(ctx, ["drafts/propose_times.j2"], {**context, "windows": lines},
+                                   cut=False)
         if len(text) <= drafts.LINKEDIN_LIMIT:
             break
-    return DraftBlock(f"Your reply with times ({len(text)}/{drafts.LINKEDIN_LIMIT} characters)",
-                      text)
+    return drafts.linkedin_block("Your reply with times", text)
 
 
 def _window_line(ctx: Ctx, window: Window, first: ZoneInfo, second: ZoneInfo | None) -> str:
