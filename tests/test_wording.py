@@ -27,6 +27,7 @@ NY = ZoneInfo("America/New_York")
     ("Dr. Aisha Rahman", "Dr. Rahman", "Aisha"),
     ("Marcus Webb", "Marcus Webb", "Marcus"),
     ("Prof. Li Wei", "Prof. Li Wei", "Li Wei"),  # Li may be the family name: never guess
+    ("Prof. Sato Kenji", "Prof. Sato Kenji", "Sato Kenji"),  # Japanese order: Sato is family
     ("Nguyễn Thị Lan", "Nguyễn Thị Lan", "Nguyễn Thị Lan"),
     ("María José García-López", "María José García-López", "María José García-López"),
     ("Oluwaseun Adeyemi", "Oluwaseun Adeyemi", "Oluwaseun"),

@@ -5,7 +5,7 @@ the name has a title and splits cleanly into one given name and one family name;
 one is the given name ("Marcus") only when that split is clean. Otherwise both are the full name
 as typed, because the full name is never wrong and a wrong first name always is. The split is
 "clean" when, apart from a title, suffixes and middle initials, the name is exactly two words and
-does not look family-name-first (Vietnamese, Chinese, Korean order).
+does not look family-name-first (Vietnamese, Chinese, Korean, Japanese order).
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ nguyễn nguyen trần tran lê le phạm pham hoàng hoang huỳnh huynh phan v
 bui đỗ do hồ ho ngô ngo dương duong lý ly li wang zhang liu chen yang huang zhao wu zhou xu sun
 ma zhu hu guo he lin gao luo zheng liang kim park choi jung jeong kang cho yoon jang lim han
 shin seo kwon hwang ahn
+sato satō suzuki takahashi tanaka watanabe ito itō yamamoto nakamura kobayashi kato katō yoshida
+yamada sasaki yamaguchi matsumoto inoue kimura hayashi shimizu saito saitō
 """.split())  # noqa: SIM905 (a word list reads best as text)
 # Vietnamese middle names that mark family-name-first order wherever they appear.
 VIETNAMESE_MIDDLE = frozenset({"thị", "thi", "văn", "van"})
