@@ -20,6 +20,7 @@ import pytest
 from tests.helpers import CONTACT, PROFILE, SOURCE
 from tests.slack_support import (
     SIGNING_SECRET,
+    Call,
     SlackSender,
     SlackStandIn,
     free_port,
@@ -98,14 +99,18 @@ def test_two_replicas_one_database(standin: SlackStandIn, replicas: list[SlackSe
         standin.wait_for("chat.postMessage", where=lambda c, u=user: c.params["channel"] ==
                          f"D{u}" and "Sent" in c.params["text"])
     # the same pipeline whichever replica answers
+    # (only U1's DM: the last person's mark-sent may still be posting its follow-on message)
+    def to_u1() -> list[Call]:
+        return [c for c in standin.of("chat.postMessage") if c.params["channel"] == "DU1"]
+
     listings = []
     for sender in (a, b):
-        before = len(standin.of("chat.postMessage"))
+        before = len(to_u1())
         sender.command("U1", "list")
-        standin.wait_for("chat.postMessage", before + 2)
+        standin.wait_for("chat.postMessage", before + 2,
+                         where=lambda c: c.params["channel"] == "DU1")
         time.sleep(0.3)
-        listings.append(json.dumps([c.params["blocks"] for c in
-                                    standin.of("chat.postMessage")[before:]]))
+        listings.append(json.dumps([c.params["blocks"] for c in to_u1()[before:]]))
     assert listings[0] == listings[1] and "Dr. Jordan Lee" in listings[0]
     # every reminder falls due now; both dispatchers compete for them
     with psycopg.connect(postgres_url, autocommit=True) as conn:
