@@ -9,7 +9,8 @@ from urllib.parse import urlparse
 import typer
 from cryptography.fernet import Fernet
 
-from adapters.slack.server import SlackConfig, SlackRuntime
+from adapters.slack.config import SlackConfig
+from adapters.slack.server import SlackRuntime
 from bot.container import build_engine
 from bot.observability import PrometheusObserver, add_ops_routes, serve_ops, setup_logging
 from bot.settings import Settings

@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from adapters.slack.server import SlackConfig, SlackRuntime
+from adapters.slack.config import SlackConfig
+from adapters.slack.server import SlackRuntime
 from core import Engine, SendDM, SimulatedClock
 from tests.helpers import CONTACT, PROFILE, SOURCE
 from tests.slack_support import (

@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from adapters.slack.server import SlackConfig, SlackRuntime
+from adapters.slack.config import SlackConfig
+from adapters.slack.server import SlackRuntime
 from core import CommandInvoked, Engine, Place
 from tests.helpers import User
 from tests.slack_support import (

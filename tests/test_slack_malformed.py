@@ -20,7 +20,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from adapters.slack.server import SlackConfig, SlackRuntime
+from adapters.slack.config import SlackConfig
+from adapters.slack.server import SlackRuntime
 from core import Database, Engine, SimulatedClock
 from core.store.models import Base
 from tests.conftest import START

@@ -13,7 +13,8 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import text
 
-from adapters.slack.server import SlackConfig, SlackRuntime
+from adapters.slack.config import SlackConfig
+from adapters.slack.server import SlackRuntime
 from core import Engine
 from tests.slack_support import (
     SIGNING_SECRET,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import time
 
-from adapters.slack.server import SlackConfig, SlackRuntime
+from adapters.slack.config import SlackConfig
+from adapters.slack.server import SlackRuntime
 from core import Engine
 from tests.slack_support import standin_running
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
@@ -19,10 +19,8 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
+from adapters.slack.config import SlackConfig
 from core import Database
-
-if TYPE_CHECKING:
-    from adapters.slack.server import SlackConfig
 
 # Only what the bot uses: the slash command, DMs (open, post, read for notes and idempotency),
 # App Home, users' time zones, file uploads, ephemeral replies in channels, and a cohort's posts

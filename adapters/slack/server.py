@@ -7,7 +7,6 @@ import asyncio
 import logging
 import sys
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
@@ -20,6 +19,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import SlackAdapter
+from adapters.slack.config import SlackConfig
 from adapters.slack.delivery import Delivery
 from adapters.slack.door import admit
 from adapters.slack.gateway import SlackGateway
@@ -31,25 +31,6 @@ log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 SWITCH_INTERVAL = 0.0005
 AUTH_CHECK_EVERY = 60.0
-DEFAULT_API_URL = "https://slack.com/api/"
-
-
-@dataclass(frozen=True, slots=True)
-class SlackConfig:
-    signing_secret: str
-    bot_token: str | None = None
-    app_token: str | None = None
-    api_url: str | None = None
-    client_id: str | None = None
-    client_secret: str | None = None
-    token_key: str | None = None  # Fernet key: installations' tokens encrypted at rest
-    scopes: tuple[str, ...] = field(default=())
-    coaches: frozenset[str] = field(default=frozenset())
-
-    @property
-    def base_url(self) -> str:
-        url = self.api_url or DEFAULT_API_URL
-        return url if url.endswith("/") else url + "/"
 
 
 def web_client(config: SlackConfig, token: str | None = None,
