@@ -1,5 +1,7 @@
 """Buttons that survive restarts: ``DynamicItem`` classes whose ``custom_id`` carries the route.
 
+Their ids are made and matched in :mod:`adapters.discord.routing`.
+
 - :class:`ActionButton` ``ii:b:<owner>:<action>:<value>`` — a neutral :class:`core.Button`;
   a click becomes ``ActionClicked(action, value)`` for its owner.
 - :class:`FormButton` ``ii:f:<owner>:<token>`` — opens a form the engine asked for where a modal
@@ -13,26 +15,38 @@ sent by an earlier process still routes. A click by anyone but the owner is refu
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import discord
 
+from adapters.discord.routing import (
+    ACTION_TEMPLATE,
+    CUSTOM_ID_MAX,
+    FORM_TEMPLATE,
+    action_id,
+    form_id,
+)
 from core import Button, ButtonStyle
 
-if TYPE_CHECKING:
-    from adapters.discord.interactions import Responder
-
-EVERYONE = 0  # the owner of buttons posted in a channel (a cohort's Join): anyone may click
-CUSTOM_ID_MAX = 100
 LABEL_MAX = 80
 STYLES = {ButtonStyle.PRIMARY: discord.ButtonStyle.primary,
           ButtonStyle.DANGER: discord.ButtonStyle.danger,
           ButtonStyle.DEFAULT: discord.ButtonStyle.secondary}
 
 
-def responder_of(interaction: discord.Interaction[Any]) -> Responder:
-    responder: Responder = interaction.client.responder
-    return responder
+class Clicks(Protocol):
+    """What a click is handed to: the client's ``responder``."""
+
+    async def click(self, interaction: discord.Interaction[Any], owner: int, action: str,
+                    value: str) -> None: ...
+
+    async def open_pending(self, interaction: discord.Interaction[Any], owner: int,
+                           token: str) -> None: ...
+
+
+def _clicks(interaction: discord.Interaction[Any]) -> Clicks:
+    clicks: Clicks = interaction.client.responder
+    return clicks
 
 
 def _label(text: str) -> str:
@@ -40,10 +54,10 @@ def _label(text: str) -> str:
 
 
 class ActionButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                   template=r"ii:b:(?P<owner>[0-9]{1,20}):(?P<action>[a-z_]{1,40}):(?P<value>.*)"):
+                   template=ACTION_TEMPLATE):
     def __init__(self, owner: int, action: str, value: str, *, label: str = "\u200b",
                  style: discord.ButtonStyle = discord.ButtonStyle.secondary) -> None:
-        custom_id = f"ii:b:{owner}:{action}:{value}"
+        custom_id = action_id(owner, action, value)
         if len(custom_id) > CUSTOM_ID_MAX:
             raise ValueError(f"button {action!r} carries too much to route: {custom_id!r}")
         super().__init__(discord.ui.Button(label=_label(label), style=style,
@@ -60,15 +74,15 @@ class ActionButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
                    style=style)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        await responder_of(interaction).click(interaction, self.owner, self.action, self.value)
+        await _clicks(interaction).click(interaction, self.owner, self.action, self.value)
 
 
 class FormButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                 template=r"ii:f:(?P<owner>[0-9]{1,20}):(?P<token>[0-9a-f]{6,32})"):
+                 template=FORM_TEMPLATE):
     def __init__(self, owner: int, token: str, *, label: str = "\u200b") -> None:
         super().__init__(discord.ui.Button(label=_label(label),
                                            style=discord.ButtonStyle.primary,
-                                           custom_id=f"ii:f:{owner}:{token}"))
+                                           custom_id=form_id(owner, token)))
         self.owner, self.token = owner, token
 
     @classmethod
@@ -79,7 +93,7 @@ class FormButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
                    label=getattr(item, "label", None) or "\u200b")
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        await responder_of(interaction).open_pending(interaction, self.owner, self.token)
+        await _clicks(interaction).open_pending(interaction, self.owner, self.token)
 
 
 def view_for(buttons: list[Button], owner_id: int) -> discord.ui.View:

@@ -28,10 +28,10 @@ from discord import app_commands
 
 from adapters.discord.buttons import ActionButton, FormButton
 from adapters.discord.commands import build_group
-from adapters.discord.forms import MODAL_PREFIX
 from adapters.discord.gateway import DiscordGateway
-from adapters.discord.intake import replay_pending
 from adapters.discord.interactions import ENGINE_BUDGET, Responder, apologise
+from adapters.discord.replay import replay_pending
+from adapters.discord.routing import MODAL_PREFIX
 from core import Engine
 from core.dispatch import Dispatcher
 

@@ -16,8 +16,7 @@ from zoneinfo import available_timezones
 import discord
 from discord import app_commands
 
-from adapters.discord.buttons import responder_of
-from adapters.discord.interactions import actor_of
+from adapters.discord.interactions import actor_of, responder_of
 
 GROUP = "infointerview"
 AUTOCOMPLETE_BUDGET = 2.0  # Discord waits 3 s for suggestions

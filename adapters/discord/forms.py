@@ -19,6 +19,7 @@ from typing import Any
 
 import discord
 
+from adapters.discord.routing import MODAL_PREFIX
 from adapters.discord.wording import FORM_ERRORS_HEAD, FORM_NEXT
 from core import (
     Block,
@@ -32,7 +33,6 @@ from core import (
     TextBlock,
 )
 
-MODAL_PREFIX = "ii:form:"
 TITLE_MAX = 45
 LABEL_MAX = 45
 DESCRIPTION_MAX = 100

@@ -23,8 +23,8 @@ from typing import Any
 
 import discord
 
-from adapters.discord.buttons import EVERYONE
 from adapters.discord.render import render
+from adapters.discord.routing import EVERYONE
 from core import Message
 from core.dispatch import RateLimited, Undeliverable
 

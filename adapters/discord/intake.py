@@ -1,13 +1,10 @@
-"""Deferred Discord interactions kept before the deferral, and answered after a restart.
+"""Deferred Discord interactions kept before the deferral: what the inbox keeps of one, and the
+event it stands for again (:mod:`adapters.discord.replay` answers them after a restart).
 
 A deferral tells Discord we have the interaction, and Discord never sends it again: a process
 killed after deferring and before the engine committed lost it. So when the engine runs past
 its budget, the interaction is written to the inbox (the neutral event it stands for) before the
-deferral, and marked done once the engine has answered. At start-up, before connecting, the
-rows left pending are handled again, oldest first; the engine's event-id dedupe makes one that
-was in fact handled a no-op. Its interaction token (and "thinking…") went with the old process,
-so the answer goes to the person's DMs, after a line saying where they left off; a form waits
-there behind its button, as after a deferral.
+deferral, and marked done once the engine has answered.
 
 Interactions answered within the budget are not kept: their answer comes after the commit, so
 a kill before it shows the person "The application did not respond", never a false promise.
@@ -15,38 +12,13 @@ a kill before it shows the person "The application did not respond", never a fal
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import discord
+from core import ActionClicked, Actor, CommandInvoked, Event, FormSubmitted, InboxEntry, Place
 
-from adapters.discord.gateway import nonce_for
-from adapters.discord.render import Outgoing
-from core import (
-    ActionClicked,
-    Actor,
-    CommandInvoked,
-    Effect,
-    Event,
-    FormSubmitted,
-    InboxEntry,
-    Place,
-    PostToChannel,
-    handle_in_time,
-)
-
-if TYPE_CHECKING:
-    from adapters.discord.interactions import Responder
-
-log = logging.getLogger(__name__)
-
-PLATFORM = TENANT = "discord"  # as in interactions: all of Discord is one tenant
 KIND = "interaction"
 KEEP_BEFORE_DEFERRAL_S = 0.4  # between the engine's 2 s budget and Discord's 3 s
-WHERE_YOU_LEFT_OFF = ("Here is where you left off: I was restarting when you used "
-                      "/infointerview, so the answer comes here.")
 
 _KINDS: dict[str, type] = {"command": CommandInvoked, "click": ActionClicked,
                            "submit": FormSubmitted}
@@ -73,47 +45,3 @@ def event_of(entry: InboxEntry, now: datetime) -> Event:
                                 place=Place(str(p["channel"]), bool(p["is_dm"])),
                                 received_at=now, **{n: p[n] for n in _FIELDS[kind]})
     return event
-
-
-async def replay_pending(responder: Responder, client: discord.Client) -> int:
-    """Handle the interactions a previous process deferred and did not finish, oldest first
-    (so each person's order holds), before this one connects; returns how many."""
-    engine = responder.engine
-    pending = await asyncio.to_thread(engine.inbox_pending, PLATFORM)
-    if pending:
-        log.warning("handling %d Discord interaction(s) deferred before a restart",
-                    len(pending))
-    try:
-        await asyncio.to_thread(engine.prune_inbox)
-    except Exception:  # only housekeeping: tried again at the next start
-        log.warning("old inbox rows not pruned", exc_info=True)
-    for entry in pending:
-        try:
-            event = event_of(entry, engine.clock())
-        except (KeyError, ValueError, TypeError):
-            log.exception("inbox row %s cannot be read; set aside", entry.id)
-            await asyncio.to_thread(engine.inbox_done, entry.id, "unreadable")
-            continue
-        try:
-            handled = await handle_in_time(engine, event, inbox_id=entry.id)
-            if handled.effects:
-                await _answer_in_dms(responder, client, entry, handled.effects)
-        except Exception:  # Discord trouble: what was saved stays saved; the answer is lost
-            log.exception("answering replayed inbox row %s failed", entry.id)
-    return len(pending)
-
-
-async def _answer_in_dms(responder: Responder, client: discord.Client, entry: InboxEntry,
-                         effects: list[Effect]) -> None:
-    owner = int(entry.user_id)
-    channel = await client.create_dm(discord.Object(owner))
-    key = f"discord-inbox-{entry.id}"
-    outgoing = [Outgoing(content=WHERE_YOU_LEFT_OFF),
-                *responder.outgoing(owner, effects, with_forms=True)]
-    for index, out in enumerate(outgoing):
-        await channel.send(**out.send_kwargs(owner), nonce=nonce_for(key, index))
-    await responder.send_dms(owner, effects, key)
-    for index, effect in enumerate(effects):
-        if isinstance(effect, PostToChannel):
-            await responder.gateway.post_to_channel(TENANT, effect.channel_id, effect.message,
-                                                    idempotency_key=f"{key}-post-{index}")

@@ -40,12 +40,12 @@ from typing import Any
 
 import discord
 
-from adapters.discord.buttons import EVERYONE
 from adapters.discord.forms import fits_a_modal, form_prompt, modal_for, submitted_values
 from adapters.discord.gateway import DiscordGateway
 from adapters.discord.intake import KEEP_BEFORE_DEFERRAL_S, kept_payload
 from adapters.discord.intake import KIND as KEPT
 from adapters.discord.render import CONTENT_MAX, Outgoing, render
+from adapters.discord.routing import EVERYONE
 from adapters.discord.wording import (
     CONTINUE,
     DMS_CLOSED,
@@ -134,6 +134,11 @@ def manages_channel(interaction: discord.Interaction[Any]) -> bool:
 def place_of(interaction: discord.Interaction[Any]) -> Place:
     channel = str(interaction.channel_id or "dm")
     return Place(channel, is_dm=interaction.guild_id is None)
+
+
+def responder_of(interaction: discord.Interaction[Any]) -> Responder:
+    responder: Responder = interaction.client.responder
+    return responder
 
 
 class Responder:

@@ -21,6 +21,7 @@ from typing import Any
 
 import discord
 
+from adapters.discord.buttons import form_view, view_for
 from core import (
     Attachment,
     Button,
@@ -73,8 +74,6 @@ class Outgoing:
 
     def send_kwargs(self, owner_id: int) -> dict[str, Any]:
         """Keyword arguments for ``send``/``send_message``; buttons belong to ``owner_id``."""
-        from adapters.discord.buttons import form_view, view_for  # they import nothing here
-
         kwargs: dict[str, Any] = {"allowed_mentions": discord.AllowedMentions.none()}
         if self.content:
             kwargs["content"] = self.content
