@@ -4,9 +4,9 @@ Adapters import only what this module exports.
 """
 
 from core.clock import SimulatedClock, SystemClock, parse_duration
-from core.deadline import ANSWER_WITHIN_S, handle_in_time
+from core.deadline import ANSWER_WITHIN_S
 from core.dispatch import Dispatcher, Gateway, RateLimited, Undeliverable
-from core.engine import Engine, Handled
+from core.engine import Engine, Handled, handle_in_time
 from core.forms import Choice, Field, FieldKind, Form, parse_clock_time, parse_iso_date
 from core.intake import KEEP_WITHIN_S, Lines, Turn, keep_in_time
 from core.journey.context import JourneyConfig

@@ -6,18 +6,12 @@ a thread blocked on a hung database cannot be stopped; so the caller stops *wait
 and a retry would make the same thing twice. :class:`Attempt` settles that race: the engine
 claims the right to commit just before it commits, the caller claims the right to give up at
 its deadline, and whichever comes first wins. A transaction whose caller gave up rolls back.
+(The caller's side is ``core.engine.handle_in_time``.)
 """
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import threading
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from core.engine import Engine, Handled
-    from core.model import Event
 
 ANSWER_WITHIN_S = 2.0  # of the platforms' 3 s, leaving time for the commit grace and the network
 COMMIT_GRACE_S = 0.3  # a commit that has begun may finish within the rest
@@ -50,23 +44,3 @@ class Attempt:
                 return False
             self._state = "given_up"
             return True
-
-
-async def handle_in_time(engine: Engine, event: Event, within: float = ANSWER_WITHIN_S, *,
-                         inbox_id: int | None = None) -> Handled:
-    """``engine.run(event)`` in a worker thread, answered within ``within`` seconds: past it,
-    the event is not saved and the effects are the engine's "couldn't save that just now".
-    ``inbox_id``: the request as kept before its ack, marked done with the event."""
-    attempt = Attempt()
-    work = asyncio.ensure_future(asyncio.to_thread(
-        functools.partial(engine.run, event, attempt, inbox_id=inbox_id)))
-    done, _ = await asyncio.wait({work}, timeout=within)
-    if not done and not attempt.give_up():
-        # the commit is under way: it will be saved or not within moments
-        done, _ = await asyncio.wait({work}, timeout=COMMIT_GRACE_S)
-    if done:
-        return work.result()
-    engine.observer.event_handled(type(event).__name__, "too_late", within)
-    # Still committing past the grace: the outcome is unknown, so the person is asked to try
-    # again; the event id makes a retry of something that did commit a no-op, not a second one.
-    return engine.not_saved()

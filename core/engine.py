@@ -6,6 +6,7 @@ state, run the journey, save the state and the reminders it asked for, commit, r
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from core.cohorts import export as cohort_export
 from core.cohorts import service as cohorts
-from core.deadline import Attempt, TooLate
+from core.deadline import ANSWER_WITHIN_S, COMMIT_GRACE_S, Attempt, TooLate
 from core.journey.context import Ctx, JourneyConfig
 from core.journey.pipeline import overview
 from core.journey.questions import QuestionBank
@@ -294,6 +295,26 @@ class Engine:
 class Handled:
     effects: list[Effect]
     saved: bool  # False: nothing of the event was kept, and the effects say so
+
+
+async def handle_in_time(engine: Engine, event: Event, within: float = ANSWER_WITHIN_S, *,
+                         inbox_id: int | None = None) -> Handled:
+    """``engine.run(event)`` in a worker thread, answered within ``within`` seconds: past it,
+    the event is not saved and the effects are the engine's "couldn't save that just now".
+    ``inbox_id``: the request as kept before its ack, marked done with the event."""
+    attempt = Attempt()
+    work = asyncio.ensure_future(asyncio.to_thread(
+        partial(engine.run, event, attempt, inbox_id=inbox_id)))
+    done, _ = await asyncio.wait({work}, timeout=within)
+    if not done and not attempt.give_up():
+        # the commit is under way: it will be saved or not within moments
+        done, _ = await asyncio.wait({work}, timeout=COMMIT_GRACE_S)
+    if done:
+        return work.result()
+    engine.observer.event_handled(type(event).__name__, "too_late", within)
+    # Still committing past the grace: the outcome is unknown, so the person is asked to try
+    # again; the event id makes a retry of something that did commit a no-op, not a second one.
+    return engine.not_saved()
 
 
 SAVED = frozenset({"ok", "duplicate"})  # a duplicate was saved the first time
