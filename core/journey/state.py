@@ -5,11 +5,10 @@ Plain dataclasses, loaded by the store for one event and handed to the pure jour
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
 
 
 class Stage(StrEnum):
@@ -147,56 +146,14 @@ class Session:
     in_cohort: bool | None = None  # a member of some cohort: cards offer "Share with cohort"
 
 
-class Contacts(MutableMapping[int, Contact]):
-    """A person's contacts by number, in order. Each stored contact is decoded the first time it
-    is used: most events touch one contact, so the others are neither decoded nor compared
-    when the state is saved."""
-
-    __slots__ = ("_decode", "_items")
-
-    def __init__(self, stored: dict[int, Any] | None = None,
-                 decode: Callable[[int], Contact] | None = None) -> None:
-        self._items: dict[int, Any] = dict(stored or {})
-        self._decode = decode
-
-    def __getitem__(self, no: int) -> Contact:
-        item = self._items[no]
-        if isinstance(item, Contact):
-            return item
-        assert self._decode is not None, "stored contacts need a decoder"
-        contact = self._items[no] = self._decode(no)
-        return contact
-
-    def __setitem__(self, no: int, contact: Contact) -> None:
-        self._items[no] = contact
-
-    def __delitem__(self, no: int) -> None:
-        del self._items[no]
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __contains__(self, no: object) -> bool:
-        return no in self._items
-
-    def __repr__(self) -> str:
-        return f"Contacts({dict(self.items())!r})"
-
-    def decoded(self) -> Iterator[tuple[int, Contact]]:
-        """The contacts used (or added) so far: the only ones that can have changed."""
-        return ((no, item) for no, item in self._items.items() if isinstance(item, Contact))
-
-
 @dataclass(slots=True)
 class UserState:
     display_name: str = ""
     profile: Profile = field(default_factory=Profile)
     settings: Settings = field(default_factory=Settings)
     session: Session = field(default_factory=Session)
-    contacts: Contacts = field(default_factory=Contacts)
+    # by number, in order; the store may hand in a mapping that reads each contact when used
+    contacts: MutableMapping[int, Contact] = field(default_factory=dict)
     next_contact_no: int = 1
     forgotten: bool = False
     undelivered_reminders: int = 0  # DMs the platform refused (closed DMs, left the workspace)

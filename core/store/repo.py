@@ -6,7 +6,7 @@ SQLAlchemy Core on the hot path (a handful of small statements per event); the O
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import fields
 from datetime import datetime
@@ -31,7 +31,6 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.journey.state import (
     Contact,
-    Contacts,
     HowFound,
     MeetingMode,
     Note,
@@ -44,6 +43,7 @@ from core.journey.state import (
 )
 from core.journey.state import Session as Conversation
 from core.model import Actor, Cancel, Schedule
+from core.store.contacts import LazyContacts
 from core.store.hotrows import HotSelect, HotStatement
 from core.store.models import ContactRow, ProcessedEvent, ReminderRow, UserRow
 
@@ -178,7 +178,7 @@ def to_state(user: Row, stored: StoredContacts) -> UserState:
         settings=Settings(user["tz"], user["quiet_start"], user["quiet_end"],
                           user["weekdays_only"], user["paused_until"], user["weekly_summary"]),
         session=Conversation(**{k: saved.get(k) for k in _CONVERSATION}),
-        contacts=Contacts(dict.fromkeys(stored.raw), stored.contact),
+        contacts=LazyContacts(dict.fromkeys(stored.raw), stored.contact),
         next_contact_no=user["next_contact_no"],
         undelivered_reminders=user["undelivered_reminders"],
         delivery_error=user["delivery_error"],
@@ -243,7 +243,7 @@ def save_state(connection: Connection, user: Row, state: UserState,
                stored: StoredContacts, now: datetime) -> None:
     """Write back only the rows and columns whose values changed."""
     changed = _changes(user, _user_values(state))
-    for no, contact in state.contacts.decoded():  # the others were not even looked at
+    for no, contact in _touched(state.contacts):
         values = _contact_values(contact)
         row = stored.row(no)
         if row is None:
@@ -261,6 +261,12 @@ def save_state(connection: Connection, user: Row, state: UserState,
     if changed:  # the person's own row: only when their profile, settings or session moved
         changed["updated_at"] = now
         _update(connection, USERS, user["id"], changed)
+
+
+def _touched(contacts: Mapping[int, Contact]) -> Iterable[tuple[int, Contact]]:
+    """The contacts that can have changed: those used so far (the others were not even looked
+    at), or every one of a plain mapping."""
+    return contacts.decoded() if isinstance(contacts, LazyContacts) else contacts.items()
 
 
 def write_back(connection: Connection, user: Row, state: UserState, stored: StoredContacts,
