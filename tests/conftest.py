@@ -1,16 +1,24 @@
 """Shared fixtures: every storage and engine test runs on SQLite and on PostgreSQL.
 
-PostgreSQL is the local server on 127.0.0.1:5432 (database ``test``); each test gets a schema of
-its own. Without a server the PostgreSQL cases are skipped, unless
-INFOINTERVIEW_REQUIRE_POSTGRES=1 (as in .ci/run), where they fail instead.
+PostgreSQL is the local server on 127.0.0.1:5432 (database ``test``). Without a server the
+PostgreSQL cases are skipped, unless INFOINTERVIEW_REQUIRE_POSTGRES=1 (as in .ci/run), where they
+fail instead.
+
+Migrating a database takes about half a second, so ``database`` does not migrate per test: the
+test session migrates one template per backend and each test gets a copy of it (SQLite: the
+file; PostgreSQL: ``CREATE DATABASE … TEMPLATE``, tens of milliseconds). ``db_url`` and
+``postgres_url`` stay empty, for the tests of migrating itself.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
@@ -59,10 +67,56 @@ def db_url(request: pytest.FixtureRequest, tmp_path: object) -> str:
     return str(request.getfixturevalue("postgres_url"))
 
 
+def _with_database(dsn: str, name: str) -> str:
+    return urlunsplit(urlsplit(dsn)._replace(path=f"/{name}"))
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to head once per test session."""
+    path = tmp_path_factory.mktemp("template") / "migrated.db"
+    template = Database(f"sqlite:///{path}")
+    template.migrate()
+    template.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_dsn: str) -> Iterator[str]:
+    """A PostgreSQL database migrated to head once per test session (its own name, so test
+    sessions running side by side do not share one), dropped at the end."""
+    name = f"ii_template_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_dsn, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    template = Database(_with_database(postgres_dsn, name))
+    template.migrate()
+    template.dispose()  # CREATE DATABASE … TEMPLATE refuses a template with open connections
+    yield name
+    with psycopg.connect(postgres_dsn, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def migrated_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database of this test's own, already at the newest migration."""
+    if request.param == "sqlite":
+        path = tmp_path / "test.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    dsn = request.getfixturevalue("postgres_dsn")
+    template = request.getfixturevalue("postgres_template")
+    name = f"ii_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    yield _with_database(dsn, name)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture
-def database(db_url: str) -> Iterator[Database]:
-    db = Database(db_url)
-    db.migrate()
+def database(migrated_url: str) -> Iterator[Database]:
+    db = Database(migrated_url)
     yield db
     db.dispose()
 

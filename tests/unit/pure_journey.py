@@ -1,0 +1,89 @@
+"""The journey with no database: ``step()`` on a person's state held in memory.
+
+What the engine adds around ``step()`` (dedupe, locks, the transaction, writing reminders) is
+covered by the integration tests; here a reminder is a row in a dict, keyed as the store keys
+it, so a test can ask what is due and deliver it, in microseconds.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from core import (
+    ActionClicked,
+    Actor,
+    Cancel,
+    CommandInvoked,
+    Effect,
+    Event,
+    FormSubmitted,
+    Place,
+    ReminderDue,
+    Schedule,
+    TextReceived,
+)
+from core.journey.context import Ctx, JourneyConfig
+from core.journey.questions import QuestionBank
+from core.journey.router import step
+from core.journey.state import UserState
+from core.templates import Templates
+
+_TEMPLATES = Templates()
+_BANK = QuestionBank.load()
+
+
+@dataclass
+class PureJourney:
+    """One person in the DM, on a clock the test moves."""
+
+    now: datetime
+    tz: str = "UTC"
+    state: UserState = field(default_factory=UserState)
+    reminders: dict[str, Schedule] = field(default_factory=dict)  # pending, by key
+    actor: Actor = field(default_factory=lambda: Actor("console", "local", "sam", "Sam"))
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def __post_init__(self) -> None:
+        self.state.settings.tz = self.tz
+
+    def _run(self, event: Event) -> list[Effect]:
+        ctx = Ctx(state=self.state, now=self.now, user_id=self.actor.user_id,
+                  place=Place("dm", True), templates=_TEMPLATES, bank=_BANK,
+                  config=JourneyConfig())
+        step(ctx, event)
+        for effect in ctx.effects:
+            if isinstance(effect, Schedule):
+                self.reminders[effect.key] = effect
+            elif isinstance(effect, Cancel):
+                self.reminders.pop(effect.key, None)
+        return ctx.effects
+
+    def _fields(self) -> dict[str, object]:
+        return {"event_id": f"e{next(self._ids)}", "actor": self.actor,
+                "place": Place("dm", True), "received_at": self.now}
+
+    def command(self, name: str, args: str = "") -> list[Effect]:
+        return self._run(CommandInvoked(name=name, args=args, **self._fields()))  # type: ignore[arg-type]
+
+    def text(self, text: str) -> list[Effect]:
+        return self._run(TextReceived(text=text, **self._fields()))  # type: ignore[arg-type]
+
+    def click(self, action: str, value: str = "") -> list[Effect]:
+        return self._run(ActionClicked(action=action, value=value, **self._fields()))  # type: ignore[arg-type]
+
+    def submit(self, form_id: str, values: dict[str, str]) -> list[Effect]:
+        return self._run(FormSubmitted(form_id=form_id, values=values, **self._fields()))  # type: ignore[arg-type]
+
+    def deliver_due(self) -> list[tuple[Schedule, list[Effect]]]:
+        """Every reminder due by ``now``, oldest first, as the dispatcher would deliver it."""
+        due = sorted((r for r in self.reminders.values() if r.due_at <= self.now),
+                     key=lambda r: r.due_at)
+        delivered = []
+        for reminder in due:
+            del self.reminders[reminder.key]
+            event = ReminderDue(reminder_id=0, kind=reminder.kind, contact_no=reminder.contact_no,
+                                due_at=reminder.due_at, **self._fields())  # type: ignore[arg-type]
+            delivered.append((reminder, self._run(event)))
+        return delivered
