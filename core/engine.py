@@ -42,6 +42,7 @@ from core.model import (
 from core.observe import NullObserver, Observer
 from core.richtext import RichText
 from core.store import inbox, queue, repo
+from core.store.cohorts import StoredCohorts
 from core.store.db import Database
 from core.templates import Templates
 
@@ -141,16 +142,15 @@ class Engine:
             state.display_name = event.actor.display_name
         if event.actor.tz and state.settings.tz == "UTC" and not state.profile.name:
             state.settings.tz = event.actor.tz  # the platform knows it; asked otherwise
+        stored_cohorts = StoredCohorts(connection, user)
         ctx = Ctx(state=state, now=now, user_id=event.actor.user_id, place=event.place,
                   templates=self.templates, bank=self.bank, config=self.config,
-                  cohort_data=partial(cohort_export.personal_data, connection, int(user["id"])))
-        if cohorts.claims(event):
-            cohorts.handle(cohorts.Scope(connection, ctx, user, event.actor), event)
-        else:
-            step(ctx, event)
+                  cohort_data=partial(cohort_export.personal_data, stored_cohorts),
+                  actor=event.actor, cohorts=stored_cohorts)
+        step(ctx, event)
         if state.forgotten:
             # cohorts first: their digests and coach roles outlive this person's rows
-            cohorts.forget_person(cohorts.Scope(connection, ctx, user, event.actor))
+            cohorts.forget_person(ctx)
             repo.forget_user(connection, user)
             inbox.forget_person(connection, event.actor.platform, event.actor.tenant,
                                 event.actor.user_id)

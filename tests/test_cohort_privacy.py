@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core import Engine, SendDM
-from core.cohorts import store
+from core.store import cohorts as store
 from tests.helpers import SOURCE, User, forms, messages, text_of
 from tests.test_cohorts import cohort_of, dm, member, share
 

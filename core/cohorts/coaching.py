@@ -12,47 +12,49 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import RowMapping
-
-from core.cohorts import progress, store
+from core.cohorts import progress
+from core.cohorts.ports import Row
 from core.cohorts.scope import DIGEST, Scope
 from core.model import Button, ButtonStyle, Schedule, SendDM
-from core.store import repo
 
 COACH = "coach"
 
 
-def hold_digest(scope: Scope, cohort: RowMapping, holder_pk: int,
+def hold_digest(scope: Scope, cohort: Row, holder_pk: int,
                 due: datetime | None = None) -> None:
     """Make ``holder_pk`` the one member whose reminder posts the digest: any other member's is
     cancelled (two holders would post it twice). Without ``due``, the time already queued is
     kept, so a hand-over never moves the week's digest."""
-    queued = store.digest_reminders(scope.c, cohort, DIGEST)
-    store.cancel_reminders(scope.c, [r["id"] for r in queued if r["user_pk"] != holder_pk],
+    queued = scope.store.digest_reminders(cohort, DIGEST)
+    scope.store.cancel_reminders([r["id"] for r in queued if r["user_pk"] != holder_pk],
                            scope.ctx.now)
-    holder = store.user_row(scope.c, holder_pk)
+    holder = scope.store.user(holder_pk)
     if holder is None:
         return
     when = due or min((r["due_at"] for r in queued), default=None) or progress.next_digest(
         scope.ctx.now, cohort["digest_day"], cohort["digest_time"], cohort["tz"])
-    repo.apply_reminders(scope.c, holder, [Schedule(f"{DIGEST}:{cohort['id']}", DIGEST, when,
-                                                    cohort["id"])], scope.ctx.now)
+    key = f"{DIGEST}:{cohort['id']}"
+    if holder_pk == scope.pk:  # at the cohort's own time: the holder's quiet hours do not apply
+        scope.ctx.schedule(key, DIGEST, when, int(cohort["id"]), exact=True)
+    else:
+        scope.store.schedule_for(holder_pk, Schedule(key, DIGEST, when, cohort["id"]),
+                                 scope.ctx.now)
 
 
-def depart(scope: Scope, cohort: RowMapping) -> None:
+def depart(scope: Scope, cohort: Row) -> None:
     """Take this person out of the cohort (their shares are withdrawn) and keep it going
     without them: the digest moves on, and a cohort left with no coach offers the role."""
-    before = store.members(scope.c, cohort["id"])
+    before = scope.store.members(cohort["id"])
     me = next((m for m in before if m["user_pk"] == scope.pk), None)
     # the one offered the role when there is no coach: if they go, the offer passes on
     was_senior = bool(before) and before[0]["user_pk"] == scope.pk
-    queued = store.digest_reminders(scope.c, cohort, DIGEST)  # theirs too, while still a member
+    queued = scope.store.digest_reminders(cohort, DIGEST)  # theirs too, while still a member
     due = min((r["due_at"] for r in queued), default=None)
-    store.leave(scope.c, cohort["id"], scope.pk)
-    remaining = store.members(scope.c, cohort["id"])
+    scope.store.leave(cohort["id"], scope.pk)
+    remaining = scope.store.members(cohort["id"])
     coaches = [m for m in remaining if m["role"] == COACH]
     # theirs goes now: were they to rejoin, it would post beside the one that moved on
-    store.cancel_reminders(scope.c, [r["id"] for r in queued
+    scope.store.cancel_reminders([r["id"] for r in queued
                                      if not remaining or r["user_pk"] == scope.pk],
                            scope.ctx.now)
     if not remaining:  # nobody to report on; whoever joins or takes the role restarts it
@@ -62,7 +64,7 @@ def depart(scope: Scope, cohort: RowMapping) -> None:
         _offer_role(scope, cohort, remaining[0])
 
 
-def _offer_role(scope: Scope, cohort: RowMapping, senior: RowMapping) -> None:
+def _offer_role(scope: Scope, cohort: Row, senior: Row) -> None:
     scope.ctx.effects.append(SendDM(str(senior["user_id"]), scope.ctx.message(
         "cohort/coach_offer.j2", cohort=cohort,
         buttons=[Button("cohort_coach", "Become the coach", str(cohort["id"]),
@@ -82,14 +84,14 @@ def click_become_coach(scope: Scope, value: str) -> None:
         take_role(scope, cohort)
 
 
-def take_role(scope: Scope, cohort: RowMapping) -> None:
+def take_role(scope: Scope, cohort: Row) -> None:
     """A channel manager may always; otherwise only the longest-standing member of a cohort
     that has no coach (the one offered the role)."""
-    me = store.membership(scope.c, cohort["id"], scope.pk)
+    me = scope.store.membership(cohort["id"], scope.pk)
     if me is not None and me["role"] == COACH:
         scope.say("cohort/coach_already_you.j2", cohort=cohort)
         return
-    remaining = store.members(scope.c, cohort["id"])
+    remaining = scope.store.members(cohort["id"])
     if not scope.actor.manager:
         if any(m["role"] == COACH for m in remaining):
             scope.say("cohort/coach_taken.j2", cohort=cohort)
@@ -98,19 +100,19 @@ def take_role(scope: Scope, cohort: RowMapping) -> None:
             scope.say("cohort/coach_not_yours.j2", cohort=cohort)
             return
     if me is None:
-        store.join(scope.c, cohort["id"], scope.pk, COACH, scope.ctx.now)
+        scope.store.join(cohort["id"], scope.pk, COACH, scope.ctx.now)
         scope.ctx.state.session.in_cohort = True
     else:
-        store.set_member(scope.c, cohort["id"], scope.pk, role=COACH)
+        scope.store.set_member(cohort["id"], scope.pk, role=COACH)
     hold_digest(scope, cohort, scope.pk)
     scope.say("cohort/coach_now.j2", cohort=cohort)
 
 
-def has_coach(scope: Scope, cohort: RowMapping) -> bool:
-    return any(m["role"] == COACH for m in store.members(scope.c, cohort["id"]))
+def has_coach(scope: Scope, cohort: Row) -> bool:
+    return any(m["role"] == COACH for m in scope.store.members(cohort["id"]))
 
 
 def leave_all(scope: Scope) -> None:
     """Leave every cohort as ``leave`` would (forget-me)."""
-    for cohort in store.my_cohorts(scope.c, scope.pk):
+    for cohort in scope.store.my_cohorts(scope.pk):
         depart(scope, cohort)

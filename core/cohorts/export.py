@@ -6,32 +6,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection
-
-from core.cohorts import store
+from core.cohorts.ports import CohortRepository
+from core.cohorts.visibility import visible
 
 
 def _iso(value: Any) -> Any:
     return value.isoformat() if value is not None else None
 
 
-def personal_data(c: Connection, user_pk: int) -> dict[str, Any]:
+def personal_data(store: CohortRepository) -> dict[str, Any]:
+    user_pk = store.me
     return {
         "cohorts": [{"name": m["name"], "channel": m["channel_id"], "role": m["role"],
                      "paused": m["paused"], "shoutouts": m["shoutouts"],
                      "joined_at": _iso(m["joined_at"])}
-                    for m in store.memberships_of(c, user_pk)],
+                    for m in store.memberships_of(user_pk)],
         "shares": [{"contact": s["contact_no"], "cohort": s["cohort_name"],
                     "visibility": s["visibility"], "email": s["share_email"],
                     "shared_at": _iso(s["shared_at"])}
-                   for s in store.shares_of(c, user_pk, active_only=False)],
+                   for s in store.shares_of(user_pk, active_only=False)],
         "intro_requests_made": [
             {"cohort": r["cohort_name"], "reason": r["reason"], "status": r["status"],
              "asked_at": _iso(r["created_at"]), "decided_at": _iso(r["decided_at"]),
-             "contact": store.visible(r, revealed=r["status"] == "accepted")}
-            for r in store.intros_asked_by(c, user_pk)],
+             "contact": visible(r, revealed=r["status"] == "accepted")}
+            for r in store.intros_asked_by(user_pk)],
         "intro_requests_received": [
             {"contact": r["contact_no"], "cohort": r["cohort_name"], "status": r["status"],
              "asked_at": _iso(r["created_at"]), "decided_at": _iso(r["decided_at"])}
-            for r in store.intros_asked_of(c, user_pk)],
+            for r in store.intros_asked_of(user_pk)],
     }

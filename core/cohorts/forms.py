@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import RowMapping
-
+from core.cohorts.ports import Row
 from core.forms import Choice, Field, FieldKind, Form
 from core.journey.state import Contact
 
@@ -14,7 +13,7 @@ VISIBILITY = (Choice("intro", "Intro on request (role and organisation only)"),
 YES_NO = (Choice("no", "No"), Choice("yes", "Yes"))
 
 
-def share_form(contact: Contact, cohorts: Sequence[RowMapping]) -> Form:
+def share_form(contact: Contact, cohorts: Sequence[Row]) -> Form:
     fields = [
         Field("cohort", "Share with", FieldKind.SELECT,
               options=tuple(Choice(str(r["id"]), str(r["name"])[:75]) for r in cohorts)),

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import RowMapping
-
-from core.cohorts import progress, store
+from core.cohorts import progress
 from core.cohorts.coaching import depart, has_coach, hold_digest, take_role
+from core.cohorts.ports import Row
 from core.cohorts.scope import DIGEST, Scope
 from core.forms import parse_clock_time
-from core.model import Attachment, Button, ButtonStyle, PostToChannel, Schedule
+from core.model import Attachment, Button, ButtonStyle, PostToChannel
 from core.timezones import resolve_timezone
 
 
@@ -33,12 +32,13 @@ def create(scope: Scope, name: str) -> None:
             take_role(scope, here)
         return
     now, tz = scope.ctx.now, scope.ctx.state.settings.tz or "UTC"
-    cohort_id = store.create_cohort(scope.c, scope.actor.platform, scope.actor.tenant,
+    cohort_id = scope.store.create_cohort(scope.actor.platform, scope.actor.tenant,
                                     scope.ctx.place.channel_id, name or "Cohort", tz, now)
-    store.join(scope.c, cohort_id, scope.pk, "coach", now)
+    scope.store.join(cohort_id, scope.pk, "coach", now)
     scope.ctx.state.session.in_cohort = True
-    scope.ctx.effects.append(Schedule(f"{DIGEST}:{cohort_id}", DIGEST,
-                                      progress.next_digest(now, 4, "16:00", tz), cohort_id))
+    # at the cohort's own time: the coach's quiet hours do not apply
+    scope.ctx.schedule(f"{DIGEST}:{cohort_id}", DIGEST, progress.next_digest(now, 4, "16:00", tz),
+                       cohort_id, exact=True)
     scope.say("cohort/created.j2", name=name or "Cohort")
     scope.ctx.effects.append(PostToChannel(scope.ctx.place.channel_id, scope.ctx.message(
         "cohort/announce.j2", name=name or "Cohort",
@@ -60,24 +60,24 @@ def click_join(scope: Scope, value: str) -> None:
         _join(scope, found)
 
 
-def _join(scope: Scope, cohort: RowMapping) -> None:
-    member = store.membership(scope.c, cohort["id"], scope.pk)
+def _join(scope: Scope, cohort: Row) -> None:
+    member = scope.store.membership(cohort["id"], scope.pk)
     if member is not None:
         if member["paused"]:
-            store.set_member(scope.c, cohort["id"], scope.pk, paused=False)
+            scope.store.set_member(cohort["id"], scope.pk, paused=False)
         scope.say("cohort/joined.j2", cohort=cohort, again=True)
         return
-    store.join(scope.c, cohort["id"], scope.pk, "member", scope.ctx.now)
+    scope.store.join(cohort["id"], scope.pk, "member", scope.ctx.now)
     scope.ctx.state.session.in_cohort = True
-    if not store.digest_reminders(scope.c, cohort, DIGEST):  # everyone had gone: it restarts
+    if not scope.store.digest_reminders(cohort, DIGEST):  # everyone had gone: it restarts
         hold_digest(scope, cohort, scope.pk)
     scope.say("cohort/joined.j2", cohort=cohort, again=False)
 
 
-def _my_target(scope: Scope) -> RowMapping | None:
+def _my_target(scope: Scope) -> Row | None:
     """The cohort this is about, if the person is a member of it (told otherwise)."""
     cohort = scope.target()
-    if cohort is not None and store.membership(scope.c, cohort["id"], scope.pk) is None:
+    if cohort is not None and scope.store.membership(cohort["id"], scope.pk) is None:
         scope.say("cohort/not_member.j2")
         return None
     return cohort
@@ -88,7 +88,7 @@ def leave(scope: Scope, rest: str) -> None:
     if cohort is None:
         return
     depart(scope, cohort)
-    scope.ctx.state.session.in_cohort = bool(store.my_cohorts(scope.c, scope.pk)) or None
+    scope.ctx.state.session.in_cohort = bool(scope.store.my_cohorts(scope.pk)) or None
     scope.say("cohort/left.j2", cohort=cohort)
 
 
@@ -96,7 +96,7 @@ def pause(scope: Scope, rest: str, paused: bool = True) -> None:
     cohort = _my_target(scope)
     if cohort is None:
         return
-    store.set_member(scope.c, cohort["id"], scope.pk, paused=paused)
+    scope.store.set_member(cohort["id"], scope.pk, paused=paused)
     scope.say("cohort/paused.j2", cohort=cohort, paused=paused)
 
 
@@ -105,7 +105,7 @@ def shoutouts(scope: Scope, rest: str) -> None:
     if cohort is None:
         return
     on = rest.strip().lower() not in ("off", "no", "stop")
-    store.set_member(scope.c, cohort["id"], scope.pk, shoutouts=on)
+    scope.store.set_member(cohort["id"], scope.pk, shoutouts=on)
     scope.say("cohort/shoutouts.j2", on=on)
 
 
@@ -125,14 +125,14 @@ def digest_settings(scope: Scope, rest: str) -> None:
         scope.say("cohort/digest_usage.j2")
         return
     when = at.strftime("%H:%M")
-    store.set_digest(scope.c, cohort["id"], day, when, tz)
+    scope.store.set_digest(cohort["id"], day, when, tz)
     # this coach takes the digest over: two members' reminders would post it twice
     hold_digest(scope, cohort, scope.pk, progress.next_digest(scope.ctx.now, day, when, tz))
     scope.say("cohort/digest_set.j2", day=progress.DAYS[day].capitalize(), at=when, tz=tz)
 
 
-def _is_coach(scope: Scope, cohort: RowMapping) -> bool:
-    member = store.membership(scope.c, cohort["id"], scope.pk)
+def _is_coach(scope: Scope, cohort: Row) -> bool:
+    member = scope.store.membership(cohort["id"], scope.pk)
     if member is None or member["role"] != "coach":
         scope.say("cohort/coaches_only.j2")
         return False
@@ -144,28 +144,28 @@ def _is_coach(scope: Scope, cohort: RowMapping) -> bool:
 
 def post_digest(scope: Scope, cohort_id: int | None, due_at: datetime) -> None:
     """The week that ended when the digest was due (it may be sent late after downtime)."""
-    cohort = store.cohort(scope.c, cohort_id or 0, scope.actor.platform, scope.actor.tenant)
-    if cohort is None or store.membership(scope.c, cohort["id"], scope.pk) is None:
+    cohort = scope.store.cohort(cohort_id or 0, scope.actor.platform, scope.actor.tenant)
+    if cohort is None or scope.store.membership(cohort["id"], scope.pk) is None:
         return  # the cohort is gone, or this reminder's owner left (it was moved on)
-    members = store.members(scope.c, cohort["id"])
+    members = scope.store.members(cohort["id"])
     end = min(due_at, scope.ctx.now)
-    figures = progress.digest(members, store.member_contacts(
-        scope.c, [m["user_pk"] for m in members]),
-        store.shared_between(scope.c, cohort["id"], end - progress.WEEK, end), end)
+    figures = progress.digest(members, scope.store.member_contacts(
+        [m["user_pk"] for m in members]),
+        scope.store.shared_between(cohort["id"], end - progress.WEEK, end), end)
     scope.ctx.effects.append(PostToChannel(str(cohort["channel_id"]), scope.ctx.message(
         "cohort/digest.j2", cohort=cohort, d=figures)))
     due = progress.next_digest(scope.ctx.now, cohort["digest_day"], cohort["digest_time"],
                                cohort["tz"])
-    scope.ctx.effects.append(Schedule(f"{DIGEST}:{cohort['id']}", DIGEST, due, cohort["id"]))
+    scope.ctx.schedule(f"{DIGEST}:{cohort['id']}", DIGEST, due, int(cohort["id"]), exact=True)
 
 
 def coach_report(scope: Scope, rest: str) -> None:
     cohort = scope.target(role="coach")
     if cohort is None or not _is_coach(scope, cohort):
         return
-    members = store.members(scope.c, cohort["id"])
-    rows = progress.report(members, store.member_contacts(
-        scope.c, [m["user_pk"] for m in members]), scope.ctx.now)
+    members = scope.store.members(cohort["id"])
+    rows = progress.report(members, scope.store.member_contacts(
+        [m["user_pk"] for m in members]), scope.ctx.now)
     scope.ctx.private(scope.ctx.message(
         "cohort/report.j2", cohort=cohort, rows=[
             {"r": r, "stages": "; ".join(f"{label} {n}" for label, n in r.stages),

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import RowMapping
-
+from core.cohorts.ports import Row
 from core.journey.cards import THANK_YOU_WINDOW
 from core.journey.export import spreadsheet_cell
 from core.journey.stages import STAGES
@@ -56,7 +55,7 @@ class Digest:
         return rate(self.thanked_on_time, self.thank_you_due)
 
 
-def digest(members: Sequence[RowMapping], contacts: Sequence[RowMapping], shared: int,
+def digest(members: Sequence[Row], contacts: Sequence[Row], shared: int,
            now: datetime) -> Digest:
     active = {m["user_pk"]: m for m in members if not m["paused"]}
     since = now - WEEK
@@ -73,7 +72,7 @@ def digest(members: Sequence[RowMapping], contacts: Sequence[RowMapping], shared
         sectors=tuple(sorted({c["sector"] for c in held})), shoutouts=shoutouts)
 
 
-def _name(member: RowMapping) -> str:
+def _name(member: Row) -> str:
     return str(member["name"] or member["display_name"] or member["user_id"])
 
 
@@ -88,7 +87,7 @@ class MemberProgress:
     last_active: datetime | None
 
 
-def report(members: Sequence[RowMapping], contacts: Sequence[RowMapping],
+def report(members: Sequence[Row], contacts: Sequence[Row],
            now: datetime) -> list[MemberProgress]:
     rows = []
     for member in members:

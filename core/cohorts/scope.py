@@ -1,56 +1,59 @@
-"""What a cohort handler works with: the transaction, the person's journey context and row."""
+"""What a cohort handler works with: the person's journey context, who they are, and the
+cohort port (``ctx.cohorts``) the engine hands in for this event."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping
-
-from core.cohorts import store
+from core.cohorts.ports import CohortRepository, Row
 from core.forms import parse_number
 from core.journey.context import Ctx
 from core.model import Actor, Button
-from core.store.repo import Row
 
 DIGEST = "cohort_digest"  # the reminder kind of a cohort's weekly digest
 
 
 @dataclass
 class Scope:
-    c: Connection
     ctx: Ctx
-    user: Row
+    store: CohortRepository
     actor: Actor
+
+    @classmethod
+    def of(cls, ctx: Ctx) -> Scope:
+        if ctx.cohorts is None or ctx.actor is None:
+            raise ValueError("cohort handlers need Ctx.cohorts and Ctx.actor")
+        return cls(ctx, ctx.cohorts, ctx.actor)
 
     @property
     def pk(self) -> int:
-        return int(self.user["id"])
+        return self.store.me
 
     def say(self, template: str, buttons: tuple[Button, ...] = (), **values: Any) -> None:
         self.ctx.say(self.ctx.message(template, buttons=buttons, **values))
 
-    def here(self) -> RowMapping | None:
+    def here(self) -> Row | None:
         """The cohort of the channel this happens in, if it is one."""
         if self.ctx.place.is_dm:
             return None
-        return store.cohort_in_channel(self.c, self.actor.platform, self.actor.tenant,
-                                       self.ctx.place.channel_id)
+        return self.store.cohort_in_channel(self.actor.platform, self.actor.tenant,
+                                            self.ctx.place.channel_id)
 
-    def button_cohort(self, value: str) -> RowMapping | None:
+    def button_cohort(self, value: str) -> Row | None:
         """The cohort a button's value names in this workspace; says so when it is gone."""
         number = parse_number(value)
-        found = store.cohort(self.c, number, self.actor.platform, self.actor.tenant) \
+        found = self.store.cohort(number, self.actor.platform, self.actor.tenant) \
             if number is not None else None
         if found is None:
             self.say("common/stale_button.j2")
         return found
 
-    def mine(self) -> list[RowMapping]:
-        return [r for r in store.my_cohorts(self.c, self.pk)
+    def mine(self) -> list[Row]:
+        return [r for r in self.store.my_cohorts(self.pk)
                 if r["platform"] == self.actor.platform and r["tenant"] == self.actor.tenant]
 
-    def target(self, role: str | None = None) -> RowMapping | None:
+    def target(self, role: str | None = None) -> Row | None:
         """This channel's cohort, or in a DM the only cohort (with that role) the person is in.
 
         In a channel that is no cohort, nothing: ``leave`` typed in #random must not act on a

@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from sqlalchemy import RowMapping
-
-from core.cohorts.store import visible
+from core.cohorts.ports import Row
+from core.cohorts.visibility import visible
 
 WEIGHTS = {"organisation": 3.0, "role": 2.0, "sector": 2.0, "name": 1.0}
 _WORD = re.compile(r"[\w'-]+", re.UNICODE)
@@ -18,7 +17,7 @@ def words(text: str) -> list[str]:
     return [w.casefold() for w in _WORD.findall(text) if len(w) > 1]
 
 
-def score(row: RowMapping, wanted: list[str]) -> float:
+def score(row: Row, wanted: list[str]) -> float:
     seen = visible(row)
     total = 0.0
     for field, weight in WEIGHTS.items():
@@ -31,7 +30,7 @@ def score(row: RowMapping, wanted: list[str]) -> float:
     return total
 
 
-def rank(rows: Sequence[RowMapping], query: str) -> list[RowMapping]:
+def rank(rows: Sequence[Row], query: str) -> list[Row]:
     wanted = words(query)
     scored = [(score(row, wanted), row) for row in rows]
     hits = [(s, row) for s, row in scored if s > 0]

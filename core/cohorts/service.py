@@ -1,16 +1,18 @@
-"""Cohort commands, buttons and forms: run by the engine inside the event's transaction.
+"""Cohort commands, buttons, forms and digests: the router (``core.journey.router.step``) hands
+them here.
 
 Unlike the journey, which sees one person's state, a cohort spans people, so these handlers read
-and write the cohort tables directly. Consent rules: nobody is enrolled without asking to join; a
-contact is visible only after its owner shares it, only in the cohort chosen, only as much as the
-owner chose (:func:`core.cohorts.store.visible`); an owner's notes are never read here.
+and write cohorts as they go, through the port on ``ctx.cohorts``
+(:class:`core.cohorts.ports.CohortRepository`). Consent rules: nobody is enrolled without
+asking to join; a contact is visible only after its owner shares it, only in the cohort chosen,
+only as much as the owner chose (:func:`core.cohorts.visibility.visible`); an owner's notes
+are never read here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.cohorts import store
 from core.cohorts.coaching import become_coach, click_become_coach, leave_all
 from core.cohorts.members import (
     click_join,
@@ -35,10 +37,11 @@ from core.cohorts.sharing import (
     submit_intro,
     submit_share,
 )
+from core.journey.context import Ctx
 from core.model import ActionClicked, CommandInvoked, Event, FormSubmitted, ReminderDue
 from core.richtext import clean_user_text
 
-__all__ = ["Scope", "claims", "forget_person", "handle"]
+__all__ = ["claims", "forget_person", "handle"]
 
 COMMANDS = frozenset({"cohort", "share", "unshare"})
 ACTIONS = frozenset({"cohort_join", "cohort_coach", "ask_intro", "intro_accept", "intro_decline",
@@ -46,8 +49,11 @@ ACTIONS = frozenset({"cohort_join", "cohort_coach", "ask_intro", "intro_accept",
 FORMS = frozenset({"share", "warm_intro"})
 
 
-def claims(event: Event) -> bool:
-    """Is this event for the cohort features rather than the person's own journey?"""
+def claims(ctx: Ctx, event: Event) -> bool:
+    """Is this event for the cohort features rather than the person's own journey? Never
+    without a cohort port (the journey on its own knows no cohort)."""
+    if ctx.cohorts is None:
+        return False
     if isinstance(event, CommandInvoked):
         return event.name.strip().lower() in COMMANDS
     if isinstance(event, ActionClicked):
@@ -59,14 +65,16 @@ def claims(event: Event) -> bool:
     return False
 
 
-def forget_person(scope: Scope) -> None:
+def forget_person(ctx: Ctx) -> None:
     """Before a person's rows are deleted: their cohorts go on without them (digest, coach),
     and their name leaves the contacts their introductions created for others."""
+    scope = Scope.of(ctx)
     leave_all(scope)
-    store.unname_introducer(scope.c, scope.pk)
+    scope.store.unname_introducer(scope.pk)
 
 
-def handle(scope: Scope, event: Event) -> None:
+def handle(ctx: Ctx, event: Event) -> None:
+    scope = Scope.of(ctx)
     if isinstance(event, CommandInvoked):
         name, args = event.name.strip().lower(), clean_user_text(event.args).strip()
         if name == "cohort":

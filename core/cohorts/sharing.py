@@ -1,22 +1,20 @@
 """Sharing a contact with a cohort, finding what others shared, and warm introductions.
 
-What another member may see is decided in one place (:func:`core.cohorts.store.visible`); an
+What another member may see is decided in one place (:func:`core.cohorts.visibility.visible`); an
 owner's notes are never read here.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import RowMapping
-
-from core.cohorts import store
 from core.cohorts.forms import intro_form, share_form
+from core.cohorts.ports import Row
 from core.cohorts.scope import Scope
 from core.cohorts.search import rank
+from core.cohorts.visibility import CARD, INTRO, visible
 from core.forms import parse_number
 from core.journey.drafts import first_name
 from core.journey.state import Contact, HowFound, OutreachChannel, Sector
-from core.model import Actor, Button, ButtonStyle, SendDM
-from core.store import repo
+from core.model import Button, ButtonStyle, SendDM
 
 MAX_RESULTS = 10
 
@@ -34,7 +32,7 @@ def cmd_share(scope: Scope, args: str) -> None:
     here = scope.here()
     default = str(here["id"]) if here is not None else str(cohorts[0]["id"])
     scope.ctx.form(share_form(contact, cohorts).with_values(
-        {"cohort": default, "visibility": store.INTRO, "email": "no"}))
+        {"cohort": default, "visibility": INTRO, "email": "no"}))
 
 
 def submit_share(scope: Scope, rest: str, values: dict[str, str]) -> None:
@@ -50,25 +48,25 @@ def submit_share(scope: Scope, rest: str, values: dict[str, str]) -> None:
         scope.ctx.form(again)
         return
     chosen = next(r for r in cohorts if str(r["id"]) == cleaned["cohort"])
-    row = store.contact_row(scope.c, scope.pk, contact.no)
-    if row is None:  # added in this very event; nothing to share yet
+    contact_pk = scope.store.contact_pk(scope.pk, contact.no)
+    if contact_pk is None:  # added in this very event; nothing to share yet
         scope.say("common/stale_button.j2")
         return
     share_email = cleaned["email"] == "yes" and bool(contact.email)
-    store.share(scope.c, chosen["id"], scope.pk, row["id"], cleaned["visibility"], share_email,
+    scope.store.share(chosen["id"], scope.pk, contact_pk, cleaned["visibility"], share_email,
                 scope.ctx.now)
     scope.say("cohort/shared.j2", contact=contact, cohort=chosen,
-              card=cleaned["visibility"] == store.CARD, email=share_email)
+              card=cleaned["visibility"] == CARD, email=share_email)
 
 
 def cmd_unshare(scope: Scope, args: str) -> None:
     number = parse_number(args.split(" ")[0]) if args else None
     contact = scope.ctx.state.contacts.get(number) if number is not None else None
-    row = store.contact_row(scope.c, scope.pk, contact.no) if contact is not None else None
-    if contact is None or row is None:
+    contact_pk = scope.store.contact_pk(scope.pk, contact.no) if contact is not None else None
+    if contact is None or contact_pk is None:
         scope.say("cohort/share_which.j2")
         return
-    removed = store.unshare(scope.c, scope.pk, row["id"])
+    removed = scope.store.unshare(scope.pk, contact_pk)
     scope.say("cohort/unshared.j2", contact=contact, removed=removed)
 
 
@@ -85,21 +83,21 @@ def find(scope: Scope, words: str) -> None:
     if not words:
         scope.say("cohort/find_usage.j2")
         return
-    rows = rank(store.findable(scope.c, scope.pk, scope.actor.platform, scope.actor.tenant,
+    rows = rank(scope.store.findable(scope.pk, scope.actor.platform, scope.actor.tenant,
                                ids), words)[:MAX_RESULTS]
-    results = [{"n": i, "seen": store.visible(row), "card": row["visibility"] == store.CARD}
+    results = [{"n": i, "seen": visible(row), "card": row["visibility"] == CARD}
                for i, row in enumerate(rows, 1)]
     buttons = tuple(Button("ask_intro", f"Intro to result {i}", str(row["share_id"]))
                     for i, row in enumerate(rows, 1))
     scope.say("cohort/results.j2", words=words, results=results, buttons=buttons)
 
 
-def _visible_share(scope: Scope, share_id: int | None) -> RowMapping | None:
+def _visible_share(scope: Scope, share_id: int | None) -> Row | None:
     """The share, only if this person may see it right now."""
-    row = store.shared(scope.c, share_id) if share_id is not None else None
+    row = scope.store.shared(share_id) if share_id is not None else None
     if row is None or row["owner_pk"] == scope.pk or row["platform"] != scope.actor.platform \
             or row["tenant"] != scope.actor.tenant \
-            or store.membership(scope.c, row["cohort_id"], scope.pk) is None:
+            or scope.store.membership(row["cohort_id"], scope.pk) is None:
         return None
     return row
 
@@ -121,7 +119,7 @@ def submit_intro(scope: Scope, rest: str, values: dict[str, str]) -> None:
     if again is not None:
         scope.ctx.form(again)
         return
-    request_id = store.request_intro(scope.c, row["share_id"], scope.pk, cleaned["reason"],
+    request_id = scope.store.request_intro(row["share_id"], scope.pk, cleaned["reason"],
                                      scope.ctx.now)
     if request_id is None:
         scope.say("cohort/intro_pending.j2")
@@ -137,16 +135,16 @@ def submit_intro(scope: Scope, rest: str, values: dict[str, str]) -> None:
 
 
 def _decide(scope: Scope, value: str,
-            status: str) -> tuple[RowMapping, RowMapping, RowMapping] | None:
+            status: str) -> tuple[Row, Row, Row] | None:
     """The owner answers a pending request once: (request, share, requester), or None when it
     is gone, not theirs, or already answered (the person has been told which)."""
-    request = store.intro(scope.c, parse_number(value) or 0)
-    row = store.shared(scope.c, request["share_id"]) if request is not None else None
-    requester = store.user_row(scope.c, request["requester_pk"]) if request else None
+    request = scope.store.intro(parse_number(value) or 0)
+    row = scope.store.shared(request["share_id"]) if request is not None else None
+    requester = scope.store.user(request["requester_pk"]) if request else None
     if request is None or row is None or requester is None or row["owner_pk"] != scope.pk:
         scope.say("cohort/gone.j2")
         return None
-    if not store.decide(scope.c, request["id"], status, scope.ctx.now):
+    if not scope.store.decide(request["id"], status, scope.ctx.now):
         scope.say("cohort/intro_decided.j2")
         return None
     return request, row, requester
@@ -159,7 +157,7 @@ def accept_intro(scope: Scope, value: str) -> None:
     request, row, requester = found
     owner = scope.ctx.state.profile.name or scope.ctx.state.display_name or scope.actor.user_id
     asker = requester["name"] or requester["display_name"] or requester["user_id"]
-    seen = store.visible(row, revealed=True)
+    seen = visible(row, revealed=True)
     number = _add_to_pipeline(scope, requester, row, seen, owner)
     names = {"asker": asker, "asker_first": first_name(asker), "owner": owner,
              "owner_first": first_name(owner), "contact_name": row["name"],
@@ -177,27 +175,21 @@ def accept_intro(scope: Scope, value: str) -> None:
                         ButtonStyle.PRIMARY)] if number else [])))
 
 
-def _add_to_pipeline(scope: Scope, requester: RowMapping, row: RowMapping,
+def _add_to_pipeline(scope: Scope, requester: Row, row: Row,
                      seen: dict[str, str], owner: str) -> int | None:
     """The contact joins the requester's own pipeline, referred by the owner."""
-    actor = Actor(str(requester["platform"]), str(requester["tenant"]),
-                  str(requester["user_id"]))
-    locked = repo.find_user(scope.c, actor)
-    if locked is None:
-        return None
-    rows, state = repo.load_state(scope.c, locked)
     email = seen.get("email", "")
-    contact = Contact(
-        no=state.new_contact_no(), name=seen["name"], role=seen["role"],
-        organisation=seen["organisation"], sector=Sector(seen["sector"] or "other"),
-        channel=OutreachChannel.EMAIL if email else (
-            OutreachChannel.LINKEDIN if seen.get("profile_url") else OutreachChannel.OTHER),
-        how_found=HowFound.REFERRAL, found_detail=owner, email=email,
-        profile_url=seen.get("profile_url", ""), created_at=scope.ctx.now)
-    state.contacts[contact.no] = contact
-    repo.save_state(scope.c, locked, state, rows, scope.ctx.now)
-    store.mark_introduced(scope.c, int(locked["id"]), contact.no, scope.pk)
-    return contact.no
+
+    def contact(no: int) -> Contact:
+        return Contact(
+            no=no, name=seen["name"], role=seen["role"], organisation=seen["organisation"],
+            sector=Sector(seen["sector"] or "other"),
+            channel=OutreachChannel.EMAIL if email else (
+                OutreachChannel.LINKEDIN if seen.get("profile_url") else OutreachChannel.OTHER),
+            how_found=HowFound.REFERRAL, found_detail=owner, email=email,
+            profile_url=seen.get("profile_url", ""), created_at=scope.ctx.now)
+
+    return scope.store.add_referred_contact(requester, contact, scope.pk, scope.ctx.now)
 
 
 def decline_intro(scope: Scope, value: str) -> None:

@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from core.cohorts.ports import CohortRepository
 from core.forms import Form, parse_clock_time
 from core.journey.forms_catalog import SECTOR_CHOICES
 from core.journey.questions import QuestionBank
@@ -16,6 +17,7 @@ from core.journey.state import Contact, OutreachChannel, UserState
 from core.journey.timeparse import clock_text
 from core.journey.timing import Availability
 from core.model import (
+    Actor,
     Attachment,
     Block,
     Button,
@@ -64,6 +66,10 @@ class Ctx:
     # what the person chose in cohorts, for their export: the journey holds no connection, so
     # the engine passes a reader in (nothing outside a cohort, as in tests of the journey alone)
     cohort_data: Callable[[], dict[str, Any]] = field(default=lambda: {})
+    # who is acting (workspace, whether they may manage a channel) and the cohort storage port:
+    # the engine fills both in; without a port (the journey alone) cohort commands are unknown
+    actor: Actor | None = None
+    cohorts: CohortRepository | None = None
 
     # --- time ----------------------------------------------------------------------------------
 
@@ -142,12 +148,13 @@ class Ctx:
                             parse_clock_time(s.quiet_end) or time(8, 0), s.weekdays_only,
                             s.paused_until)
 
-    def schedule(self, key: str, kind: str, due_at: datetime, contact: Contact | None, *,
+    def schedule(self, key: str, kind: str, due_at: datetime, contact: Contact | int | None, *,
                  exact: bool = False) -> None:
-        """Ask for a reminder; it is moved out of quiet hours, weekends (if asked) and pauses
-        unless ``exact``."""
+        """Ask for a reminder about a contact (or what a number names: a cohort's digest); it is
+        moved out of quiet hours, weekends (if asked) and pauses unless ``exact``."""
         when = due_at if exact else self.availability.deliverable_at(due_at, kind)
-        self.effects.append(Schedule(key, kind, when, contact.no if contact else None))
+        about = contact.no if isinstance(contact, Contact) else contact
+        self.effects.append(Schedule(key, kind, when, about))
 
     def scheduled_keys(self) -> set[str]:
         """The reminders this event has asked for so far."""

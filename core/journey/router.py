@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from core.cohorts import service as cohorts
 from core.forms import Form, parse_number
 from core.journey import agenda, export, followup, interview, logistics, nudges, pipeline, setup
 from core.journey.cards import button, focus, resolve, split_ref
@@ -245,7 +246,9 @@ def _after_move(ctx: Ctx, contact: Contact, stage_before: Stage) -> None:
 
 def step(ctx: Ctx, event: Event) -> None:
     """Apply one event to ``ctx.state``, appending effects to ``ctx.effects``."""
-    if isinstance(event, CommandInvoked):
+    if cohorts.claims(ctx, event):  # cohort, share and unshare; their buttons, forms and digests
+        cohorts.handle(ctx, event)
+    elif isinstance(event, CommandInvoked):
         on_command(ctx, clean_user_text(event.name), clean_user_text(event.args))
     elif isinstance(event, TextReceived):
         on_text(ctx, clean_user_text(event.text))

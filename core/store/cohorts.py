@@ -1,13 +1,18 @@
-"""Cohort rows: every query is scoped by platform and tenant, and what another member may see of
-a shared contact is decided here, in one place (:func:`visible`)."""
+"""Cohort rows: the cohort port (:class:`core.cohorts.ports.CohortRepository`) over the event's
+transaction. Every query a handler can reach is scoped by platform and tenant; what another
+member may see of a shared contact is decided in the core (:mod:`core.cohorts.visibility`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Connection, RowMapping, Table, and_, delete, insert, select, true, update
 
+from core.journey.state import Contact
+from core.model import Actor, Schedule
+from core.store import repo
 from core.store.models import (
     CohortMemberRow,
     CohortRow,
@@ -25,10 +30,7 @@ INTROS = cast(Table, IntroRequestRow.__table__)
 USERS = cast(Table, UserRow.__table__)
 CONTACTS = cast(Table, ContactRow.__table__)
 REMINDERS = cast(Table, ReminderRow.__table__)
-
-CARD = "card"
-INTRO = "intro"
-
+Row = Mapping[str, Any]
 
 def cohort_in_channel(c: Connection, platform: str, tenant: str,
                       channel_id: str) -> RowMapping | None:
@@ -98,7 +100,7 @@ def members(c: Connection, cohort_id: int) -> list[RowMapping]:
         .where(MEMBERS.c.cohort_id == cohort_id).order_by(MEMBERS.c.id)).mappings())
 
 
-def digest_reminders(c: Connection, cohort: RowMapping, kind: str) -> list[RowMapping]:
+def digest_reminders(c: Connection, cohort: Row, kind: str) -> list[RowMapping]:
     """The digest's queued reminders, whoever holds them (one, unless something went wrong)."""
     holders = select(MEMBERS.c.user_pk).where(MEMBERS.c.cohort_id == cohort["id"])
     return list(c.execute(select(REMINDERS).where(
@@ -161,7 +163,8 @@ def _shared(*, active_only: bool = True) -> Any:
 def findable(c: Connection, asker_pk: int, platform: str, tenant: str,
              cohort_ids: list[int]) -> list[RowMapping]:
     """Shares the asker may see: in cohorts of this tenant where the asker is a member, owned by
-    another member who has not paused. Callers must still pass each through :func:`visible`."""
+    another member who has not paused. Callers must still pass each through
+    ``core.cohorts.visibility.visible``."""
     if not cohort_ids:
         return []
     mine = select(MEMBERS.c.cohort_id).where(MEMBERS.c.user_pk == asker_pk)
@@ -173,19 +176,6 @@ def findable(c: Connection, asker_pk: int, platform: str, tenant: str,
 
 def shared(c: Connection, share_id: int) -> RowMapping | None:
     return c.execute(_shared().where(SHARES.c.id == share_id)).mappings().first()
-
-
-def visible(row: RowMapping, *, revealed: bool = False) -> dict[str, str]:
-    """What another member may see of a shared contact: never notes; name and profile link only
-    on a card (or after an accepted intro); e-mail only if its owner ticked it."""
-    seen = {"role": row["role"] or "", "organisation": row["organisation"] or "",
-            "sector": row["sector"] or ""}
-    if row["visibility"] == CARD or revealed:
-        seen |= {"name": row["name"], "profile_url": row["profile_url"] or "",
-                 "owner": row["owner_name"] or row["owner_display"] or ""}
-        if row["share_email"] and row["email"]:
-            seen["email"] = row["email"]
-    return seen
 
 
 def shares_of(c: Connection, owner_pk: int, *, active_only: bool = True) -> list[RowMapping]:
@@ -281,3 +271,135 @@ def member_contacts(c: Connection, user_pks: list[int]) -> list[RowMapping]:
     return list(c.execute(select(
         CONTACTS.c.user_pk, CONTACTS.c.stage, CONTACTS.c.sector, CONTACTS.c.interviewed_at,
         CONTACTS.c.thanked_at).where(CONTACTS.c.user_pk.in_(user_pks))).mappings())
+
+
+def _row(row: RowMapping | None) -> Row | None:
+    return cast(Row | None, row)
+
+
+def _rows(rows: list[RowMapping]) -> list[Row]:
+    return cast(list[Row], rows)
+
+
+class StoredCohorts:
+    """The cohort port over one event's connection, for the person ``me`` (their row)."""
+
+    def __init__(self, connection: Connection, user: Row) -> None:
+        self.c = connection
+        self._user = user
+
+    @property
+    def me(self) -> int:
+        return int(self._user["id"])
+
+    def cohort_in_channel(self, platform: str, tenant: str, channel_id: str) -> Row | None:
+        return _row(cohort_in_channel(self.c, platform, tenant, channel_id))
+
+    def cohort(self, cohort_id: int, platform: str, tenant: str) -> Row | None:
+        return _row(cohort(self.c, cohort_id, platform, tenant))
+
+    def create_cohort(self, platform: str, tenant: str, channel_id: str, name: str, tz: str,
+                      now: datetime) -> int:
+        return create_cohort(self.c, platform, tenant, channel_id, name, tz, now)
+
+    def set_digest(self, cohort_id: int, day: int, at: str, tz: str) -> None:
+        set_digest(self.c, cohort_id, day, at, tz)
+
+    def membership(self, cohort_id: int, user_pk: int) -> Row | None:
+        return _row(membership(self.c, cohort_id, user_pk))
+
+    def join(self, cohort_id: int, user_pk: int, role: str, now: datetime) -> None:
+        join(self.c, cohort_id, user_pk, role, now)
+
+    def set_member(self, cohort_id: int, user_pk: int, *, role: str | None = None,
+                   paused: bool | None = None, shoutouts: bool | None = None) -> None:
+        values = {name: value for name, value in
+                  (("role", role), ("paused", paused), ("shoutouts", shoutouts))
+                  if value is not None}
+        if values:
+            set_member(self.c, cohort_id, user_pk, **values)
+
+    def leave(self, cohort_id: int, user_pk: int) -> None:
+        leave(self.c, cohort_id, user_pk)
+
+    def my_cohorts(self, user_pk: int) -> list[Row]:
+        return _rows(my_cohorts(self.c, user_pk))
+
+    def members(self, cohort_id: int) -> list[Row]:
+        return _rows(members(self.c, cohort_id))
+
+    def user(self, user_pk: int) -> Row | None:
+        return _row(user_row(self.c, user_pk))
+
+    def digest_reminders(self, cohort: Row, kind: str) -> list[Row]:
+        return _rows(digest_reminders(self.c, cohort, kind))
+
+    def cancel_reminders(self, reminder_ids: Sequence[int], now: datetime) -> None:
+        cancel_reminders(self.c, list(reminder_ids), now)
+
+    def schedule_for(self, user_pk: int, reminder: Schedule, now: datetime) -> None:
+        holder = user_row(self.c, user_pk)
+        if holder is not None:
+            repo.apply_reminders(self.c, holder, [reminder], now)
+
+    def contact_pk(self, user_pk: int, no: int) -> int | None:
+        row = contact_row(self.c, user_pk, no)
+        return int(row["id"]) if row is not None else None
+
+    def share(self, cohort_id: int, owner_pk: int, contact_pk: int, visibility: str,
+              share_email: bool, now: datetime) -> None:
+        share(self.c, cohort_id, owner_pk, contact_pk, visibility, share_email, now)
+
+    def unshare(self, owner_pk: int, contact_pk: int) -> int:
+        return unshare(self.c, owner_pk, contact_pk)
+
+    def findable(self, asker_pk: int, platform: str, tenant: str,
+                 cohort_ids: Sequence[int]) -> list[Row]:
+        return _rows(findable(self.c, asker_pk, platform, tenant, list(cohort_ids)))
+
+    def shared(self, share_id: int) -> Row | None:
+        return _row(shared(self.c, share_id))
+
+    def shares_of(self, owner_pk: int, *, active_only: bool = True) -> list[Row]:
+        return _rows(shares_of(self.c, owner_pk, active_only=active_only))
+
+    def memberships_of(self, user_pk: int) -> list[Row]:
+        return _rows(memberships_of(self.c, user_pk))
+
+    def shared_between(self, cohort_id: int, since: datetime, until: datetime) -> int:
+        return shared_between(self.c, cohort_id, since, until)
+
+    def request_intro(self, share_id: int, requester_pk: int, reason: str,
+                      now: datetime) -> int | None:
+        return request_intro(self.c, share_id, requester_pk, reason, now)
+
+    def intro(self, request_id: int) -> Row | None:
+        return _row(intro(self.c, request_id))
+
+    def decide(self, request_id: int, status: str, now: datetime) -> bool:
+        return decide(self.c, request_id, status, now)
+
+    def intros_asked_by(self, requester_pk: int) -> list[Row]:
+        return _rows(intros_asked_by(self.c, requester_pk))
+
+    def intros_asked_of(self, owner_pk: int) -> list[Row]:
+        return _rows(intros_asked_of(self.c, owner_pk))
+
+    def add_referred_contact(self, person: Row, make: Callable[[int], Contact],
+                             introducer_pk: int, now: datetime) -> int | None:
+        actor = Actor(str(person["platform"]), str(person["tenant"]), str(person["user_id"]))
+        locked = repo.find_user(self.c, actor)
+        if locked is None:
+            return None
+        rows, state = repo.load_state(self.c, locked)
+        contact = make(state.new_contact_no())
+        state.contacts[contact.no] = contact
+        repo.save_state(self.c, locked, state, rows, now)
+        mark_introduced(self.c, int(locked["id"]), contact.no, introducer_pk)
+        return contact.no
+
+    def unname_introducer(self, introducer_pk: int) -> None:
+        unname_introducer(self.c, introducer_pk)
+
+    def member_contacts(self, user_pks: Sequence[int]) -> list[Row]:
+        return _rows(member_contacts(self.c, list(user_pks)))
