@@ -341,10 +341,7 @@ def report(results: list[Result], command: str, load: tuple[float, ...]) -> str:
         "insert into `processed_events`, reading the person's contact rows (each decoded only "
         "when the journey uses it: a note decodes one, `list` all of them), the journey with its "
         "Jinja rendering (a calendar click also builds an `.ics` with icalendar, about 0.5 ms), "
-        "and writing back what changed. Those reads and writes run on the driver's cursor "
-        "(`core/store/hotrows.py`), and on PostgreSQL the write-back (state and reminders) is "
-        "sent in one round trip (psycopg's pipeline mode); begin and commit go through "
-        "SQLAlchemy as in the floor. "
+        "and writing back what changed, all as plain SQLAlchemy Core statements built once. "
         "SQLite's write-ahead log is checkpointed by the database's own thread in both runs. "
         "Engine "
         "events/s varied across repeats by " + ", ".join(

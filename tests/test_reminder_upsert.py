@@ -7,13 +7,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import pytest
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
 from core import Engine
 from core.model import Cancel, Schedule
 from core.store import repo
-from core.store.hotrows import HotStatement
 from core.store.repo import REMINDERS, USERS
 from tests.helpers import User
 
@@ -33,30 +31,26 @@ def _rows(engine: Engine) -> dict[str, tuple[Any, ...]]:
     return {row[0].rsplit(":", 1)[1]: tuple(row[1:]) for row in rows}
 
 
-def _upserts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Rows per reminders INSERT sent to the driver, recorded while the test runs (hot
-    statements go straight to the DBAPI cursor, past SQLAlchemy's events)."""
+def _upserts(engine: Engine) -> list[int]:
+    """Rows per reminders INSERT sent to the driver, recorded while the test runs."""
     sent: list[int] = []
-    execute = HotStatement.execute
 
-    def count(self: HotStatement, connection: Any, params: Any) -> Any:
-        sql = self._compiled(connection).sql
-        if sql.startswith("INSERT INTO reminders"):
-            sent.append(sql.count("'pending', 0,"))  # one per row of VALUES
-        return execute(self, connection, params)
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.startswith("INSERT INTO reminders"):
+            sent.append(statement.count("'pending', 0,"))  # one per row of VALUES
 
-    monkeypatch.setattr(HotStatement, "execute", count)
+    event.listen(engine.database.engine, "before_cursor_execute", count)
     return sent
 
 
 def test_ten_new_reminders_go_in_two_statements_and_read_back_exactly(
-        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+        engine: Engine) -> None:
     user, now = _person(engine), engine.clock()
     due = [now + timedelta(hours=i + 1) for i in range(10)]
     effects: list[Schedule | Cancel] = [
         Schedule(f"t{i}", f"kind{i}", due[i], i if i % 2 else None) for i in range(10)]
-    sent = _upserts(monkeypatch)
-    with engine.database.begin() as conn, repo._pipelined(conn):  # as write_back runs it
+    sent = _upserts(engine)
+    with engine.database.begin() as conn:
         repo.apply_reminders(conn, user, effects, now)
     assert sent == [8, 2]
     assert _rows(engine) == {f"t{i}": (f"kind{i}", due[i], "pending", 0, i if i % 2 else None,

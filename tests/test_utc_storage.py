@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Connection, bindparam, select, text
+from sqlalchemy.exc import StatementError
 
 from core import Engine
 from core.model import Cancel, Schedule
 from core.store import queue, repo
-from core.store.hotrows import HotStatement
 from core.store.repo import REMINDERS, USERS
 from tests.helpers import User
 
@@ -45,7 +45,7 @@ def test_local_due_times_in_one_event_are_stored_as_utc(engine: Engine) -> None:
     # one event scheduling several reminders whose due times carry the person's zone
     due = [(base + timedelta(minutes=i)).astimezone(ZONES[i % 3]) for i in range(5)]
     effects: list[Schedule | Cancel] = [Schedule(f"z{i}", "k", d, None) for i, d in enumerate(due)]
-    with engine.database.begin() as conn, repo._pipelined(conn):
+    with engine.database.begin() as conn:
         repo.apply_reminders(conn, user, effects, now)
     with engine.database.begin() as conn:
         raw = _raw_due_times(conn)
@@ -82,21 +82,29 @@ def test_a_second_reminder_of_an_event_is_claimed_at_its_instant_not_before(
         assert on_time[0].due_at == second
 
 
-def test_a_naive_datetime_is_refused_on_the_hot_path(engine: Engine) -> None:
+def test_a_naive_datetime_is_refused_when_stored(engine: Engine) -> None:
     user, now = _person(engine), engine.clock()
     naive = datetime(2026, 4, 8, 13, 0)
-    with pytest.raises(ValueError, match="naive"), engine.database.begin() as conn:
+    # the column type's ValueError, as SQLAlchemy reports a bind that failed to convert
+    with pytest.raises(StatementError, match="naive"), engine.database.begin() as conn:
         repo.apply_reminders(conn, user, [Schedule("z1", "a", now, None),
                                           Schedule("z2", "b", naive, None)], now)
 
 
-def test_an_untyped_bind_cannot_reach_the_driver(engine: Engine) -> None:
-    """A hot statement whose parameter has no column type would hand a datetime to the driver
-    as it is; it is refused when the statement is first compiled."""
-    statement = HotStatement(select(REMINDERS.c.id).where(REMINDERS.c.due_at > bindparam("at"))
-                             .where(bindparam("loose") == bindparam("loose2")))
-    with pytest.raises(TypeError, match="loose"), engine.database.begin() as conn:
-        statement.execute(conn, {"at": engine.clock(), "loose": 1, "loose2": 1})
+def test_a_bind_compared_with_a_utc_column_takes_its_type(engine: Engine) -> None:
+    """A parameter compared with a stored instant is converted as the column stores it, so a
+    Berlin time finds the reminders due before that instant, not before its local text."""
+    user, now = _person(engine), engine.clock()
+    due = datetime(2026, 4, 8, 12, 30, tzinfo=UTC)  # 14:30 in Berlin
+    with engine.database.begin() as conn:
+        repo.apply_reminders(conn, user, [Schedule("z1", "k", due, None)], now)
+    query = select(REMINDERS.c.dedupe_key).where(REMINDERS.c.due_at < bindparam("at"),
+                                                 REMINDERS.c.dedupe_key.like("%:z1"))
+    with engine.database.begin() as conn:
+        # 14:00 in Berlin is 12:00 UTC: before the reminder, although "14:00" > "12:30" as text
+        assert conn.execute(query, {"at": datetime(2026, 4, 8, 14, 0, tzinfo=BERLIN)}).all() == []
+        assert len(conn.execute(query, {"at": datetime(2026, 4, 8, 15, 0, tzinfo=BERLIN)})
+                   .all()) == 1
 
 
 def test_sqlite_refuses_a_datetime_that_skipped_its_column_type(tmp_path: Any) -> None:

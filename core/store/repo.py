@@ -6,11 +6,10 @@ SQLAlchemy Core on the hot path (a handful of small statements per event); the O
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import fields
 from datetime import datetime
-from functools import partial
+from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -44,10 +43,9 @@ from core.journey.state import (
 from core.journey.state import Session as Conversation
 from core.model import Actor, Cancel, Schedule
 from core.store.contacts import LazyContacts
-from core.store.hotrows import HotSelect, HotStatement
 from core.store.models import ContactRow, ProcessedEvent, ReminderRow, UserRow
 
-Row = Mapping[str, Any]  # a row as read by hotrows: plain values, keyed by column
+Row = RowMapping | Mapping[str, Any]  # a row keyed by column
 USERS = cast(Table, UserRow.__table__)
 CONTACTS = cast(Table, ContactRow.__table__)
 EVENTS = cast(Table, ProcessedEvent.__table__)
@@ -70,33 +68,36 @@ def _insert(connection: Connection) -> Any:
     return _DIALECT_INSERT[connection.dialect.name]
 
 
-# Statements built once: building a statement costs more than running it on the hot path.
-_RECORD_EVENT = HotStatement(lambda dialect: _DIALECT_INSERT[dialect](EVENTS)
-                             .on_conflict_do_nothing().returning(EVENTS.c.event_id))
-_FIND_USER = HotSelect(select(USERS).where(
+# The statements every event runs, built once (SQLAlchemy caches their compiled form).
+@cache
+def _record_event(dialect: str) -> Any:
+    return (_DIALECT_INSERT[dialect](EVENTS).on_conflict_do_nothing()
+            .returning(EVENTS.c.event_id))
+
+
+_FIND_USER = select(USERS).where(
     USERS.c.platform == bindparam("platform"), USERS.c.tenant == bindparam("tenant"),
     USERS.c.user_id == bindparam("user_id"),
-).with_for_update())
-_LOAD_CONTACTS = HotSelect(select(CONTACTS).where(CONTACTS.c.user_pk == bindparam("user_pk"))
-                           .order_by(CONTACTS.c.no))
-_CONTACT_NO = [column.key for column in CONTACTS.columns].index("no")
-_WRITES: dict[tuple[str, tuple[str, ...]], HotStatement] = {}
-_DELETE_CONTACT = HotStatement(delete(CONTACTS).where(
-    CONTACTS.c.user_pk == bindparam("user_pk"), CONTACTS.c.no == bindparam("no")))
+).with_for_update()
+_LOAD_CONTACTS = (select(CONTACTS).where(CONTACTS.c.user_pk == bindparam("user_pk"))
+                  .order_by(CONTACTS.c.no))
+_WRITES: dict[tuple[str, tuple[str, ...]], Any] = {}
+_DELETE_CONTACT = delete(CONTACTS).where(
+    CONTACTS.c.user_pk == bindparam("user_pk"), CONTACTS.c.no == bindparam("no"))
 
 
 def _write(connection: Connection, kind: str, table: Table, values: dict[str, Any],
            row_id: int | None = None) -> None:
-    """INSERT a row, or UPDATE the row ``row_id``, with these columns (no RETURNING: it may run
-    in a pipeline); one prebuilt statement per table, kind and set of columns."""
+    """INSERT a row, or UPDATE the row ``row_id``, with these columns; one prebuilt statement
+    per table, kind and set of columns."""
     key = (f"{kind} {table.name}", tuple(values))
     statement = _WRITES.get(key)
     if statement is None:
         binds: dict[str, Any] = {name: bindparam(f"v_{name}") for name in values}
-        statement = _WRITES[key] = HotStatement(
+        statement = _WRITES[key] = (
             insert(table).values(binds) if kind == "insert"
             else update(table).where(table.c.id == bindparam("row_id")).values(binds))
-    statement.execute(connection, {"row_id": row_id,
+    connection.execute(statement, {"row_id": row_id,
                                    **{f"v_{name}": value for name, value in values.items()}})
 
 
@@ -110,16 +111,16 @@ def _update(connection: Connection, table: Table, row_id: int, values: dict[str,
 
 def record_event(connection: Connection, actor: Actor, event_id: str, now: datetime) -> bool:
     """Remember an event id; False when it was seen before (a platform retry)."""
-    returned = _RECORD_EVENT.execute(connection, {
+    returned = connection.execute(_record_event(connection.dialect.name), {
         "platform": actor.platform, "tenant": actor.tenant, "event_id": event_id,
         "handled_at": now})
-    return bool(returned)
+    return returned.first() is not None
 
 
 def find_user(connection: Connection, actor: Actor) -> Row | None:
     """The person's row, locked until the transaction ends; None when they are unknown."""
     params = {"platform": actor.platform, "tenant": actor.tenant, "user_id": actor.user_id}
-    return _FIND_USER.first(connection, params)
+    return connection.execute(_FIND_USER, params).mappings().first()
 
 
 def lock_user(connection: Connection, actor: Actor, now: datetime) -> Row:
@@ -139,22 +140,19 @@ def lock_user(connection: Connection, actor: Actor, now: datetime) -> Row:
 
 
 def load_contacts(connection: Connection, user_pk: int) -> dict[int, Row]:
-    return {row["no"]: row for row in _LOAD_CONTACTS.rows(connection, {"user_pk": user_pk})}
+    return {row["no"]: row
+            for row in connection.execute(_LOAD_CONTACTS, {"user_pk": user_pk}).mappings()}
 
 
 class StoredContacts:
-    """A person's contact rows as read, converted one by one as the journey uses them; kept
-    so that only what changed is written back."""
+    """A person's contact rows as read, made into contacts one by one as the journey uses
+    them; kept so that only what changed is written back."""
 
     def __init__(self, connection: Connection, user_pk: int) -> None:
-        self.raw = {raw.values[_CONTACT_NO]: raw
-                    for raw in _LOAD_CONTACTS.fetch(connection, {"user_pk": user_pk})}
-        self.rows: dict[int, Row] = {}
+        self.rows = load_contacts(connection, user_pk)
 
     def row(self, no: int) -> Row | None:
         """The stored row of contact ``no``, None for a contact added by this event."""
-        if no not in self.rows and no in self.raw:
-            self.rows[no] = _LOAD_CONTACTS.convert(self.raw[no])
         return self.rows.get(no)
 
     def contact(self, no: int) -> Contact:
@@ -178,7 +176,7 @@ def to_state(user: Row, stored: StoredContacts) -> UserState:
         settings=Settings(user["tz"], user["quiet_start"], user["quiet_end"],
                           user["weekdays_only"], user["paused_until"], user["weekly_summary"]),
         session=Conversation(**{k: saved.get(k) for k in _CONVERSATION}),
-        contacts=LazyContacts(dict.fromkeys(stored.raw), stored.contact),
+        contacts=LazyContacts(dict.fromkeys(stored.rows), stored.contact),
         next_contact_no=user["next_contact_no"],
         undelivered_reminders=user["undelivered_reminders"],
         delivery_error=user["delivery_error"],
@@ -254,10 +252,10 @@ def save_state(connection: Connection, user: Row, state: UserState,
         diff = _changes(row, values)
         if diff:
             _update(connection, CONTACTS, row["id"], diff)
-    gone = stored.raw.keys() - state.contacts.keys()
+    gone = stored.rows.keys() - state.contacts.keys()
     if gone:
-        _DELETE_CONTACT.execute_many(connection, [{"user_pk": user["id"], "no": no}
-                                                  for no in sorted(gone)])
+        connection.execute(_DELETE_CONTACT, [{"user_pk": user["id"], "no": no}
+                                             for no in sorted(gone)])
     if changed:  # the person's own row: only when their profile, settings or session moved
         changed["updated_at"] = now
         _update(connection, USERS, user["id"], changed)
@@ -271,21 +269,9 @@ def _touched(contacts: Mapping[int, Contact]) -> Iterable[tuple[int, Contact]]:
 
 def write_back(connection: Connection, user: Row, state: UserState, stored: StoredContacts,
                reminders: list[Schedule | Cancel], now: datetime) -> None:
-    """Save what changed and apply the reminders, as one batch of statements: on PostgreSQL
-    they go in one round trip (psycopg's pipeline mode) instead of one each, which on a local
-    server costs more than running them."""
-    with _pipelined(connection):
-        save_state(connection, user, state, stored, now)
-        apply_reminders(connection, user, reminders, now)
-
-
-@contextmanager
-def _pipelined(connection: Connection) -> Iterator[None]:
-    if connection.dialect.name != "postgresql":
-        yield
-        return
-    with connection.connection.driver_connection.pipeline():  # type: ignore[union-attr]
-        yield
+    """Save what changed and apply the reminders."""
+    save_state(connection, user, state, stored, now)
+    apply_reminders(connection, user, reminders, now)
 
 
 def forget_user(connection: Connection, user: Row) -> None:
@@ -304,10 +290,11 @@ def _typed_bind(name: str, column: str) -> Any:
     return bindparam(name, type_=REMINDERS.c[column].type)
 
 
+@cache
 def _upsert_reminders(rows: int, dialect: str) -> Any:
     """One INSERT … ON CONFLICT for ``rows`` reminders of one person: the statement's own
-    costs (parameters shared by the rows, execution, a turn of PostgreSQL's pipeline) are
-    paid once instead of once a reminder."""
+    costs (parameters shared by the rows, execution, a round trip) are paid once instead of
+    once a reminder."""
     # bound names differ from column names, which SQLAlchemy reserves in VALUES
     # every bind takes its column's type: in a multi-row VALUES only the first row's would be
     # inferred, and an untyped due time reaches SQLite as local text with an offset
@@ -334,12 +321,10 @@ def _upsert_reminders(rows: int, dialect: str) -> Any:
     )
 
 
-_UPSERT_REMINDERS = [HotStatement(partial(_upsert_reminders, rows))  # [0] is never used
-                     for rows in range(_UPSERT_ROWS + 1)]
-_CANCEL_REMINDER = HotStatement(update(REMINDERS).where(
+_CANCEL_REMINDER = update(REMINDERS).where(
     REMINDERS.c.user_pk == bindparam("b_user_pk"),
     REMINDERS.c.dedupe_key == bindparam("b_dedupe_key"), REMINDERS.c.status == "pending",
-).values(status="cancelled", updated_at=bindparam("b_now")))
+).values(status="cancelled", updated_at=bindparam("b_now"))
 
 
 def apply_reminders(connection: Connection, user: Row | RowMapping,
@@ -363,8 +348,8 @@ def apply_reminders(connection: Connection, user: Row | RowMapping,
                                                                      strict=False):
             params[contact_no], params[kind] = e.contact_no, e.kind
             params[dedupe_key], params[due_at] = key, e.due_at
-        _UPSERT_REMINDERS[len(chunk)].execute(connection, params)
+        connection.execute(_upsert_reminders(len(chunk), connection.dialect.name), params)
     cancels = [{"b_user_pk": user["id"], "b_dedupe_key": key, "b_now": now}
                for key, e in zip(keys, effects, strict=True) if isinstance(e, Cancel)]
     if cancels:
-        _CANCEL_REMINDER.execute_many(connection, cancels)
+        connection.execute(_CANCEL_REMINDER, cancels)
