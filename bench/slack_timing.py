@@ -129,8 +129,9 @@ def dump() -> None:
 
 
 def serve() -> None:
+    # SlackRuntime, and what run_slack imports when it runs, loaded before the profile starts
     from adapters.slack.server import SlackRuntime
-    from bot.slack_cli import run_slack  # noqa: F401  (the same imports as the CLI)
+    from bot import container, observability, slack_cli  # noqa: F401
 
     global PROFILE
     install()

@@ -1,9 +1,12 @@
 """`infointerview check-config`: the effective configuration with secrets masked, and what each
-way of running still needs; and the one readable message for settings that do not validate."""
+way of running still needs; and the one readable message for settings that do not validate
+(``load_settings``, which every command starts with)."""
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -99,6 +102,14 @@ def read_settings() -> Settings:
         raise typer.Exit(2) from None
 
 
+def load_settings() -> Settings:
+    """The settings for a command to run with (exit 2 naming every problem), logging set up at
+    their level; the one place that reports configuration problems."""
+    settings = read_settings()
+    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr)
+    return settings
+
+
 def _env_file() -> Path | None:
     configured = Settings.model_config.get("env_file")
     if isinstance(configured, str | Path):
@@ -116,7 +127,7 @@ def _source(names: list[str], dotenv: dict[str, str | None]) -> str:
 
 
 def check_config() -> None:
-    """Show the effective configuration (secrets masked) and what each mode still needs."""
+    """Show the settings in effect and what each mode still needs. Secrets are masked."""
     settings = read_settings()
     env_file = _env_file()
     dotenv: dict[str, str | None] = {}

@@ -1,36 +1,35 @@
-"""``infointerview discord``: run the Discord bot, register its commands, print its invite link."""
+"""``infointerview discord``: run the Discord bot, register its commands, print its invite link.
+
+`infointerview` registers this sub-app whatever command runs, so discord.py, the adapter and the
+engine are imported inside the commands, not here: `--help` and the console never load them.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import signal
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import discord
 import typer
 
-from adapters.discord.client import InfoInterviewBot
-from bot.container import build_engine
-from bot.observability import PrometheusObserver, serve_ops, setup_logging
-from bot.settings import Settings
+if TYPE_CHECKING:
+    import discord
+
+    from adapters.discord.client import InfoInterviewBot
+    from bot.settings import Settings
 
 app = typer.Typer(help="The coach as a Discord bot (needs DISCORD_TOKEN).",
-                  invoke_without_command=True, no_args_is_help=False)
+                  invoke_without_command=True, no_args_is_help=False, rich_markup_mode=None)
 
 SCOPES = ("bot", "applications.commands")
-# Interactions and DMs need no permission at all; these cover posting in a channel
-# (PostToChannel: text, a field embed, a file) and nothing else.
-PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True,
-                                  attach_files=True)
 NO_TOKEN = ("infointerview: DISCORD_TOKEN is not set. Create a bot in the Discord Developer "
             "Portal (Bot -> Reset Token) and export DISCORD_TOKEN=<token>.")
 DB_HELP = "Database URL (default: INFOINTERVIEW_DATABASE_URL or SQLite in your data folder)"
 
 
 def _settings() -> Settings:
-    from bot.cli import load_settings  # the one place that reports configuration problems
+    from bot.config_cli import load_settings  # the one place that reports configuration problems
 
     return load_settings()
 
@@ -58,8 +57,19 @@ def application_id(settings: Settings) -> int | None:
     return int(decoded) if decoded.isdigit() else None
 
 
+def permissions() -> discord.Permissions:
+    """Interactions and DMs need no permission at all; these cover posting in a channel
+    (PostToChannel: text, a field embed, a file) and nothing else."""
+    import discord
+
+    return discord.Permissions(view_channel=True, send_messages=True, embed_links=True,
+                               attach_files=True)
+
+
 def invite_url(app_id: int) -> str:
-    return discord.utils.oauth_url(app_id, permissions=PERMISSIONS, scopes=SCOPES)
+    import discord
+
+    return discord.utils.oauth_url(app_id, permissions=permissions(), scopes=SCOPES)
 
 
 def _shards(shard_ids: str | None) -> list[int] | None:
@@ -85,6 +95,14 @@ def run(
     """Run the bot: slash commands, buttons, forms and reminder DMs."""
     if ctx.invoked_subcommand is not None:
         return
+    import asyncio
+
+    import discord
+
+    from adapters.discord.client import InfoInterviewBot
+    from bot.container import build_engine
+    from bot.observability import PrometheusObserver, serve_ops, setup_logging
+
     settings = _settings()
     token = require_token(settings)
     shards = _shards(shard_ids)
@@ -135,6 +153,8 @@ def stop_on_signals(bot: InfoInterviewBot) -> None:
     reminder DM in flight and the interactions being answered finish, the rest of the claimed
     batch goes back to the queue, the gateway is closed, and the process exits 0. Without this,
     Python's default for SIGTERM ends the process on the spot (exit status -15)."""
+    import asyncio
+
     loop = asyncio.get_running_loop()
     closing: list[asyncio.Task[None]] = []  # kept referenced until done; one close is enough
 
@@ -147,6 +167,9 @@ def stop_on_signals(bot: InfoInterviewBot) -> None:
 
 
 async def _sync(settings: Settings, token: str) -> tuple[int, str]:
+    from adapters.discord.client import InfoInterviewBot
+    from bot.container import build_engine
+
     engine = build_engine(settings, migrate=False)
     bot = InfoInterviewBot(engine, guild_id=settings.discord_guild_id, run_dispatcher=False,
                            sync_on_start=False, replay_inbox=False)
@@ -165,7 +188,12 @@ async def _sync(settings: Settings, token: str) -> tuple[int, str]:
 
 @app.command()
 def sync() -> None:
-    """Register /infointerview with Discord (DISCORD_GUILD_ID: just that server), then exit."""
+    """Register /infointerview with Discord, then exit. With DISCORD_GUILD_ID: in just that
+    server."""
+    import asyncio
+
+    import discord
+
     settings = _settings()
     token = require_token(settings)
     try:
@@ -178,7 +206,7 @@ def sync() -> None:
 
 @app.command("invite-url")
 def invite() -> None:
-    """Print the link that adds the bot to a server (bot + applications.commands scopes)."""
+    """Print the link that adds the bot to a server. Scopes: bot and applications.commands."""
     settings = _settings()
     app_id = application_id(settings)
     if app_id is None:

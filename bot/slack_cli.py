@@ -1,18 +1,17 @@
-"""`infointerview slack`: check the Slack settings, then serve over HTTP or Socket Mode."""
+"""`infointerview slack`: check the Slack settings, then serve over HTTP or Socket Mode.
+
+Slack Bolt, aiohttp, cryptography and the engine are imported where they are used, so that
+`check-config` and the console (which read the settings through ``bot.config_cli``) do not load
+them.
+"""
 
 from __future__ import annotations
 
-import asyncio
-from typing import Annotated
 from urllib.parse import urlparse
 
 import typer
-from cryptography.fernet import Fernet
 
 from adapters.slack.config import SlackConfig
-from adapters.slack.server import SlackRuntime
-from bot.container import build_engine
-from bot.observability import PrometheusObserver, add_ops_routes, serve_ops, setup_logging
 from bot.settings import Settings
 
 
@@ -74,6 +73,8 @@ def slack_config(settings: Settings, *, socket: bool) -> tuple[SlackConfig | Non
 
 def _valid_fernet(keys: str) -> bool:
     """One Fernet key, or several separated by commas (the first encrypts)."""
+    from cryptography.fernet import Fernet
+
     try:
         for key in keys.split(","):
             Fernet(key.strip().encode())
@@ -84,6 +85,12 @@ def _valid_fernet(keys: str) -> bool:
 
 def run_slack(settings: Settings, *, socket: bool, http: bool, host: str, port: int,
               db: str | None) -> None:
+    import asyncio
+
+    from adapters.slack.server import SlackRuntime
+    from bot.container import build_engine
+    from bot.observability import PrometheusObserver, add_ops_routes, serve_ops, setup_logging
+
     if socket == http:
         typer.echo("infointerview slack: choose one of --http or --socket", err=True)
         raise typer.Exit(2)
@@ -120,7 +127,3 @@ def run_slack(settings: Settings, *, socket: bool, http: bool, host: str, port: 
         add_ops_routes(app, observer, {"database": database, "slack": runtime.slack_reachable})
         typer.echo(f"infointerview: Slack over HTTP on http://{host}:{port}/slack/events")
         runtime.serve_http(host, port, app)
-
-
-HostOption = Annotated[str, typer.Option(help="Address to listen on")]
-PortOption = Annotated[int, typer.Option(help="Port for /slack/events and /healthz")]

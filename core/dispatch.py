@@ -20,13 +20,14 @@ import contextlib
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
-
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from typing import TYPE_CHECKING, Protocol
 
 from core.engine import Engine
 from core.model import Message, PostToChannel, ReminderDue, SendDM
 from core.store.queue import DEFAULT_LEASE
+
+if TYPE_CHECKING:  # imported when the dispatcher starts: the console never starts one
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 log = logging.getLogger(__name__)
 
@@ -266,6 +267,8 @@ class Dispatcher:
 
     def start(self) -> None:
         """Start ticking now (catching up on anything overdue), then every ``interval`` s."""
+        from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
         self._stopping = False
         scheduler = AsyncIOScheduler(timezone="UTC")
         scheduler.add_job(self._tick_safely, "interval", seconds=self.interval,

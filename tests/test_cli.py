@@ -69,3 +69,28 @@ def test_the_console_takes_this_computers_time_zone(tmp_path: Path) -> None:
     form = next(item for line in result.stdout.splitlines()
                 if (item := json.loads(line))["type"] == "form")
     assert {f["name"]: f["value"] for f in form["fields"]}["tz"] == "Asia/Tokyo"
+
+
+
+SDKS = ("discord", "slack_bolt", "slack_sdk", "aiohttp", "cryptography")
+
+
+def loaded_after(code: str, *args: str) -> set[str]:
+    """Which of the platform SDKs (and Alembic) a fresh interpreter has imported after ``code``
+    (printed on the last line, after what the code printed)."""
+    report = ("import sys; "
+              f"print(' '.join(n for n in {(*SDKS, 'alembic')!r} if n in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", f"{code}\n{report}", *args], input="",
+                         capture_output=True, text=True, timeout=120, check=True)
+    return set(run.stdout.splitlines()[-1].split())
+
+
+def test_the_command_loads_no_platform_sdk_until_a_command_needs_it(tmp_path: Path) -> None:
+    """`infointerview --help` and the console start without discord.py, Slack's SDKs or aiohttp
+    (their imports took most of two seconds); the Slack and Discord commands import them."""
+    assert loaded_after("import bot.cli") == set()
+    console = ("import sys\nfrom bot.cli import app\n"
+               "app(['console', '--db', sys.argv[1]], standalone_mode=False)")
+    url = f"sqlite:///{tmp_path}/x.db"
+    assert loaded_after(console, url) == {"alembic"}  # a new database: its tables are made
+    assert loaded_after(console, url) == set()  # up to date: nothing to migrate

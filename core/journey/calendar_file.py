@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from icalendar import Alarm, Calendar, Event
-from icalendar.parser import Contentline
+if TYPE_CHECKING:  # imported where a file is made: 0.1 s of every start otherwise
+    from icalendar import Calendar
 
 ALARM_BEFORE = timedelta(minutes=30)
 FOLD_AT = 75  # octets: RFC 5545 keeps lines shorter than this
@@ -22,6 +23,8 @@ def interview_ics(
     url: str,
     stamp: datetime,
 ) -> bytes:
+    from icalendar import Alarm, Calendar, Event
+
     calendar = Calendar()
     calendar.add("prodid", "-//infointerview//informational interview coach//EN")
     calendar.add("version", "2.0")
@@ -57,6 +60,8 @@ def fold(line: str) -> bytes:
     icalendar measures every character of every line one at a time, which was half the cost of
     a calendar file; ASCII lines (nearly all) are cut by slicing here instead."""
     if not line.isascii():
+        from icalendar.parser import Contentline
+
         folded: bytes = Contentline(line).to_ical()  # type: ignore[no-untyped-call]
         return folded
     parts, start = [], 0

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nameparser import HumanName
-
 # Family names common enough that a name starting with one is probably written family-first.
 # Only used to avoid a guess; a Western "Kim Jones" then gets "Hi Kim Jones,", which is safe.
 FAMILY_FIRST = frozenset("""
@@ -45,6 +43,8 @@ def _family_first(words: list[str]) -> bool:
 
 
 def name_forms(name: str) -> NameForms:
+    from nameparser import HumanName  # here, not at the top: 0.1 s of every start otherwise
+
     typed = " ".join(name.split())
     parsed = HumanName(typed)
     title = str(parsed.title).strip()
