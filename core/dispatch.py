@@ -102,12 +102,15 @@ class Dispatcher:
         self._stopping = False
         self._ticking = 0  # ticks in progress (0 or 1: max_instances=1)
 
-    async def tick(self) -> TickReport:
-        """Claim what is due and deliver it; keeps going while full batches come back."""
+    async def tick(self, user_id: str | None = None) -> TickReport:
+        """Claim what is due and deliver it; keeps going while full batches come back. With
+        ``user_id``, only that person's reminders: the console delivers to whoever is at the
+        terminal, and the others' wait until someone acts as them."""
         report = TickReport()
         while not self._stopping:
             events = await asyncio.to_thread(self.engine.claim_due_reminders,
-                                             self.gateway.platform, self.batch, None, self.lease)
+                                             self.gateway.platform, self.batch, user_id,
+                                             self.lease)
             for _ in events:
                 self._note(report, "claimed")
             await self._checkpoint()
