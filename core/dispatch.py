@@ -20,7 +20,7 @@ import contextlib
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -61,8 +61,15 @@ class Gateway(Protocol):
         reminder's due time): a gateway that finds duplicates by looking back looks that far."""
         ...
 
-    # A gateway may also offer ``post_to_channel(tenant, channel_id, message, *,
-    # idempotency_key) -> str`` for reminders that post in a channel (a cohort's digest).
+
+@runtime_checkable
+class ChannelGateway(Gateway, Protocol):
+    """A gateway that can also post in a channel, for reminders that do (a cohort's weekly
+    digest). Adapters declare it by subclassing; the dispatcher asks once, at construction."""
+
+    async def post_to_channel(self, tenant: str, channel_id: str, message: Message, *,
+                              idempotency_key: str) -> str:
+        ...
 
 
 @dataclass(slots=True)
@@ -90,6 +97,7 @@ class Dispatcher:
                  heartbeat: float | None = None) -> None:
         self.engine = engine
         self.gateway = gateway
+        self.channels = gateway if isinstance(gateway, ChannelGateway) else None
         self.interval = interval
         self.jitter = jitter
         self.batch = batch
@@ -240,11 +248,10 @@ class Dispatcher:
         if isinstance(out, SendDM):
             return await self.gateway.send_dm(tenant, out.user_id, out.message,
                                               idempotency_key=key, sent_since=due_at)
-        post = getattr(self.gateway, "post_to_channel", None)  # e.g. a cohort's weekly digest
-        if post is None:
+        if self.channels is None:  # e.g. a cohort's weekly digest on a DM-only platform
             raise Undeliverable(f"{self.gateway.platform} cannot post to channels")
-        ref: str = await post(tenant, out.channel_id, out.message, idempotency_key=key)
-        return ref
+        return await self.channels.post_to_channel(tenant, out.channel_id, out.message,
+                                                   idempotency_key=key)
 
     async def _retry_later(self, event: ReminderDue, error: str, report: TickReport) -> None:
         """Back off exponentially; after ``max_attempts`` give up and record it."""

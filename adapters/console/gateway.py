@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core import Message, PostToChannel, SendDM
+from core import ChannelGateway, Message, PostToChannel, SendDM
 
 PLATFORM = "console"
 REFERENCE = "console"  # what the audit trail records as the message's reference
 
 
-class ConsoleGateway:
+class ConsoleGateway(ChannelGateway):
     platform = PLATFORM
 
     def __init__(self) -> None:

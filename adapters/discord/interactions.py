@@ -70,10 +70,10 @@ from core import (
     Reply,
     SendDM,
     TextReceived,
+    Undeliverable,
     handle_in_time,
     keep_in_time,
 )
-from core.dispatch import Undeliverable
 
 log = logging.getLogger(__name__)
 
