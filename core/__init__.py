@@ -15,6 +15,7 @@ from core.dispatch import (
     Undeliverable,
 )
 from core.engine import Engine, Handled, handle_in_time
+from core.events import Request, incoming
 from core.forms import Choice, Field, FieldKind, Form, parse_clock_time, parse_iso_date
 from core.intake import KEEP_WITHIN_S, Lines, Turn, keep_in_time
 from core.journey.context import JourneyConfig
@@ -92,6 +93,7 @@ __all__ = [
     "RateLimited",
     "ReminderDue",
     "Reply",
+    "Request",
     "RichText",
     "Schedule",
     "Segment",
@@ -106,6 +108,7 @@ __all__ = [
     "Undeliverable",
     "clean_user_text",
     "handle_in_time",
+    "incoming",
     "keep_in_time",
     "parse_clock_time",
     "parse_duration",

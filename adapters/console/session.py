@@ -7,10 +7,10 @@ it.
 from __future__ import annotations
 
 import asyncio
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from adapters.console.gateway import PLATFORM, ConsoleGateway
@@ -22,7 +22,6 @@ from core import (
     Dispatcher,
     Effect,
     Engine,
-    Event,
     Form,
     FormSubmitted,
     Message,
@@ -30,10 +29,12 @@ from core import (
     Place,
     PostToChannel,
     Reply,
+    Request,
     SendDM,
     SimulatedClock,
     TextReceived,
     clean_user_text,
+    incoming,
     parse_duration,
 )
 
@@ -116,9 +117,8 @@ class ConsoleSession:
 
     # --- events ----------------------------------------------------------------------------------
 
-    def _send(self, build: type, **fields: object) -> list[Output]:
-        event: Event = build(event_id=uuid.uuid4().hex, actor=self.actor, place=self.place,
-                             received_at=self.engine.clock(), **fields)
+    def _send(self, kind: type[Request], **fields: Any) -> list[Output]:
+        event = incoming(kind, self.actor, self.place, received_at=self.engine.clock(), **fields)
         return self._outputs(self.engine.handle(event))
 
     def command(self, line: str) -> list[Output]:

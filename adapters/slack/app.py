@@ -64,6 +64,7 @@ from core import (
     Place,
     TextReceived,
     handle_in_time,
+    incoming,
     keep_in_time,
 )
 
@@ -198,9 +199,8 @@ class SlackAdapter:
         text = unescape(str(body.get("text") or "")).strip()
         name, _, args = text.partition(" ")
         actor, place = await self._origin(client, sender_of(body))
-        event = CommandInvoked(event_id=f"command:{body['trigger_id']}", actor=actor,
-                               place=place, received_at=_now(), name=name or "help",
-                               args=args.strip())
+        event = incoming(CommandInvoked, actor, place, event_id=f"command:{body['trigger_id']}",
+                         received_at=_now(), name=name or "help", args=args.strip())
         effects = await self._kept(event, kept)
         trigger_id = body.get("trigger_id")
         if replayed:  # its trigger expired long ago: no modal, a DM to pick it up again
@@ -233,8 +233,8 @@ class SlackAdapter:
         if not who.channel:  # a click on App Home: no response_url, the answer is a DM
             respond = None
         name, value = action_of(str(action["action_id"])), str(action.get("value") or "")
-        event = ActionClicked(event_id=click_id(body, action), actor=actor, place=place,
-                              received_at=_now(), action=name, value=value)
+        event = incoming(ActionClicked, actor, place, event_id=click_id(body, action),
+                         received_at=_now(), action=name, value=value)
         effects = await self._kept(event, kept)
         trigger_id = body.get("trigger_id")
         if replayed:
@@ -250,9 +250,9 @@ class SlackAdapter:
         # no profile lookup: the modal's answer is the ack, inside Slack's 3 seconds
         actor = Actor(PLATFORM, who.tenant, who.user_id, who.name,
                       self.delivery.cached_tz(who.tenant, who.user_id))
-        event = FormSubmitted(event_id=f"view:{view['id']}:{view.get('hash', '')}",
-                              actor=actor, place=place, received_at=_now(), form_id=form_id,
-                              values=submitted_values(view))
+        event = incoming(FormSubmitted, actor, place,
+                         event_id=f"view:{view['id']}:{view.get('hash', '')}",
+                         received_at=_now(), form_id=form_id, values=submitted_values(view))
         handled: Handled = await handle_in_time(self.engine, event)
         effects = handled.effects
         first_input = next((b["block_id"] for b in view.get("blocks") or []
@@ -311,9 +311,9 @@ class SlackAdapter:
         who = sender_of(body)
         actor = await self._actor(client, who)
         place = Place(who.channel, True)  # only what is typed in the bot's own DM comes here
-        received = TextReceived(event_id=message_id(body), actor=actor, place=place,
-                                received_at=_now(),
-                                text=unescape(str(body["event"].get("text") or "")))
+        received = incoming(TextReceived, actor, place, event_id=message_id(body),
+                            received_at=_now(),
+                            text=unescape(str(body["event"].get("text") or "")))
         effects = await self._kept(received, kept)
         await self.delivery.deliver(client, effects, actor=actor, place=place)
 
