@@ -65,7 +65,8 @@ class Gateway(Protocol):
 @runtime_checkable
 class ChannelGateway(Gateway, Protocol):
     """A gateway that can also post in a channel, for reminders that do (a cohort's weekly
-    digest). Adapters declare it by subclassing; the dispatcher asks once, at construction."""
+    digest). Adapters declare it by subclassing (so mypy checks the method); the dispatcher
+    asks once, at construction, and a gateway without it gets such reminders refused."""
 
     async def post_to_channel(self, tenant: str, channel_id: str, message: Message, *,
                               idempotency_key: str) -> str:

@@ -253,9 +253,12 @@ class ConsoleSession:
         outputs: list[Output] = []
         for effect in self._gateway.take():
             outputs += self._outputs([effect])
-        if report.retried:
+        if report.retried:  # the console's gateway never fails: preparing it did
             outputs.append(Output(notice="A reminder could not be prepared; "
                                          "it will be tried again."))
+        if report.failed:
+            outputs.append(Output(notice="A reminder could not be prepared after several "
+                                         "tries; it was set aside."))
         return outputs
 
     # --- effects ---------------------------------------------------------------------------
