@@ -5,8 +5,17 @@ Adapters import only what this module exports.
 
 from core.clock import SimulatedClock, SystemClock, parse_duration
 from core.deadline import ANSWER_WITHIN_S
-from core.dispatch import Dispatcher, Gateway, RateLimited, Undeliverable
+from core.dispatch import (
+    ChannelGateway,
+    DeliveryError,
+    Dispatcher,
+    Gateway,
+    RateLimited,
+    TickReport,
+    Undeliverable,
+)
 from core.engine import Engine, Handled, handle_in_time
+from core.events import Request, incoming
 from core.forms import Choice, Field, FieldKind, Form, parse_clock_time, parse_iso_date
 from core.intake import KEEP_WITHIN_S, Lines, Turn, keep_in_time
 from core.journey.context import JourneyConfig
@@ -53,9 +62,11 @@ __all__ = [
     "Button",
     "ButtonStyle",
     "Cancel",
+    "ChannelGateway",
     "Choice",
     "CommandInvoked",
     "Database",
+    "DeliveryError",
     "Dispatcher",
     "DividerBlock",
     "DraftBlock",
@@ -82,6 +93,7 @@ __all__ = [
     "RateLimited",
     "ReminderDue",
     "Reply",
+    "Request",
     "RichText",
     "Schedule",
     "Segment",
@@ -91,10 +103,12 @@ __all__ = [
     "Templates",
     "TextBlock",
     "TextReceived",
+    "TickReport",
     "Turn",
     "Undeliverable",
     "clean_user_text",
     "handle_in_time",
+    "incoming",
     "keep_in_time",
     "parse_clock_time",
     "parse_duration",

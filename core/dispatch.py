@@ -20,7 +20,7 @@ import contextlib
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from core.engine import Engine
 from core.model import Message, PostToChannel, ReminderDue, SendDM
@@ -62,8 +62,16 @@ class Gateway(Protocol):
         reminder's due time): a gateway that finds duplicates by looking back looks that far."""
         ...
 
-    # A gateway may also offer ``post_to_channel(tenant, channel_id, message, *,
-    # idempotency_key) -> str`` for reminders that post in a channel (a cohort's digest).
+
+@runtime_checkable
+class ChannelGateway(Gateway, Protocol):
+    """A gateway that can also post in a channel, for reminders that do (a cohort's weekly
+    digest). Adapters declare it by subclassing (so mypy checks the method); the dispatcher
+    asks once, at construction, and a gateway without it gets such reminders refused."""
+
+    async def post_to_channel(self, tenant: str, channel_id: str, message: Message, *,
+                              idempotency_key: str) -> str:
+        ...
 
 
 @dataclass(slots=True)
@@ -91,6 +99,7 @@ class Dispatcher:
                  heartbeat: float | None = None) -> None:
         self.engine = engine
         self.gateway = gateway
+        self.channels = gateway if isinstance(gateway, ChannelGateway) else None
         self.interval = interval
         self.jitter = jitter
         self.batch = batch
@@ -103,12 +112,15 @@ class Dispatcher:
         self._stopping = False
         self._ticking = 0  # ticks in progress (0 or 1: max_instances=1)
 
-    async def tick(self) -> TickReport:
-        """Claim what is due and deliver it; keeps going while full batches come back."""
+    async def tick(self, user_id: str | None = None) -> TickReport:
+        """Claim what is due and deliver it; keeps going while full batches come back. With
+        ``user_id``, only that person's reminders: the console delivers to whoever is at the
+        terminal, and the others' wait until someone acts as them."""
         report = TickReport()
         while not self._stopping:
             events = await asyncio.to_thread(self.engine.claim_due_reminders,
-                                             self.gateway.platform, self.batch, None, self.lease)
+                                             self.gateway.platform, self.batch, user_id,
+                                             self.lease)
             for _ in events:
                 self._note(report, "claimed")
             await self._checkpoint()
@@ -238,11 +250,10 @@ class Dispatcher:
         if isinstance(out, SendDM):
             return await self.gateway.send_dm(tenant, out.user_id, out.message,
                                               idempotency_key=key, sent_since=due_at)
-        post = getattr(self.gateway, "post_to_channel", None)  # e.g. a cohort's weekly digest
-        if post is None:
+        if self.channels is None:  # e.g. a cohort's weekly digest on a DM-only platform
             raise Undeliverable(f"{self.gateway.platform} cannot post to channels")
-        ref: str = await post(tenant, out.channel_id, out.message, idempotency_key=key)
-        return ref
+        return await self.channels.post_to_channel(tenant, out.channel_id, out.message,
+                                                   idempotency_key=key)
 
     async def _retry_later(self, event: ReminderDue, error: str, report: TickReport) -> None:
         """Back off exponentially; after ``max_attempts`` give up and record it."""

@@ -6,20 +6,22 @@ it.
 
 from __future__ import annotations
 
-import uuid
+import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from adapters.console.gateway import PLATFORM, ConsoleGateway
 from core import (
     ActionClicked,
     Actor,
     Button,
     CommandInvoked,
+    Dispatcher,
     Effect,
     Engine,
-    Event,
     Form,
     FormSubmitted,
     Message,
@@ -27,14 +29,15 @@ from core import (
     Place,
     PostToChannel,
     Reply,
+    Request,
     SendDM,
     SimulatedClock,
     TextReceived,
     clean_user_text,
+    incoming,
     parse_duration,
 )
 
-PLATFORM = "console"
 TENANT = "local"
 COMMAND = "/infointerview"
 RECENT_BUTTONS = 40  # a label typed later still finds a button shown a few messages back
@@ -93,6 +96,12 @@ class ConsoleSession:
     mailbox: dict[str, list[Output]] = field(default_factory=dict)  # DMs for the others
     channel_buttons: list[Button] = field(default_factory=list)  # everyone in it sees them
     files: Path | None = None  # attachments are written here (None: only announced)
+    _gateway: ConsoleGateway = field(init=False, repr=False)
+    _dispatcher: Dispatcher = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._gateway = ConsoleGateway()
+        self._dispatcher = Dispatcher(self.engine, self._gateway)
 
     @property
     def actor(self) -> Actor:
@@ -108,9 +117,8 @@ class ConsoleSession:
 
     # --- events ----------------------------------------------------------------------------------
 
-    def _send(self, build: type, **fields: object) -> list[Output]:
-        event: Event = build(event_id=uuid.uuid4().hex, actor=self.actor, place=self.place,
-                             received_at=self.engine.clock(), **fields)
+    def _send(self, kind: type[Request], **fields: Any) -> list[Output]:
+        event = incoming(kind, self.actor, self.place, received_at=self.engine.clock(), **fields)
         return self._outputs(self.engine.handle(event))
 
     def command(self, line: str) -> list[Output]:
@@ -236,16 +244,21 @@ class ConsoleSession:
         return f"{local:%a %d %b %Y %H:%M %Z}"
 
     def deliver_due(self) -> list[Output]:
+        """The reminders due for the person at the terminal, delivered by the dispatcher every
+        platform uses (claim, deliver, retry with backoff) through the console's gateway."""
+        due = self.engine.next_reminder_due(PLATFORM, self.user)
+        if due is None or due > self.engine.clock():
+            return []  # most typed lines: no event loop, no claim, no checkpoint for nothing
+        report = asyncio.run(self._dispatcher.tick(self.user))
         outputs: list[Output] = []
-        for event in self.engine.claim_due_reminders(PLATFORM, user_id=self.user):
-            try:
-                effects = self.engine.handle(event)
-            except Exception as exc:  # left claimed: its lease runs out and it comes again
-                outputs.append(Output(notice=f"A reminder could not be prepared ({exc}); "
-                                             "it will be tried again."))
-                continue
-            outputs += self._outputs(effects)
-            self.engine.reminder_delivered(event.reminder_id, "console")
+        for effect in self._gateway.take():
+            outputs += self._outputs([effect])
+        if report.retried:  # the console's gateway never fails: preparing it did
+            outputs.append(Output(notice="A reminder could not be prepared; "
+                                         "it will be tried again."))
+        if report.failed:
+            outputs.append(Output(notice="A reminder could not be prepared after several "
+                                         "tries; it was set aside."))
         return outputs
 
     # --- effects ---------------------------------------------------------------------------

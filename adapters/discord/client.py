@@ -32,8 +32,7 @@ from adapters.discord.gateway import DiscordGateway
 from adapters.discord.interactions import ENGINE_BUDGET, Responder, apologise
 from adapters.discord.replay import replay_pending
 from adapters.discord.routing import MODAL_PREFIX
-from core import Engine
-from core.dispatch import Dispatcher
+from core import Dispatcher, Engine
 
 log = logging.getLogger(__name__)
 

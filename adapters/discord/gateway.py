@@ -1,4 +1,4 @@
-"""The reminder dispatcher's way to DM a Discord user (``core.dispatch.Gateway``).
+"""The reminder dispatcher's way to DM a Discord user (a ``core.ChannelGateway``).
 
 Each part of a rendered message is sent with a ``nonce`` derived from the idempotency key (and
 the part's index); discord.py sends it with ``enforce_nonce``, so a retry after a crash between
@@ -25,8 +25,7 @@ import discord
 
 from adapters.discord.render import render
 from adapters.discord.routing import EVERYONE
-from core import Message
-from core.dispatch import RateLimited, Undeliverable
+from core import ChannelGateway, Message, RateLimited, Undeliverable
 
 PLATFORM = "discord"
 NONCE_MAX = 25
@@ -38,7 +37,7 @@ def nonce_for(key: str, index: int) -> str:
     return hashlib.sha256(f"{key}:{index}".encode()).hexdigest()[:NONCE_MAX]
 
 
-class DiscordGateway:
+class DiscordGateway(ChannelGateway):
     platform = PLATFORM
 
     def __init__(self, client: discord.Client) -> None:

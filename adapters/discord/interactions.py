@@ -68,12 +68,14 @@ from core import (
     Place,
     PostToChannel,
     Reply,
+    Request,
     SendDM,
     TextReceived,
+    Undeliverable,
     handle_in_time,
+    incoming,
     keep_in_time,
 )
-from core.dispatch import Undeliverable
 
 log = logging.getLogger(__name__)
 
@@ -159,14 +161,11 @@ class Responder:
 
     # --- events in -------------------------------------------------------------------------------
 
-    def _event(self, interaction: discord.Interaction[Any], build: type,
-               **fields: object) -> Event:
-        event: Event = build(event_id=f"discord:{interaction.id}",
-                             actor=actor_of(interaction.user,
-                                            manager=manages_channel(interaction)),
-                             place=place_of(interaction),
-                             received_at=self.engine.clock(), **fields)
-        return event
+    def _event(self, interaction: discord.Interaction[Any], kind: type[Request],
+               **fields: Any) -> Request:
+        return incoming(kind, actor_of(interaction.user, manager=manages_channel(interaction)),
+                        place_of(interaction), event_id=f"discord:{interaction.id}",
+                        received_at=self.engine.clock(), **fields)
 
     async def command(self, interaction: discord.Interaction[Any], name: str,
                       args: str = "") -> None:
@@ -200,10 +199,10 @@ class Responder:
 
     async def direct_message(self, message: discord.Message) -> None:
         """A line typed in the DM (during an interview it is a note)."""
-        event = TextReceived(event_id=f"discord-message:{message.id}",
-                             actor=actor_of(message.author), place=Place(
-                                 str(message.channel.id), is_dm=True),
-                             received_at=self.engine.clock(), text=message.content)
+        event = incoming(TextReceived, actor_of(message.author),
+                         Place(str(message.channel.id), is_dm=True),
+                         event_id=f"discord-message:{message.id}",
+                         received_at=self.engine.clock(), text=message.content)
         self.inflight += 1
         try:
             effects = (await handle_in_time(self.engine, event)).effects

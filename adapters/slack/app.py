@@ -41,6 +41,15 @@ from adapters.slack.intake import (
     without_modals,
 )
 from adapters.slack.modals import CALLBACK_ID, errors_response, modal, opened_from, submitted_values
+from adapters.slack.payloads import (
+    Body,
+    Sender,
+    click_id,
+    message_id,
+    sender_of,
+    tenant_of,
+    typed_in_dm,
+)
 from adapters.slack.render import ACTION_PREFIX, action_of, home_view, unescape
 from core import (
     ANSWER_WITHIN_S,
@@ -55,6 +64,7 @@ from core import (
     Place,
     TextReceived,
     handle_in_time,
+    incoming,
     keep_in_time,
 )
 
@@ -64,15 +74,6 @@ PLATFORM = "slack"
 COMMAND = "/infointerview"
 NOT_SAVED_IN_FORM = ("I couldn't save that just now \u2014 press Submit again in a moment; "
                      "what you typed is kept.")
-
-Body = dict[str, Any]
-
-
-def tenant_of(body: Body) -> str:
-    """The workspace a payload belongs to: every row is scoped by it."""
-    team = body.get("team_id") or (body.get("team") or {}).get("id") \
-        or (body.get("user") or {}).get("team_id")
-    return str(team or body.get("enterprise_id") or "unknown")
 
 
 def _now() -> datetime:
@@ -166,19 +167,27 @@ class SlackAdapter:
     async def _ack_only(self, ack: AsyncAck) -> None:
         await ack()
 
-    async def _actor(self, client: AsyncWebClient, tenant: str, user_id: str,
-                     name: str = "") -> Actor:
-        tz, real_name, admin = await self.delivery.profile(client, tenant, user_id)
-        return Actor(PLATFORM, tenant, user_id, real_name or name, tz,
-                     manager=admin or user_id in self.coaches)
+    async def _actor(self, client: AsyncWebClient, who: Sender) -> Actor:
+        tz, real_name, admin = await self.delivery.profile(client, who.tenant, who.user_id)
+        return Actor(PLATFORM, who.tenant, who.user_id, real_name or who.name, tz,
+                     manager=admin or who.user_id in self.coaches)
+
+    async def _origin(self, client: AsyncWebClient, who: Sender) -> tuple[Actor, Place]:
+        """The opening every command and click shares: the person (with their Slack profile)
+        and the place, a click on App Home (no channel) answered in their DM."""
+        actor = await self._actor(client, who)
+        if not who.channel:
+            return actor, Place(await self.delivery.dm_channel(client, who.tenant, who.user_id),
+                                True)
+        return actor, await self.delivery.place(client, who.tenant, who.user_id, who.channel)
 
     # --- listeners ---------------------------------------------------------------------------
 
     async def on_command(self, ack: AsyncAck, body: Body, client: AsyncWebClient,
                          respond: AsyncRespond) -> None:
         """Kept before the ack: Slack never sends a command again once it got a 200."""
-        kept, turn = await self.intake.keep(KEPT_COMMAND, body, tenant_of(body),
-                                            str(body["user_id"]),
+        who = sender_of(body)
+        kept, turn = await self.intake.keep(KEPT_COMMAND, body, who.tenant, who.user_id,
                                             f"command:{body['trigger_id']}")
         async with turn.held(first=ack):
             await self.run_command(body, kept, client=client, respond=respond)
@@ -187,14 +196,11 @@ class SlackAdapter:
                           respond: AsyncRespond, replayed: bool = False) -> None:
         """A slash command after its ack; ``kept`` is its inbox row (None: not kept, so the
         person hears it was not saved and nothing runs)."""
-        tenant, user_id = tenant_of(body), str(body["user_id"])
         text = unescape(str(body.get("text") or "")).strip()
         name, _, args = text.partition(" ")
-        actor = await self._actor(client, tenant, user_id, str(body.get("user_name") or ""))
-        place = await self.delivery.place(client, tenant, user_id, str(body["channel_id"]))
-        event = CommandInvoked(event_id=f"command:{body['trigger_id']}", actor=actor,
-                               place=place, received_at=_now(), name=name or "help",
-                               args=args.strip())
+        actor, place = await self._origin(client, sender_of(body))
+        event = incoming(CommandInvoked, actor, place, event_id=f"command:{body['trigger_id']}",
+                         received_at=_now(), name=name or "help", args=args.strip())
         effects = await self._kept(event, kept)
         trigger_id = body.get("trigger_id")
         if replayed:  # its trigger expired long ago: no modal, a DM to pick it up again
@@ -213,26 +219,22 @@ class SlackAdapter:
     async def on_action(self, ack: AsyncAck, body: Body, action: Body, client: AsyncWebClient,
                         respond: AsyncRespond) -> None:
         """Kept before the ack, like a command: Slack does not send a click again either."""
-        kept, turn = await self.intake.keep(KEPT_ACTION, body, tenant_of(body),
-                                            str(body["user"]["id"]), _click_id(body, action))
+        who = sender_of(body)
+        kept, turn = await self.intake.keep(KEPT_ACTION, body, who.tenant, who.user_id,
+                                            click_id(body, action))
         async with turn.held(first=ack):
             await self.run_action(body, kept, client=client, respond=respond)
 
     async def run_action(self, body: Body, kept: int | None, *, client: AsyncWebClient,
                          respond: AsyncRespond | None, replayed: bool = False) -> None:
         action = body["actions"][0]
-        tenant, user_id = tenant_of(body), str(body["user"]["id"])
-        actor = await self._actor(client, tenant, user_id, str(body["user"].get("name") or ""))
-        channel = (body.get("channel") or {}).get("id") \
-            or (body.get("container") or {}).get("channel_id")
-        if channel:
-            place = await self.delivery.place(client, tenant, user_id, str(channel))
-        else:  # a click on App Home: the answer goes to the person's DM
-            place = Place(await self.delivery.dm_channel(client, tenant, user_id), True)
+        who = sender_of(body)
+        actor, place = await self._origin(client, who)
+        if not who.channel:  # a click on App Home: no response_url, the answer is a DM
             respond = None
         name, value = action_of(str(action["action_id"])), str(action.get("value") or "")
-        event = ActionClicked(event_id=_click_id(body, action), actor=actor, place=place,
-                              received_at=_now(), action=name, value=value)
+        event = incoming(ActionClicked, actor, place, event_id=click_id(body, action),
+                         received_at=_now(), action=name, value=value)
         effects = await self._kept(event, kept)
         trigger_id = body.get("trigger_id")
         if replayed:
@@ -243,13 +245,14 @@ class SlackAdapter:
 
     async def on_view_submission(self, ack: AsyncAck, body: Body, view: Body,
                                  client: AsyncWebClient) -> None:
-        tenant, user_id = tenant_of(body), str(body["user"]["id"])
+        who = sender_of(body)
         form_id, place = opened_from(view)
-        actor = Actor(PLATFORM, tenant, user_id, str(body["user"].get("name") or ""),
-                      self.delivery.cached_tz(tenant, user_id))
-        event = FormSubmitted(event_id=f"view:{view['id']}:{view.get('hash', '')}",
-                              actor=actor, place=place, received_at=_now(), form_id=form_id,
-                              values=submitted_values(view))
+        # no profile lookup: the modal's answer is the ack, inside Slack's 3 seconds
+        actor = Actor(PLATFORM, who.tenant, who.user_id, who.name,
+                      self.delivery.cached_tz(who.tenant, who.user_id))
+        event = incoming(FormSubmitted, actor, place,
+                         event_id=f"view:{view['id']}:{view.get('hash', '')}",
+                         received_at=_now(), form_id=form_id, values=submitted_values(view))
         handled: Handled = await handle_in_time(self.engine, event)
         effects = handled.effects
         first_input = next((b["block_id"] for b in view.get("blocks") or []
@@ -271,15 +274,14 @@ class SlackAdapter:
     async def on_home_opened(self, event: Body, body: Body, client: AsyncWebClient) -> None:
         if event.get("tab") != "home":
             return
-        tenant, user_id = tenant_of(body), str(event["user"])
-        actor = await self._actor(client, tenant, user_id)
+        actor = await self._actor(client, sender_of(body))
         try:  # a database that does not answer leaves the home tab as it was
             message = await asyncio.wait_for(asyncio.to_thread(self.engine.overview, actor),
                                              ANSWER_WITHIN_S)
         except TimeoutError:
             log.warning("App Home not refreshed: the database did not answer in time")
             return
-        await client.views_publish(user_id=user_id, view=home_view(message))
+        await client.views_publish(user_id=actor.user_id, view=home_view(message))
 
     async def keep_dm(self, body: Body, context: AsyncBoltContext,
                       next: Callable[[], Awaitable[None]]) -> None:
@@ -287,30 +289,31 @@ class SlackAdapter:
         bot's DM is kept here, before that ack (``context["kept"]``: its inbox id or None)."""
         event = body.get("event") or {}
         if body.get("type") == "event_callback" and event.get("type") == "message" \
-                and _typed_in_dm(event):
+                and typed_in_dm(event):
+            who = sender_of(body)
             context["kept"] = await keep_in_time(
-                self.engine, platform=PLATFORM, tenant=tenant_of(body),
-                user_id=str(event["user"]), kind=KEPT_MESSAGE, event_id=_message_id(body),
-                payload=body)
+                self.engine, platform=PLATFORM, tenant=who.tenant, user_id=who.user_id,
+                kind=KEPT_MESSAGE, event_id=message_id(body), payload=body)
         await next()
 
     async def on_message(self, event: Body, body: Body, client: AsyncWebClient,
                          context: AsyncBoltContext) -> None:
         """Text typed in the bot's DM: interview notes, answers to questions."""
-        if not _typed_in_dm(event) or "kept" not in context:
+        if not typed_in_dm(event) or "kept" not in context:
             return  # edits, joins, other bots and ourselves are not the person talking
-        turn = self.intake.lines.join((tenant_of(body), str(event["user"])))
+        who = sender_of(body)
+        turn = self.intake.lines.join((who.tenant, who.user_id))
         async with turn.held():
             await self.run_message(body, context["kept"], client=client)
 
     async def run_message(self, body: Body, kept: int | None, *, client: AsyncWebClient,
                           respond: AsyncRespond | None = None, replayed: bool = False) -> None:
-        event = body["event"]
-        tenant, user_id = tenant_of(body), str(event["user"])
-        actor = await self._actor(client, tenant, user_id)
-        place = Place(str(event["channel"]), True)
-        received = TextReceived(event_id=_message_id(body), actor=actor, place=place,
-                                received_at=_now(), text=unescape(str(event.get("text") or "")))
+        who = sender_of(body)
+        actor = await self._actor(client, who)
+        place = Place(who.channel, True)  # only what is typed in the bot's own DM comes here
+        received = incoming(TextReceived, actor, place, event_id=message_id(body),
+                            received_at=_now(),
+                            text=unescape(str(body["event"].get("text") or "")))
         effects = await self._kept(received, kept)
         await self.delivery.deliver(client, effects, actor=actor, place=place)
 
@@ -321,16 +324,3 @@ class SlackAdapter:
             return self.engine.not_saved().effects
         return (await handle_in_time(self.engine, event, inbox_id=kept)).effects
 
-
-def _click_id(body: Body, action: Body) -> str:
-    return f"action:{body.get('trigger_id') or action['action_ts']}"
-
-
-def _message_id(body: Body) -> str:
-    return f"event:{body.get('event_id') or (body.get('event') or {}).get('ts')}"
-
-
-def _typed_in_dm(event: Body) -> bool:
-    """A person typing in the bot's DM (not an edit, a join, another bot or ourselves)."""
-    return event.get("channel_type") == "im" and not event.get("subtype") \
-        and not event.get("bot_id") and bool(event.get("user"))

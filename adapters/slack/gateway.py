@@ -17,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.delivery import Delivery
-from core import Message, RateLimited, Undeliverable
+from core import ChannelGateway, Message, RateLimited, Undeliverable
 
 METADATA_TYPE = "infointerview_reminder"
 HISTORY_PAGE = 200  # Slack's advice for conversations.history; it may send fewer
@@ -30,7 +30,7 @@ GONE = frozenset({"user_not_found", "account_inactive", "user_disabled", "cannot
 ClientFor = Callable[[str], Awaitable[AsyncWebClient]]
 
 
-class SlackGateway:
+class SlackGateway(ChannelGateway):
     platform = "slack"
 
     def __init__(self, client_for: ClientFor, delivery: Delivery) -> None:
