@@ -8,6 +8,7 @@ from core.forms import normalise_url, parse_number
 from core.journey import drafts
 from core.journey.agenda import suggested
 from core.journey.cards import button, card, card_buttons
+from core.journey.catalog import reminders as kinds
 from core.journey.context import Ctx
 from core.journey.forms_catalog import (
     contact_form,
@@ -217,9 +218,8 @@ def act_mark_sent(ctx: Ctx, contact: Contact, value: str) -> None:
     contact.stage = moved(contact.stage, "mark_sent")
     contact.outreach_sent_at = ctx.now
     nudge_at = add_business_days(ctx, ctx.now, NO_REPLY_NUDGE_BUSINESS_DAYS)
-    ctx.schedule(f"no_reply_nudge:{contact.no}", "no_reply_nudge", nudge_at, contact)
-    ctx.schedule(f"no_reply_follow_up:{contact.no}", "no_reply_follow_up",
-                 ctx.days_later(NO_REPLY_FOLLOW_UP.days), contact)
+    ctx.remind(kinds.NO_REPLY_NUDGE, nudge_at, contact)
+    ctx.remind(kinds.NO_REPLY_FOLLOW_UP, ctx.days_later(NO_REPLY_FOLLOW_UP.days), contact)
     ctx.say(ctx.message("contacts/sent.j2", contact=contact, nudge_at=ctx.fmt(nudge_at),
                         buttons=card_buttons(contact, "replied", "no_reply")))
     if len(active_contacts(ctx)) < ctx.config.thin_pipeline:
@@ -227,8 +227,7 @@ def act_mark_sent(ctx: Ctx, contact: Contact, value: str) -> None:
 
 
 def _cancel_no_reply(ctx: Ctx, contact: Contact) -> None:
-    for kind in ("no_reply_nudge", "no_reply_follow_up", "no_reply_park"):
-        ctx.cancel(f"{kind}:{contact.no}")
+    ctx.unremind(contact, kinds.NO_REPLY_NUDGE, kinds.NO_REPLY_FOLLOW_UP, kinds.NO_REPLY_PARK)
 
 
 def act_replied(ctx: Ctx, contact: Contact, value: str) -> None:
@@ -253,10 +252,8 @@ def act_follow_up(ctx: Ctx, contact: Contact, value: str) -> None:
 def act_follow_up_sent(ctx: Ctx, contact: Contact, value: str) -> None:
     contact.stage = moved(contact.stage, "follow_up_sent")
     contact.follow_up_sent_at = ctx.now
-    ctx.cancel(f"no_reply_nudge:{contact.no}")
-    ctx.cancel(f"no_reply_follow_up:{contact.no}")
-    ctx.schedule(f"no_reply_park:{contact.no}", "no_reply_park",
-                 ctx.days_later(PARK_SUGGESTION.days), contact)
+    ctx.unremind(contact, kinds.NO_REPLY_NUDGE, kinds.NO_REPLY_FOLLOW_UP)
+    ctx.remind(kinds.NO_REPLY_PARK, ctx.days_later(PARK_SUGGESTION.days), contact)
     ctx.say(ctx.message("contacts/follow_up_sent.j2", contact=contact,
                         buttons=card_buttons(contact, "replied", "park")))
 
