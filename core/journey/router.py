@@ -13,6 +13,7 @@ from core.cohorts import service as cohorts
 from core.forms import Form, parse_number
 from core.journey import agenda, export, followup, interview, logistics, nudges, pipeline, setup
 from core.journey.cards import button, focus, resolve, split_ref
+from core.journey.catalog import commands as grammar
 from core.journey.context import Ctx
 from core.journey.forms_catalog import form_for
 from core.journey.stages import ACTIONS, STAGES, allowed
@@ -198,6 +199,8 @@ def cmd_done(ctx: Ctx, args: str) -> None:
     run_contact_action(ctx, primary, contact, "")
 
 
+# Each journey command of the catalogue (core/journey/catalog/commands.py), to its handler; the
+# names and aliases are the catalogue's, and a test keeps these keys equal to its journey names.
 COMMANDS: dict[str, Command] = {
     "start": setup.cmd_start, "list": pipeline.cmd_list, "note": cmd_note, "done": cmd_done,
     "thanks": followup.cmd_thanks, "applied": followup.cmd_applied,
@@ -211,8 +214,7 @@ COMMANDS: dict[str, Command] = {
     "end": _contact_command("end_interview"), "referral": _contact_command("add_referral"),
     "pause": pipeline.cmd_pause,
 }
-ALIASES = {"forget": "forget-me", "forgetme": "forget-me", "ls": "list", "new": "start",
-           "card": "show", "thank-you": "thanks", "thankyou": "thanks", "?": "help"}
+ALIASES = grammar.aliases(grammar.COMMANDS)
 
 GLOBAL_ACTIONS: dict[str, Command] = {
     "start": setup.cmd_start, "list": pipeline.cmd_list, "who": pipeline.cmd_who,
