@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core.journey.catalog import reminders as kinds
+from core.journey.catalog.actions import ACTIONS, allowed
 from core.journey.catalog.reminders import (
     CONTACT_KINDS,
     JOURNEY_KINDS,
@@ -26,7 +27,6 @@ from core.journey.catalog.reminders import (
     reminder_key,
 )
 from core.journey.nudges import SNOOZE_LABELS
-from core.journey.stages import ACTIONS, allowed
 from core.journey.timing import Availability
 
 ROOT = Path(__file__).resolve().parent.parent

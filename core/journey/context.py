@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 from core.cohorts.ports import CohortRepository
 from core.forms import Form, parse_clock_time
+from core.journey.catalog.actions import STAGES
 from core.journey.catalog.reminders import ReminderKind
 from core.journey.forms_catalog import SECTOR_CHOICES
 from core.journey.questions import QuestionBank
-from core.journey.stages import STAGES
 from core.journey.state import Contact, OutreachChannel, UserState
 from core.journey.timeparse import clock_text
 from core.journey.timing import Availability

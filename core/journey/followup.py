@@ -7,9 +7,9 @@ from datetime import timedelta
 from core.journey import drafts
 from core.journey.cards import THANK_YOU_WINDOW, button, card_buttons, focus, resolve
 from core.journey.catalog import reminders as kinds
+from core.journey.catalog.actions import AFTER_INTERVIEW, allowed
 from core.journey.context import Ctx
 from core.journey.forms_catalog import SHORT_MAX, applied_form
-from core.journey.stages import AFTER_INTERVIEW, allowed, moved
 from core.journey.state import Contact, Stage
 
 LINKEDIN_NUDGE = timedelta(days=3)
@@ -28,7 +28,6 @@ def act_thank_you(ctx: Ctx, contact: Contact, value: str) -> None:
 
 
 def act_thanked(ctx: Ctx, contact: Contact, value: str) -> None:
-    contact.stage = moved(contact.stage, "thanked")
     contact.thanked_at = ctx.now
     contact.last_contact_at = ctx.now
     ctx.unremind(contact, kinds.THANK_YOU, kinds.THANK_YOU_LAST)
@@ -53,7 +52,6 @@ def _keep_in_touch_from(ctx: Ctx, contact: Contact) -> None:
 
 
 def act_connected(ctx: Ctx, contact: Contact, value: str) -> None:
-    contact.stage = moved(contact.stage, "connected")
     contact.connected_at = ctx.now
     ctx.unremind(contact, kinds.LINKEDIN)
     _keep_in_touch_from(ctx, contact)
@@ -62,14 +60,12 @@ def act_connected(ctx: Ctx, contact: Contact, value: str) -> None:
 
 
 def act_keep_in_touch(ctx: Ctx, contact: Contact, value: str) -> None:
-    contact.stage = moved(contact.stage, "keep_in_touch")
     _keep_in_touch_from(ctx, contact)
     ctx.say(ctx.message("followup/keeping.j2", contact=contact,
                         next=ctx.fmt(ctx.days_later(KEEP_IN_TOUCH.days))))
 
 
 def act_logged_contact(ctx: Ctx, contact: Contact, value: str) -> None:
-    contact.stage = moved(contact.stage, "logged_contact")
     contact.last_contact_at = ctx.now
     _keep_in_touch_from(ctx, contact)
     ctx.say(ctx.message("followup/logged.j2", contact=contact,

@@ -18,7 +18,6 @@ from core.journey.forms_catalog import (
     referral_form,
 )
 from core.journey.intro import review_intro
-from core.journey.stages import moved
 from core.journey.state import Contact, HowFound, Note, Sector, Stage
 from core.journey.timing import thank_you_nudge_at
 from core.journey.wording import to_them_wording
@@ -198,7 +197,6 @@ def act_wrap_up(ctx: Ctx, contact: Contact, value: str) -> None:
 
 
 def act_end_interview(ctx: Ctx, contact: Contact, value: str) -> None:
-    contact.stage = moved(contact.stage, "end_interview")
     contact.interviewed_at = ctx.now
     contact.last_contact_at = ctx.now
     session = ctx.state.session

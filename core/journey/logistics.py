@@ -11,9 +11,9 @@ from core.journey.agenda import suggested
 from core.journey.calendar_file import interview_ics
 from core.journey.cards import button, card_buttons
 from core.journey.catalog import reminders as kinds
+from core.journey.catalog.actions import enter
 from core.journey.context import Ctx
 from core.journey.forms_catalog import meeting_form, windows_form
-from core.journey.stages import moved
 from core.journey.state import Contact, MeetingMode, OutreachChannel
 from core.journey.timeparse import (
     DayError,
@@ -184,7 +184,7 @@ def submit_meeting(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
     contact.duration_min = int(values["duration"])
     contact.mode = MeetingMode(values["mode"])
     contact.mode_detail = values["detail"]
-    contact.stage = moved(contact.stage, "schedule")
+    enter(contact, "schedule")  # the catalogue's move, now the outcome is known
     if not contact.agenda:
         contact.agenda = suggested(ctx, contact)
     _schedule_prep(ctx, contact)

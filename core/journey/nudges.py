@@ -13,6 +13,7 @@ from core.forms import parse_number
 from core.journey import drafts
 from core.journey.agenda import agenda_lines
 from core.journey.cards import THANK_YOU_WINDOW, due_date
+from core.journey.catalog.actions import STAGES, allowed
 from core.journey.catalog.reminders import (
     CONTACT_KINDS,
     JOURNEY_KINDS,
@@ -23,7 +24,6 @@ from core.journey.catalog.reminders import (
     reminder_key,
 )
 from core.journey.context import Ctx
-from core.journey.stages import STAGES, allowed
 from core.journey.state import Contact, Stage
 from core.journey.timing import next_monday_morning, next_morning
 from core.model import Button, ButtonStyle

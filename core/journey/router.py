@@ -14,9 +14,9 @@ from core.forms import Form, parse_number
 from core.journey import agenda, export, followup, interview, logistics, nudges, pipeline, setup
 from core.journey.cards import button, focus, resolve, split_ref
 from core.journey.catalog import commands as grammar
+from core.journey.catalog.actions import ACTIONS, STAGES, allowed, enter
 from core.journey.context import Ctx
 from core.journey.forms_catalog import form_for
-from core.journey.stages import ACTIONS, STAGES, allowed
 from core.journey.state import Contact, Stage
 from core.model import (
     ActionClicked,
@@ -236,6 +236,10 @@ def run_contact_action(ctx: Ctx, action: str, contact: Contact, value: str) -> N
                             what=ACTIONS[action].label.lower()))
         return
     stage = contact.stage
+    if not ACTIONS[action].moved_by_handler:
+        # the catalogue's move, applied as the action begins: its handler's messages offer the
+        # buttons of the stage the contact is moving to (see catalog/actions.py)
+        enter(contact, action)
     CONTACT_ACTIONS[action](ctx, contact, value)
     _after_move(ctx, contact, stage)
 

@@ -9,6 +9,7 @@ from core.journey import drafts
 from core.journey.agenda import suggested
 from core.journey.cards import button, card, card_buttons
 from core.journey.catalog import reminders as kinds
+from core.journey.catalog.actions import BEFORE_INTERVIEW, enter
 from core.journey.context import Ctx
 from core.journey.forms_catalog import (
     contact_form,
@@ -16,7 +17,6 @@ from core.journey.forms_catalog import (
     draft_form,
     profile_form,
 )
-from core.journey.stages import BEFORE_INTERVIEW, moved
 from core.journey.state import Contact, HowFound, OutreachChannel, Sector, Stage
 from core.model import Button, DraftBlock
 
@@ -136,7 +136,8 @@ def submit_contact_source(ctx: Ctx, contact: Contact, values: dict[str, str]) ->
     contact.how_found, contact.found_detail = how, values["found_detail"]
     contact.email, contact.reason = values["email"], values["reason"]
     contact.profile_url = normalise_url(values["profile_url"]) if values["profile_url"] else ""
-    if contact.stage is Stage.IDENTIFIED:
+    if contact.stage is Stage.IDENTIFIED:  # the form goes on into drafting: its move too
+        enter(contact, "draft")
         act_draft(ctx, contact, "")
     else:
         ctx.private(card(ctx, contact))
@@ -158,7 +159,6 @@ def show_outreach(ctx: Ctx, contact: Contact, replaced: DraftBlock | None = None
 
 
 def act_draft(ctx: Ctx, contact: Contact, value: str) -> None:
-    contact.stage = moved(contact.stage, "draft")
     ctx.state.session.focus_no = contact.no
     show_outreach(ctx, contact)
 
@@ -215,7 +215,7 @@ def act_mark_sent(ctx: Ctx, contact: Contact, value: str) -> None:
     if drafts.outreach_too_long(contact):
         show_outreach(ctx, contact)  # says how long it is; "Mark sent" waits for a shorter one
         return
-    contact.stage = moved(contact.stage, "mark_sent")
+    enter(contact, "mark_sent")  # the catalogue's move, now the outcome is known
     contact.outreach_sent_at = ctx.now
     nudge_at = add_business_days(ctx, ctx.now, NO_REPLY_NUDGE_BUSINESS_DAYS)
     ctx.remind(kinds.NO_REPLY_NUDGE, nudge_at, contact)
@@ -231,7 +231,6 @@ def _cancel_no_reply(ctx: Ctx, contact: Contact) -> None:
 
 
 def act_replied(ctx: Ctx, contact: Contact, value: str) -> None:
-    contact.stage = moved(contact.stage, "replied")
     contact.replied_at = ctx.now
     _cancel_no_reply(ctx, contact)
     ctx.say(ctx.message("contacts/replied.j2", contact=contact,
@@ -239,7 +238,6 @@ def act_replied(ctx: Ctx, contact: Contact, value: str) -> None:
 
 
 def act_no_reply(ctx: Ctx, contact: Contact, value: str) -> None:
-    contact.stage = moved(contact.stage, "no_reply")
     act_follow_up(ctx, contact, value)
 
 
@@ -250,7 +248,6 @@ def act_follow_up(ctx: Ctx, contact: Contact, value: str) -> None:
 
 
 def act_follow_up_sent(ctx: Ctx, contact: Contact, value: str) -> None:
-    contact.stage = moved(contact.stage, "follow_up_sent")
     contact.follow_up_sent_at = ctx.now
     ctx.unremind(contact, kinds.NO_REPLY_NUDGE, kinds.NO_REPLY_FOLLOW_UP)
     ctx.remind(kinds.NO_REPLY_PARK, ctx.days_later(PARK_SUGGESTION.days), contact)
@@ -259,13 +256,11 @@ def act_follow_up_sent(ctx: Ctx, contact: Contact, value: str) -> None:
 
 
 def act_park(ctx: Ctx, contact: Contact, value: str) -> None:
-    contact.stage = moved(contact.stage, "park")
     _cancel_no_reply(ctx, contact)
     ctx.say(ctx.message("contacts/parked.j2", contact=contact, buttons=[button("reopen", contact)]))
 
 
 def act_reopen(ctx: Ctx, contact: Contact, value: str) -> None:
-    contact.stage = moved(contact.stage, "reopen")
     ctx.private(card(ctx, contact))
 
 
