@@ -38,6 +38,7 @@ from core.cohorts.sharing import (
     submit_share,
 )
 from core.journey.catalog import commands as grammar
+from core.journey.catalog.forms import COHORT_FORMS
 from core.journey.context import Ctx
 from core.model import ActionClicked, CommandInvoked, Event, FormSubmitted, ReminderDue
 from core.richtext import clean_user_text
@@ -47,7 +48,7 @@ __all__ = ["claims", "forget_person", "handle"]
 COMMANDS = grammar.COHORT_COMMANDS
 ACTIONS = frozenset({"cohort_join", "cohort_coach", "ask_intro", "intro_accept", "intro_decline",
                      "share_contact"})
-FORMS = frozenset({"share", "warm_intro"})
+FORMS = COHORT_FORMS
 
 
 def claims(ctx: Ctx, event: Event) -> bool:

@@ -14,6 +14,7 @@ from core.forms import Form, parse_number
 from core.journey import agenda, export, followup, interview, logistics, nudges, pipeline, setup
 from core.journey.cards import button, focus, resolve, split_ref
 from core.journey.catalog import commands as grammar
+from core.journey.catalog import forms as catalog_forms
 from core.journey.catalog.actions import ACTIONS, STAGES, allowed, enter
 from core.journey.context import Ctx
 from core.journey.forms_catalog import form_for
@@ -61,10 +62,8 @@ CONTACT_FORMS: dict[str, ContactForm] = {
     "phrase": interview.submit_phrase,
 }
 
-# The action whose stage rules a contact form's submission obeys.
-FORM_ACTIONS = {"contact2": "edit", "draft": "edit_draft", "windows": "propose",
-                "meeting": "schedule", "referral": "add_referral", "note": "add_note",
-                "notes": "add_note", "question": "custom_question", "phrase": "phrase_note"}
+# The action whose stage rules a contact form's submission obeys (the forms catalogue's).
+FORM_ACTIONS = catalog_forms.FORM_ACTIONS
 
 PLAIN_FORMS: dict[str, PlainForm] = {
     "profile": setup.submit_profile, "contact": setup.submit_contact,
