@@ -32,8 +32,8 @@ from sqlalchemy import Table, bindparam, insert, select, text, update
 from bench.results import publish
 from core.clock import SimulatedClock
 from core.engine import Engine
+from core.journey.catalog.actions import allowed
 from core.journey.questions import QuestionBank
-from core.journey.stages import allowed
 from core.journey.state import HowFound, MeetingMode, OutreachChannel, Sector, Stage
 from core.model import ActionClicked, Actor, CommandInvoked, Event, Place, TextReceived
 from core.store.db import Database

@@ -24,9 +24,9 @@ from sqlalchemy import select
 
 from core import Database, Effect, Engine, QuestionBank, SimulatedClock, Templates
 from core.forms import FieldKind, Form, normalise_url
+from core.journey.catalog.actions import ACTIONS, allowed
 from core.journey.forms_catalog import form_for
 from core.journey.router import ALIASES, COMMANDS, CONTACT_ACTIONS, FORM_ACTIONS, GLOBAL_ACTIONS
-from core.journey.stages import ACTIONS, allowed
 from core.journey.state import HowFound, MeetingMode, OutreachChannel, Sector, Stage
 from core.richtext import clean_user_text
 from core.store.models import ContactRow, UserRow

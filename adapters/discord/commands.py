@@ -17,44 +17,26 @@ import discord
 from discord import app_commands
 
 from adapters.discord.interactions import actor_of, responder_of
+from core.journey.catalog.commands import cohort_summary, summary
 
 GROUP = "infointerview"
 AUTOCOMPLETE_BUDGET = 2.0  # Discord waits 3 s for suggestions
 CONTACT_HINT = "Contact number or the start of their name (default: the one you are on)"
 
-# name -> description, for subcommands whose only argument is an optional contact
-CONTACT_COMMANDS = {
-    "show": "Show a contact's card and what comes next",
-    "done": "Mark the next step for a contact as done",
-    "interview": "Start the interview now (then every note goes to it)",
-    "end": "End the running interview: thank-you and referrals next",
-    "thanks": "Your thank-you draft for a contact",
-    "linkedin": "Your LinkedIn connection note for a contact",
-    "times": "Propose time windows to a contact",
-    "meeting": "Enter the agreed date and time of an interview",
-    "referral": "Add someone a contact suggested you talk to",
-}
+# Descriptions are the command catalogue's summaries (core/journey/catalog/commands.py), so
+# Discord, help and the router cannot drift apart; tests/test_catalog_commands.py checks the names.
+# subcommands whose only argument is an optional contact
+CONTACT_COMMANDS = {name: summary(name) for name in (
+    "show", "done", "interview", "end", "thanks", "linkedin", "times", "meeting", "referral")}
 # /infointerview cohort <action>: a subgroup (Discord allows 25 subcommands per group)
-COHORT_PLAIN = {"join": "Join this channel's cohort", "leave": "Leave this channel's cohort",
-                "pause": "Hide your shares and skip the digest for a while",
-                "resume": "Come back after a pause",
-                "report": "Coaches: everyone's progress, as a message and a CSV",
-                "coach": "Take the coach's role (when the cohort has none; managers always)"}
-COHORT_TEXT = {"find": ("Find who in your cohort knows someone", "words",
-                        "An organisation, role or sector"),
-               "create": ("Make this channel a cohort (channel managers)", "name",
-                          "The cohort's name"),
-               "shoutouts": ("Be named in the weekly digest (on/off)", "choice", "on or off"),
-               "digest": ("Coaches: when the weekly digest is posted", "when",
-                          "e.g. fri 16:00 Europe/Berlin")}
-PLAIN_COMMANDS = {
-    "list": "Your contacts by stage, and what is due",
-    "profile": "About you: name, programme, interests, time zone",
-    "export": "Download everything as JSON and CSV",
-    "forget-me": "Delete all your data (asks first)",
-    "help": "What I can do",
-    "who": "Ideas for whom to ask for an informational interview",
-}
+COHORT_PLAIN = {action: cohort_summary(action)
+                for action in ("join", "leave", "pause", "resume", "report", "coach")}
+COHORT_TEXT = {"find": (cohort_summary("find"), "words", "An organisation, role or sector"),
+               "create": (cohort_summary("create"), "name", "The cohort's name"),
+               "shoutouts": (cohort_summary("shoutouts"), "choice", "on or off"),
+               "digest": (cohort_summary("digest"), "when", "e.g. fri 16:00 Europe/Berlin")}
+PLAIN_COMMANDS = {name: summary(name)
+                  for name in ("list", "profile", "export", "forget-me", "help", "who")}
 
 
 @lru_cache(maxsize=1)
@@ -143,21 +125,20 @@ def _cohort_text(action: str, description: str, param: str,
 
 
 def build_cohort_group() -> app_commands.Group:
-    cohort = app_commands.Group(name="cohort", description="Your cohort: share contacts, "
-                                "find who knows whom, warm intros")
+    cohort = app_commands.Group(name="cohort", description=summary("cohort"))
     for action, description in COHORT_PLAIN.items():
         cohort.add_command(_cohort_plain(action, description))
     for action, (description, _, hint) in COHORT_TEXT.items():
         cohort.add_command(_cohort_text(action, description, action, hint))
 
-    @cohort.command(name="share", description="Share a contact (you choose what others see)")
+    @cohort.command(name="share", description=summary("share"))
     @app_commands.describe(contact=CONTACT_HINT)
     @app_commands.autocomplete(contact=contact_autocomplete)
     async def share(interaction: discord.Interaction[Any],
                     contact: app_commands.Range[str, 1, 100] | None = None) -> None:
         await _run(interaction, "share", contact)
 
-    @cohort.command(name="unshare", description="Stop sharing a contact with any cohort")
+    @cohort.command(name="unshare", description=summary("unshare"))
     @app_commands.describe(contact=CONTACT_HINT)
     @app_commands.autocomplete(contact=contact_autocomplete)
     async def unshare(interaction: discord.Interaction[Any],
@@ -173,20 +154,20 @@ def build_group() -> app_commands.Group:
         allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=True),
         allowed_installs=app_commands.AppInstallationType(guild=True))
 
-    @group.command(name="start", description="Add a contact you want to talk to")
+    @group.command(name="start", description=summary("start"))
     @app_commands.describe(name="Their name (you can fill in the rest next)")
     async def start(interaction: discord.Interaction[Any],
                     name: app_commands.Range[str, 1, 200] | None = None) -> None:
         await _run(interaction, "start", name)
 
-    @group.command(name="note", description="Add a note (during an interview, or to a contact)")
+    @group.command(name="note", description=summary("note"))
     @app_commands.describe(text="The note; leave empty to get a form",
                            contact="Contact number (default: the interview or the one you are on)")
     async def note(interaction: discord.Interaction[Any], text: str | None = None,
                    contact: app_commands.Range[int, 1, 100_000] | None = None) -> None:
         await _run(interaction, "note", contact, text)
 
-    @group.command(name="notes", description="Read, edit or delete a contact's notes")
+    @group.command(name="notes", description=summary("notes"))
     @app_commands.describe(contact="Contact number (default: the interview or the one you are on)",
                            change="edit 2 <new text> · delete 2 (leave empty to list them)")
     async def notes(interaction: discord.Interaction[Any],
@@ -194,7 +175,7 @@ def build_group() -> app_commands.Group:
                     change: app_commands.Range[str, 1, 4000] | None = None) -> None:
         await _run(interaction, "notes", contact, change)
 
-    @group.command(name="questions", description="Pick the questions for an interview")
+    @group.command(name="questions", description=summary("questions"))
     @app_commands.describe(contact="Contact number (default: the one you are on)",
                            change="add 3 5 · drop 2 · up 4 · down 1 · custom <text> · bank · reset")
     async def questions(interaction: discord.Interaction[Any],
@@ -202,7 +183,7 @@ def build_group() -> app_commands.Group:
                         change: app_commands.Range[str, 1, 300] | None = None) -> None:
         await _run(interaction, "questions", contact, change)
 
-    @group.command(name="star", description="Star the most useful note of an interview")
+    @group.command(name="star", description=summary("star"))
     @app_commands.describe(note="Note number (default: the latest)",
                            contact="Contact number (default: the interview or the one you are on)")
     async def star(interaction: discord.Interaction[Any],
@@ -211,25 +192,25 @@ def build_group() -> app_commands.Group:
         # a contact alone means its latest note, never note <contact> of another contact
         await _run(interaction, "star", contact, "latest" if contact and not note else note)
 
-    @group.command(name="applied", description="You applied somewhere: second thank-yous")
+    @group.command(name="applied", description=summary("applied"))
     @app_commands.describe(organisation="Where you applied")
     async def applied(interaction: discord.Interaction[Any],
                       organisation: app_commands.Range[str, 1, 150] | None = None) -> None:
         await _run(interaction, "applied", organisation)
 
-    @group.command(name="intro", description="Your one- to two-minute self-introduction")
+    @group.command(name="intro", description=summary("intro"))
     @app_commands.describe(text="Type it here, or leave empty to get a form")
     async def intro(interaction: discord.Interaction[Any], text: str | None = None) -> None:
         await _run(interaction, "intro", text)
 
-    @group.command(name="settings", description="Time zone, quiet hours and reminder settings")
+    @group.command(name="settings", description=summary("settings"))
     @app_commands.describe(timezone="Your time zone, e.g. Europe/Berlin (start typing a city)")
     @app_commands.autocomplete(timezone=timezone_autocomplete)
     async def settings(interaction: discord.Interaction[Any],
                        timezone: app_commands.Range[str, 1, 64] | None = None) -> None:
         await _run(interaction, "settings", timezone)
 
-    @group.command(name="pause", description="Pause reminders (2w, a date, or off)")
+    @group.command(name="pause", description=summary("pause"))
     @app_commands.describe(until="How long (2w, 10d) or until when (2026-12-01); off resumes")
     async def pause(interaction: discord.Interaction[Any],
                     until: app_commands.Range[str, 1, 20]) -> None:

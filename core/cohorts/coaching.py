@@ -14,7 +14,7 @@ from datetime import datetime
 
 from core.cohorts import progress
 from core.cohorts.ports import Row
-from core.cohorts.scope import DIGEST, Scope
+from core.cohorts.scope import DIGEST, Scope, digest_key
 from core.model import Button, ButtonStyle, Schedule, SendDM
 
 COACH = "coach"
@@ -33,7 +33,7 @@ def hold_digest(scope: Scope, cohort: Row, holder_pk: int,
         return
     when = due or min((r["due_at"] for r in queued), default=None) or progress.next_digest(
         scope.ctx.now, cohort["digest_day"], cohort["digest_time"], cohort["tz"])
-    key = f"{DIGEST}:{cohort['id']}"
+    key = digest_key(int(cohort["id"]))
     if holder_pk == scope.pk:  # at the cohort's own time: the holder's quiet hours do not apply
         scope.ctx.schedule(key, DIGEST, when, int(cohort["id"]), exact=True)
     else:

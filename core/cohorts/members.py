@@ -7,7 +7,7 @@ from datetime import datetime
 from core.cohorts import progress
 from core.cohorts.coaching import depart, has_coach, hold_digest, take_role
 from core.cohorts.ports import Row
-from core.cohorts.scope import DIGEST, Scope
+from core.cohorts.scope import DIGEST, Scope, digest_key
 from core.forms import parse_clock_time
 from core.model import Attachment, Button, ButtonStyle, PostToChannel
 from core.timezones import resolve_timezone
@@ -37,7 +37,7 @@ def create(scope: Scope, name: str) -> None:
     scope.store.join(cohort_id, scope.pk, "coach", now)
     scope.ctx.state.session.in_cohort = True
     # at the cohort's own time: the coach's quiet hours do not apply
-    scope.ctx.schedule(f"{DIGEST}:{cohort_id}", DIGEST, progress.next_digest(now, 4, "16:00", tz),
+    scope.ctx.schedule(digest_key(cohort_id), DIGEST, progress.next_digest(now, 4, "16:00", tz),
                        cohort_id, exact=True)
     scope.say("cohort/created.j2", name=name or "Cohort")
     scope.ctx.effects.append(PostToChannel(scope.ctx.place.channel_id, scope.ctx.message(
@@ -156,7 +156,7 @@ def post_digest(scope: Scope, cohort_id: int | None, due_at: datetime) -> None:
         "cohort/digest.j2", cohort=cohort, d=figures)))
     due = progress.next_digest(scope.ctx.now, cohort["digest_day"], cohort["digest_time"],
                                cohort["tz"])
-    scope.ctx.schedule(f"{DIGEST}:{cohort['id']}", DIGEST, due, int(cohort["id"]), exact=True)
+    scope.ctx.schedule(digest_key(int(cohort["id"])), DIGEST, due, int(cohort["id"]), exact=True)
 
 
 def coach_report(scope: Scope, rest: str) -> None:

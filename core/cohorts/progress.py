@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 from core.cohorts.ports import Row
 from core.journey.cards import THANK_YOU_WINDOW
+from core.journey.catalog.actions import STAGES
 from core.journey.export import spreadsheet_cell
-from core.journey.stages import STAGES
 from core.journey.state import Stage
 
 WEEK = timedelta(days=7)

@@ -8,10 +8,16 @@ from typing import Any
 
 from core.cohorts.ports import CohortRepository, Row
 from core.forms import parse_number
+from core.journey.catalog.reminders import COHORT_DIGEST
 from core.journey.context import Ctx
 from core.model import Actor, Button
 
-DIGEST = "cohort_digest"  # the reminder kind of a cohort's weekly digest
+DIGEST = COHORT_DIGEST.name  # the reminder kind of a cohort's weekly digest
+
+
+def digest_key(cohort_id: int) -> str:
+    """The key of the reminder that posts the cohort's digest (the catalogue's)."""
+    return COHORT_DIGEST.key(cohort_id)
 
 
 @dataclass

@@ -37,16 +37,18 @@ from core.cohorts.sharing import (
     submit_intro,
     submit_share,
 )
+from core.journey.catalog import commands as grammar
+from core.journey.catalog.forms import COHORT_FORMS
 from core.journey.context import Ctx
 from core.model import ActionClicked, CommandInvoked, Event, FormSubmitted, ReminderDue
 from core.richtext import clean_user_text
 
 __all__ = ["claims", "forget_person", "handle"]
 
-COMMANDS = frozenset({"cohort", "share", "unshare"})
+COMMANDS = grammar.COHORT_COMMANDS
 ACTIONS = frozenset({"cohort_join", "cohort_coach", "ask_intro", "intro_accept", "intro_decline",
                      "share_contact"})
-FORMS = frozenset({"share", "warm_intro"})
+FORMS = COHORT_FORMS
 
 
 def claims(ctx: Ctx, event: Event) -> bool:
@@ -93,12 +95,15 @@ def handle(ctx: Ctx, event: Event) -> None:
         post_digest(scope, event.contact_no, event.due_at)
 
 
+# Each cohort subcommand of the catalogue to its handler; its aliases are the catalogue's.
 SUBCOMMANDS: dict[str, Callable[[Scope, str], None]] = {
     "create": create, "join": join, "leave": leave, "pause": pause,
     "resume": lambda scope, rest: pause(scope, rest, paused=False),
-    "find": find, "search": find, "report": coach_report, "digest": digest_settings,
-    "shoutouts": shoutouts, "shoutout": shoutouts, "coach": become_coach,
+    "find": find, "report": coach_report, "digest": digest_settings,
+    "shoutouts": shoutouts, "coach": become_coach,
 }
+SUBCOMMANDS |= {alias: SUBCOMMANDS[name]
+                for alias, name in grammar.aliases(grammar.COHORT_SUBCOMMANDS).items()}
 CLICKS: dict[str, Callable[[Scope, str], None]] = {
     "cohort_join": click_join, "cohort_coach": click_become_coach, "ask_intro": ask_intro,
     "intro_accept": accept_intro, "intro_decline": decline_intro, "share_contact": cmd_share,

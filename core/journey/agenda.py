@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from core.journey.cards import button, card_buttons, focus, split_ref
+from core.journey.catalog.actions import allowed
 from core.journey.context import Ctx
 from core.journey.forms_catalog import custom_question_form
 from core.journey.questions import WHO_ELSE_ID
-from core.journey.stages import allowed, moved
 from core.journey.state import Contact
 
 MAX_AGENDA = 25
@@ -84,7 +84,6 @@ def _add_custom(ctx: Ctx, contact: Contact, text: str) -> None:
 def act_prepared(ctx: Ctx, contact: Contact, value: str) -> None:
     if not contact.agenda:
         contact.agenda = suggested(ctx, contact)
-    contact.stage = moved(contact.stage, "prepared")
     ctx.private(ctx.message("agenda/ready.j2", contact=contact, items=agenda_lines(ctx, contact),
                             buttons=card_buttons(contact, "start_interview", "calendar")))
 

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from core.forms import parse_number
+from core.journey.catalog.actions import ACTIONS, STAGES, allowed
 from core.journey.context import Ctx
 from core.journey.drafts import outreach_too_long
-from core.journey.stages import ACTIONS, STAGES, allowed
 from core.journey.state import Contact, Stage, UserState
 from core.model import Button, ButtonStyle, FieldsBlock, Message
 

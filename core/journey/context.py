@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 
 from core.cohorts.ports import CohortRepository
 from core.forms import Form, parse_clock_time
+from core.journey.catalog.actions import STAGES
+from core.journey.catalog.reminders import ReminderKind
 from core.journey.forms_catalog import SECTOR_CHOICES
 from core.journey.questions import QuestionBank
-from core.journey.stages import STAGES
 from core.journey.state import Contact, OutreachChannel, UserState
 from core.journey.timeparse import clock_text
 from core.journey.timing import Availability
@@ -155,6 +156,17 @@ class Ctx:
         when = due_at if exact else self.availability.deliverable_at(due_at, kind)
         about = contact.no if isinstance(contact, Contact) else contact
         self.effects.append(Schedule(key, kind, when, about))
+
+    def remind(self, kind: ReminderKind, due_at: datetime, contact: Contact | None, *,
+               exact: bool = False) -> None:
+        """Ask for a reminder of a catalogued kind, under the kind's key for the contact."""
+        self.schedule(kind.key(contact.no if contact else None), kind.name, due_at, contact,
+                      exact=exact)
+
+    def unremind(self, contact: Contact, *kinds: ReminderKind) -> None:
+        """Cancel the contact's reminders of these kinds."""
+        for kind in kinds:
+            self.cancel(kind.key(contact.no))
 
     def scheduled_keys(self) -> set[str]:
         """The reminders this event has asked for so far."""

@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from core.journey import drafts
 from core.journey.cards import THANK_YOU_WINDOW, button, card_buttons, focus, resolve
+from core.journey.catalog import reminders as kinds
+from core.journey.catalog.actions import AFTER_INTERVIEW, allowed
 from core.journey.context import Ctx
 from core.journey.forms_catalog import SHORT_MAX, applied_form
-from core.journey.stages import AFTER_INTERVIEW, allowed, moved
 from core.journey.state import Contact, Stage
 
 LINKEDIN_NUDGE = timedelta(days=3)
@@ -27,14 +28,12 @@ def act_thank_you(ctx: Ctx, contact: Contact, value: str) -> None:
 
 
 def act_thanked(ctx: Ctx, contact: Contact, value: str) -> None:
-    contact.stage = moved(contact.stage, "thanked")
     contact.thanked_at = ctx.now
     contact.last_contact_at = ctx.now
-    for kind in ("thank_you", "thank_you_last"):
-        ctx.cancel(f"{kind}:{contact.no}")
+    ctx.unremind(contact, kinds.THANK_YOU, kinds.THANK_YOU_LAST)
     on_time = contact.interviewed_at is not None and \
         ctx.now - contact.interviewed_at <= THANK_YOU_WINDOW
-    ctx.schedule(f"linkedin:{contact.no}", "linkedin", ctx.days_later(LINKEDIN_NUDGE.days), contact)
+    ctx.remind(kinds.LINKEDIN, ctx.days_later(LINKEDIN_NUDGE.days), contact)
     ctx.private(ctx.message(
         "followup/thanked.j2", contact=contact, on_time=on_time,
         extra=[drafts.linkedin_note(ctx, contact)],
@@ -49,28 +48,24 @@ def act_linkedin(ctx: Ctx, contact: Contact, value: str) -> None:
 
 
 def _keep_in_touch_from(ctx: Ctx, contact: Contact) -> None:
-    ctx.schedule(f"keep_in_touch:{contact.no}", "keep_in_touch",
-                 ctx.days_later(KEEP_IN_TOUCH.days), contact)
+    ctx.remind(kinds.KEEP_IN_TOUCH, ctx.days_later(KEEP_IN_TOUCH.days), contact)
 
 
 def act_connected(ctx: Ctx, contact: Contact, value: str) -> None:
-    contact.stage = moved(contact.stage, "connected")
     contact.connected_at = ctx.now
-    ctx.cancel(f"linkedin:{contact.no}")
+    ctx.unremind(contact, kinds.LINKEDIN)
     _keep_in_touch_from(ctx, contact)
     ctx.say(ctx.message("followup/connected.j2", contact=contact,
                         buttons=card_buttons(contact, "keep_in_touch")))
 
 
 def act_keep_in_touch(ctx: Ctx, contact: Contact, value: str) -> None:
-    contact.stage = moved(contact.stage, "keep_in_touch")
     _keep_in_touch_from(ctx, contact)
     ctx.say(ctx.message("followup/keeping.j2", contact=contact,
                         next=ctx.fmt(ctx.days_later(KEEP_IN_TOUCH.days))))
 
 
 def act_logged_contact(ctx: Ctx, contact: Contact, value: str) -> None:
-    contact.stage = moved(contact.stage, "logged_contact")
     contact.last_contact_at = ctx.now
     _keep_in_touch_from(ctx, contact)
     ctx.say(ctx.message("followup/logged.j2", contact=contact,

@@ -8,6 +8,7 @@ from core.forms import email_error, normalise_url, parse_number, url_error
 from core.journey import drafts
 from core.journey.agenda import agenda_lines, suggested
 from core.journey.cards import THANK_YOU_WINDOW, button, card_buttons
+from core.journey.catalog import reminders as kinds
 from core.journey.context import Ctx
 from core.journey.forms_catalog import (
     NOTE_MAX,
@@ -17,7 +18,6 @@ from core.journey.forms_catalog import (
     referral_form,
 )
 from core.journey.intro import review_intro
-from core.journey.stages import moved
 from core.journey.state import Contact, HowFound, Note, Sector, Stage
 from core.journey.timing import thank_you_nudge_at
 from core.journey.wording import to_them_wording
@@ -31,10 +31,10 @@ def act_start_interview(ctx: Ctx, contact: Contact, value: str) -> None:
     session.interview_no = contact.no
     session.focus_no = contact.no
     contact.interview_started_at = ctx.now
-    for kind in ("prep_day", "prep_hour"):  # started early: preparing for it is past
-        ctx.cancel(f"{kind}:{contact.no}")
+    # started early: preparing for it is past
+    ctx.unremind(contact, kinds.PREP_DAY, kinds.PREP_HOUR)
     wrap_at = ctx.now + timedelta(minutes=max(contact.duration_min - WRAP_UP_BEFORE_END, 5))
-    ctx.schedule(f"interview_wrap:{contact.no}", "interview_wrap", wrap_at, contact)
+    ctx.remind(kinds.INTERVIEW_WRAP, wrap_at, contact)
     if not contact.agenda:
         contact.agenda = suggested(ctx, contact)
     intro = ctx.state.profile.intro
@@ -197,20 +197,18 @@ def act_wrap_up(ctx: Ctx, contact: Contact, value: str) -> None:
 
 
 def act_end_interview(ctx: Ctx, contact: Contact, value: str) -> None:
-    contact.stage = moved(contact.stage, "end_interview")
     contact.interviewed_at = ctx.now
     contact.last_contact_at = ctx.now
     session = ctx.state.session
     if session.interview_no == contact.no:
         session.interview_no = None
     session.focus_no = contact.no
-    for kind in ("prep_day", "prep_hour", "interview_wrap"):
-        ctx.cancel(f"{kind}:{contact.no}")
+    ctx.unremind(contact, kinds.PREP_DAY, kinds.PREP_HOUR, kinds.INTERVIEW_WRAP)
     nudge = thank_you_nudge_at(ctx.now, ctx.zone)
-    ctx.schedule(f"thank_you:{contact.no}", "thank_you", nudge, contact)
+    ctx.remind(kinds.THANK_YOU, nudge, contact)
     last_call = ctx.availability.latest_before(ctx.now + THANK_YOU_WINDOW,
                                                ctx.now + THANK_YOU_LAST_CALL)
-    ctx.schedule(f"thank_you_last:{contact.no}", "thank_you_last", last_call, contact, exact=True)
+    ctx.remind(kinds.THANK_YOU_LAST, last_call, contact, exact=True)
     referrals = [c for c in ctx.state.contacts.values() if c.referred_by_no == contact.no]
     has_star, phrased = contact.starred_note() is not None, bool(drafts.useful_phrase(contact))
     reword = (button("phrase_note", contact),) if has_star and not phrased else ()

@@ -10,9 +10,10 @@ from core.journey import drafts
 from core.journey.agenda import suggested
 from core.journey.calendar_file import interview_ics
 from core.journey.cards import button, card_buttons
+from core.journey.catalog import reminders as kinds
+from core.journey.catalog.actions import enter
 from core.journey.context import Ctx
 from core.journey.forms_catalog import meeting_form, windows_form
-from core.journey.stages import moved
 from core.journey.state import Contact, MeetingMode, OutreachChannel
 from core.journey.timeparse import (
     DayError,
@@ -183,7 +184,7 @@ def submit_meeting(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
     contact.duration_min = int(values["duration"])
     contact.mode = MeetingMode(values["mode"])
     contact.mode_detail = values["detail"]
-    contact.stage = moved(contact.stage, "schedule")
+    enter(contact, "schedule")  # the catalogue's move, now the outcome is known
     if not contact.agenda:
         contact.agenda = suggested(ctx, contact)
     _schedule_prep(ctx, contact)
@@ -235,12 +236,12 @@ def _schedule_prep(ctx: Ctx, contact: Contact) -> None:
                                       datetime.min.time().replace(hour=PREP_DAY_BEFORE_HOUR),
                                       tzinfo=ctx.zone)
     if evening_before > ctx.now:
-        ctx.schedule(f"prep_day:{contact.no}", "prep_day", evening_before, contact)
+        ctx.remind(kinds.PREP_DAY, evening_before, contact)
     else:
-        ctx.cancel(f"prep_day:{contact.no}")
+        ctx.unremind(contact, kinds.PREP_DAY)
     hour_before = contact.meeting_at - PREP_BEFORE
     if hour_before > ctx.now:
-        ctx.schedule(f"prep_hour:{contact.no}", "prep_hour", hour_before, contact)
+        ctx.remind(kinds.PREP_HOUR, hour_before, contact)
 
 
 def calendar_attachment(ctx: Ctx, contact: Contact) -> Attachment:

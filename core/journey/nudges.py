@@ -13,84 +13,62 @@ from core.forms import parse_number
 from core.journey import drafts
 from core.journey.agenda import agenda_lines
 from core.journey.cards import THANK_YOU_WINDOW, due_date
+from core.journey.catalog.actions import STAGES, allowed
+from core.journey.catalog.reminders import (
+    CONTACT_KINDS,
+    JOURNEY_KINDS,
+    REMINDER_KINDS,
+    WEEKLY_SUMMARY,
+    Content,
+    Deadline,
+    reminder_key,
+)
 from core.journey.context import Ctx
-from core.journey.stages import STAGES, allowed
 from core.journey.state import Contact, Stage
 from core.journey.timing import next_monday_morning, next_morning
 from core.model import Button, ButtonStyle
 
-# The stages in which each kind of reminder still makes sense.
-STILL_RELEVANT: dict[str, frozenset[Stage]] = {
-    "no_reply_nudge": frozenset({Stage.OUTREACH_SENT}),
-    "no_reply_follow_up": frozenset({Stage.OUTREACH_SENT, Stage.NO_REPLY}),
-    "no_reply_park": frozenset({Stage.FOLLOW_UP_SENT}),
-    "prep_day": frozenset({Stage.SCHEDULED, Stage.PREPARED}),
-    "prep_hour": frozenset({Stage.SCHEDULED, Stage.PREPARED}),
-    "interview_wrap": frozenset({Stage.SCHEDULED, Stage.PREPARED}),
-    "thank_you": frozenset({Stage.INTERVIEWED}),
-    "thank_you_last": frozenset({Stage.INTERVIEWED}),
-    "linkedin": frozenset({Stage.THANKED}),
-    "keep_in_touch": frozenset({Stage.CONNECTED, Stage.KEEPING_IN_TOUCH, Stage.THANKED}),
-}
-# What "Done" on a reminder marks done, where it moves the journey on.
-DONE_ACTION = {
-    "thank_you": "thanked", "thank_you_last": "thanked", "no_reply_follow_up": "follow_up_sent",
-    "no_reply_park": "park", "prep_day": "prepared", "linkedin": "connected",
-    "keep_in_touch": "logged_contact", "interview_wrap": "end_interview",
-}
-# Skipping one reminder of a series skips the rest of it too.
-SERIES = {
-    "thank_you": ("thank_you", "thank_you_last"),
-    "no_reply_nudge": ("no_reply_nudge", "no_reply_follow_up", "no_reply_park"),
-    "no_reply_follow_up": ("no_reply_follow_up", "no_reply_park"),
-    "prep_day": ("prep_day", "prep_hour"),
-}
-# Snoozes a reminder may offer, by the value its button carries.
+# Snoozes a reminder may offer, by the value its button carries; which ones a kind offers is
+# its catalogue entry's, and one is shown only when it comes back before the kind's deadline
+# (the meeting's start, its planned end, the 48 hours for the thank-you).
 SNOOZE_LABELS = {"5m": "In 5 minutes", "15m": "In 15 minutes", "1h": "Snooze 1 hour",
                  "morning": "Tomorrow morning", "week": "Next week"}
 _SNOOZE_AFTER = {"5m": timedelta(minutes=5), "15m": timedelta(minutes=15),
                  "1h": timedelta(hours=1)}
-# What each kind may offer; a snooze is shown only when it comes back before the kind's
-# deadline (the meeting's start, its planned end, the 48 hours for the thank-you).
-SNOOZES_FOR = {"prep_hour": ("15m",), "interview_wrap": ("5m",)}
-SNOOZES = ("1h", "morning", "week")
-PREP = ("prep_day", "prep_hour")
 LATE_AFTER = timedelta(hours=2)
-WEEKLY = "weekly_summary"
 WEEK = timedelta(days=7)
-
-
-def reminder_key(kind: str, contact_no: int | None) -> str:
-    return kind if contact_no is None else f"{kind}:{contact_no}"
 
 
 def relevant(ctx: Ctx, kind: str, contact: Contact) -> bool:
     """Whether a reminder of this kind still makes sense for the contact as it is now."""
-    if contact.stage not in STILL_RELEVANT.get(kind, frozenset()):
+    spec = REMINDER_KINDS.get(kind)
+    if spec is None or contact.stage not in spec.relevant_in:
         return False
     # once the conversation has begun (even early), preparing for it is past
-    return not (kind in PREP and ctx.state.session.interview_no == contact.no)
+    return not (spec.ends_when_interview_starts
+                and ctx.state.session.interview_no == contact.no)
 
 
 def cancel_irrelevant(ctx: Ctx, contact: Contact) -> None:
     """Cancel this contact's reminders that its new stage has made pointless, except those
     this very event has just asked for."""
     scheduled = ctx.scheduled_keys()
-    for kind in STILL_RELEVANT:
-        key = reminder_key(kind, contact.no)
-        if key not in scheduled and not relevant(ctx, kind, contact):
+    for spec in CONTACT_KINDS:
+        key = spec.key(contact.no)
+        if key not in scheduled and not relevant(ctx, spec.name, contact):
             ctx.cancel(key)
 
 
 def _deadline(kind: str, contact: Contact | None) -> datetime | None:
-    if contact is None:
+    spec = REMINDER_KINDS.get(kind)
+    if contact is None or spec is None:
         return None
-    if kind in PREP:
+    if spec.deadline is Deadline.MEETING:
         return contact.meeting_at
-    if kind == "interview_wrap":
+    if spec.deadline is Deadline.INTERVIEW_END:
         started = contact.interview_started_at or contact.meeting_at
         return started + timedelta(minutes=contact.duration_min) if started else None
-    if kind.startswith("thank_you") and contact.interviewed_at is not None:
+    if spec.deadline is Deadline.THANK_YOU and contact.interviewed_at is not None:
         return contact.interviewed_at + THANK_YOU_WINDOW
     return None
 
@@ -108,7 +86,7 @@ def reminder_buttons(ctx: Ctx, kind: str, contact: Contact | None) -> list[Butto
     deadline = _deadline(kind, contact)
     buttons = [Button("reminder_done", "Done", ref, ButtonStyle.PRIMARY)]
     buttons += [Button("snooze", SNOOZE_LABELS[period], f"{ref}:{period}")
-                for period in SNOOZES_FOR.get(kind, SNOOZES)
+                for period in REMINDER_KINDS[kind].snoozes
                 if deadline is None or ctx.availability.deliverable_at(
                     _snoozed_until(ctx, period), kind) <= deadline]
     buttons.append(Button("skip_reminder", "Skip", ref))
@@ -121,30 +99,31 @@ def on_reminder(ctx: Ctx, kind: str, contact_no: int | None, due_at: datetime) -
     if available > ctx.now:
         ctx.schedule(key, kind, available, _contact(ctx, contact_no), exact=True)
         return  # quiet hours, a weekend or a pause: it waits, nothing is sent now
-    if kind == WEEKLY:
+    if kind == WEEKLY_SUMMARY.name:
         weekly_summary(ctx)
         return
     contact = _contact(ctx, contact_no)
     if contact is None or not relevant(ctx, kind, contact):
         return
-    if kind == "interview_wrap" and ctx.state.session.interview_no != contact.no:
+    spec = REMINDER_KINDS[kind]
+    if spec.needs_running_interview and ctx.state.session.interview_no != contact.no:
         return  # the interview is not running any more
     late = ctx.now - due_at > LATE_AFTER
     extra = []
     values: dict[str, Any] = {"contact": contact, "late": late, "kind": kind,
                               "delay": _delay(ctx.now - due_at)}
-    if kind.startswith("thank_you"):
+    if spec.content is Content.THANK_YOU:
         due = (contact.interviewed_at or ctx.now) + THANK_YOU_WINDOW
-        values.update(due=ctx.fmt(due), past=ctx.now > due, last_call=kind == "thank_you_last")
+        values.update(due=ctx.fmt(due), past=ctx.now > due, last_call=spec.last_call)
         extra.append(drafts.thank_you(ctx, contact, late=ctx.now > due))
-    elif kind == "no_reply_follow_up":
+    elif spec.content is Content.FOLLOW_UP:
         extra.append(drafts.follow_up(ctx, contact))
-    elif kind in ("prep_day", "prep_hour"):
+    elif spec.content is Content.AGENDA:
         values.update(when=ctx.fmt(contact.meeting_at), items=agenda_lines(ctx, contact),
                       intro=ctx.state.profile.intro, detail=contact.mode_detail)
-    elif kind == "linkedin":
+    elif spec.content is Content.LINKEDIN:
         extra.append(drafts.linkedin_note(ctx, contact))
-    ctx.dm(ctx.message(f"nudges/{kind}.j2", extra=extra,
+    ctx.dm(ctx.message(spec.template, extra=extra,
                        buttons=reminder_buttons(ctx, kind, contact), **values))
 
 
@@ -166,7 +145,7 @@ def _parse(ctx: Ctx, value: str) -> tuple[Contact | None, str, str] | None:
     number, _, rest = value.partition(":")
     kind, _, extra = rest.partition(":")
     no = parse_number(number)
-    if no is None or (kind not in STILL_RELEVANT and kind != WEEKLY):
+    if no is None or kind not in JOURNEY_KINDS:
         return None
     return _contact(ctx, no), kind, extra
 
@@ -177,7 +156,7 @@ def reminder_done(ctx: Ctx, value: str, run_action: Any) -> None:
         ctx.say(ctx.message("common/stale_button.j2"))
         return
     contact, kind, _ = parsed
-    action = DONE_ACTION.get(kind)
+    action = REMINDER_KINDS[kind].done_action
     if contact is not None and action is not None and allowed(action, contact.stage):
         run_action(ctx, action, contact, "")
         return
@@ -202,7 +181,7 @@ def skip(ctx: Ctx, value: str) -> None:
         ctx.say(ctx.message("common/stale_button.j2"))
         return
     contact, kind, _ = parsed
-    for member in SERIES.get(kind, (kind,)):
+    for member in REMINDER_KINDS[kind].series:
         ctx.cancel(reminder_key(member, contact.no if contact else None))
     ctx.say(ctx.message("nudges/skipped.j2", contact=contact))
 
@@ -212,9 +191,9 @@ def skip(ctx: Ctx, value: str) -> None:
 
 def schedule_weekly(ctx: Ctx) -> None:
     if ctx.state.settings.weekly_summary:
-        ctx.schedule(WEEKLY, WEEKLY, next_monday_morning(ctx.now, ctx.zone), None)
+        ctx.remind(WEEKLY_SUMMARY, next_monday_morning(ctx.now, ctx.zone), None)
     else:
-        ctx.cancel(WEEKLY)
+        ctx.cancel(WEEKLY_SUMMARY.key(None))
 
 
 def weekly_summary(ctx: Ctx) -> None:
@@ -228,8 +207,8 @@ def weekly_summary(ctx: Ctx) -> None:
             due.append({"contact": contact, "what": when.phrase(ctx)})
     waiting = [c for c in ctx.state.contacts.values()
                if c.stage in (Stage.IDENTIFIED, Stage.OUTREACH_DRAFTED, Stage.REPLIED)]
-    ctx.dm(ctx.message("nudges/weekly_summary.j2", due=due,
+    ctx.dm(ctx.message(WEEKLY_SUMMARY.template, due=due,
                        waiting=[(c, STAGES[c.stage].next_action) for c in waiting],
                        buttons=[Button("list", "Open my list"),
                                 Button("settings", "Reminder settings")]))
-    ctx.schedule(WEEKLY, WEEKLY, next_monday_morning(ctx.now, ctx.zone), None)
+    ctx.remind(WEEKLY_SUMMARY, next_monday_morning(ctx.now, ctx.zone), None)

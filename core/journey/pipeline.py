@@ -7,12 +7,12 @@ from datetime import timedelta
 from core.clock import parse_duration
 from core.forms import parse_clock_time, parse_iso_date
 from core.journey.cards import due_date
+from core.journey.catalog.actions import STAGES
 from core.journey.context import Ctx
 from core.journey.forms_catalog import intro_form, settings_form
 from core.journey.intro import review_intro
 from core.journey.nudges import schedule_weekly
 from core.journey.setup import active_contacts, who_to_ask
-from core.journey.stages import STAGES
 from core.journey.state import Contact, Stage
 from core.model import Button, ButtonStyle, Message
 

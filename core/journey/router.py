@@ -13,9 +13,11 @@ from core.cohorts import service as cohorts
 from core.forms import Form, parse_number
 from core.journey import agenda, export, followup, interview, logistics, nudges, pipeline, setup
 from core.journey.cards import button, focus, resolve, split_ref
+from core.journey.catalog import commands as grammar
+from core.journey.catalog import forms as catalog_forms
+from core.journey.catalog.actions import ACTIONS, STAGES, allowed, enter
 from core.journey.context import Ctx
 from core.journey.forms_catalog import form_for
-from core.journey.stages import ACTIONS, STAGES, allowed
 from core.journey.state import Contact, Stage
 from core.model import (
     ActionClicked,
@@ -60,10 +62,8 @@ CONTACT_FORMS: dict[str, ContactForm] = {
     "phrase": interview.submit_phrase,
 }
 
-# The action whose stage rules a contact form's submission obeys.
-FORM_ACTIONS = {"contact2": "edit", "draft": "edit_draft", "windows": "propose",
-                "meeting": "schedule", "referral": "add_referral", "note": "add_note",
-                "notes": "add_note", "question": "custom_question", "phrase": "phrase_note"}
+# The action whose stage rules a contact form's submission obeys (the forms catalogue's).
+FORM_ACTIONS = catalog_forms.FORM_ACTIONS
 
 PLAIN_FORMS: dict[str, PlainForm] = {
     "profile": setup.submit_profile, "contact": setup.submit_contact,
@@ -198,6 +198,8 @@ def cmd_done(ctx: Ctx, args: str) -> None:
     run_contact_action(ctx, primary, contact, "")
 
 
+# Each journey command of the catalogue (core/journey/catalog/commands.py), to its handler; the
+# names and aliases are the catalogue's, and a test keeps these keys equal to its journey names.
 COMMANDS: dict[str, Command] = {
     "start": setup.cmd_start, "list": pipeline.cmd_list, "note": cmd_note, "done": cmd_done,
     "thanks": followup.cmd_thanks, "applied": followup.cmd_applied,
@@ -211,8 +213,7 @@ COMMANDS: dict[str, Command] = {
     "end": _contact_command("end_interview"), "referral": _contact_command("add_referral"),
     "pause": pipeline.cmd_pause,
 }
-ALIASES = {"forget": "forget-me", "forgetme": "forget-me", "ls": "list", "new": "start",
-           "card": "show", "thank-you": "thanks", "thankyou": "thanks", "?": "help"}
+ALIASES = grammar.aliases(grammar.COMMANDS)
 
 GLOBAL_ACTIONS: dict[str, Command] = {
     "start": setup.cmd_start, "list": pipeline.cmd_list, "who": pipeline.cmd_who,
@@ -234,6 +235,10 @@ def run_contact_action(ctx: Ctx, action: str, contact: Contact, value: str) -> N
                             what=ACTIONS[action].label.lower()))
         return
     stage = contact.stage
+    if not ACTIONS[action].moved_by_handler:
+        # the catalogue's move, applied as the action begins: its handler's messages offer the
+        # buttons of the stage the contact is moving to (see catalog/actions.py)
+        enter(contact, action)
     CONTACT_ACTIONS[action](ctx, contact, value)
     _after_move(ctx, contact, stage)
 

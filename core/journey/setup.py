@@ -8,6 +8,8 @@ from core.forms import normalise_url, parse_number
 from core.journey import drafts
 from core.journey.agenda import suggested
 from core.journey.cards import button, card, card_buttons
+from core.journey.catalog import reminders as kinds
+from core.journey.catalog.actions import BEFORE_INTERVIEW, enter
 from core.journey.context import Ctx
 from core.journey.forms_catalog import (
     contact_form,
@@ -15,7 +17,6 @@ from core.journey.forms_catalog import (
     draft_form,
     profile_form,
 )
-from core.journey.stages import BEFORE_INTERVIEW, moved
 from core.journey.state import Contact, HowFound, OutreachChannel, Sector, Stage
 from core.model import Button, DraftBlock
 
@@ -135,7 +136,8 @@ def submit_contact_source(ctx: Ctx, contact: Contact, values: dict[str, str]) ->
     contact.how_found, contact.found_detail = how, values["found_detail"]
     contact.email, contact.reason = values["email"], values["reason"]
     contact.profile_url = normalise_url(values["profile_url"]) if values["profile_url"] else ""
-    if contact.stage is Stage.IDENTIFIED:
+    if contact.stage is Stage.IDENTIFIED:  # the form goes on into drafting: its move too
+        enter(contact, "draft")
         act_draft(ctx, contact, "")
     else:
         ctx.private(card(ctx, contact))
@@ -157,7 +159,6 @@ def show_outreach(ctx: Ctx, contact: Contact, replaced: DraftBlock | None = None
 
 
 def act_draft(ctx: Ctx, contact: Contact, value: str) -> None:
-    contact.stage = moved(contact.stage, "draft")
     ctx.state.session.focus_no = contact.no
     show_outreach(ctx, contact)
 
@@ -214,12 +215,11 @@ def act_mark_sent(ctx: Ctx, contact: Contact, value: str) -> None:
     if drafts.outreach_too_long(contact):
         show_outreach(ctx, contact)  # says how long it is; "Mark sent" waits for a shorter one
         return
-    contact.stage = moved(contact.stage, "mark_sent")
+    enter(contact, "mark_sent")  # the catalogue's move, now the outcome is known
     contact.outreach_sent_at = ctx.now
     nudge_at = add_business_days(ctx, ctx.now, NO_REPLY_NUDGE_BUSINESS_DAYS)
-    ctx.schedule(f"no_reply_nudge:{contact.no}", "no_reply_nudge", nudge_at, contact)
-    ctx.schedule(f"no_reply_follow_up:{contact.no}", "no_reply_follow_up",
-                 ctx.days_later(NO_REPLY_FOLLOW_UP.days), contact)
+    ctx.remind(kinds.NO_REPLY_NUDGE, nudge_at, contact)
+    ctx.remind(kinds.NO_REPLY_FOLLOW_UP, ctx.days_later(NO_REPLY_FOLLOW_UP.days), contact)
     ctx.say(ctx.message("contacts/sent.j2", contact=contact, nudge_at=ctx.fmt(nudge_at),
                         buttons=card_buttons(contact, "replied", "no_reply")))
     if len(active_contacts(ctx)) < ctx.config.thin_pipeline:
@@ -227,12 +227,10 @@ def act_mark_sent(ctx: Ctx, contact: Contact, value: str) -> None:
 
 
 def _cancel_no_reply(ctx: Ctx, contact: Contact) -> None:
-    for kind in ("no_reply_nudge", "no_reply_follow_up", "no_reply_park"):
-        ctx.cancel(f"{kind}:{contact.no}")
+    ctx.unremind(contact, kinds.NO_REPLY_NUDGE, kinds.NO_REPLY_FOLLOW_UP, kinds.NO_REPLY_PARK)
 
 
 def act_replied(ctx: Ctx, contact: Contact, value: str) -> None:
-    contact.stage = moved(contact.stage, "replied")
     contact.replied_at = ctx.now
     _cancel_no_reply(ctx, contact)
     ctx.say(ctx.message("contacts/replied.j2", contact=contact,
@@ -240,7 +238,6 @@ def act_replied(ctx: Ctx, contact: Contact, value: str) -> None:
 
 
 def act_no_reply(ctx: Ctx, contact: Contact, value: str) -> None:
-    contact.stage = moved(contact.stage, "no_reply")
     act_follow_up(ctx, contact, value)
 
 
@@ -251,24 +248,19 @@ def act_follow_up(ctx: Ctx, contact: Contact, value: str) -> None:
 
 
 def act_follow_up_sent(ctx: Ctx, contact: Contact, value: str) -> None:
-    contact.stage = moved(contact.stage, "follow_up_sent")
     contact.follow_up_sent_at = ctx.now
-    ctx.cancel(f"no_reply_nudge:{contact.no}")
-    ctx.cancel(f"no_reply_follow_up:{contact.no}")
-    ctx.schedule(f"no_reply_park:{contact.no}", "no_reply_park",
-                 ctx.days_later(PARK_SUGGESTION.days), contact)
+    ctx.unremind(contact, kinds.NO_REPLY_NUDGE, kinds.NO_REPLY_FOLLOW_UP)
+    ctx.remind(kinds.NO_REPLY_PARK, ctx.days_later(PARK_SUGGESTION.days), contact)
     ctx.say(ctx.message("contacts/follow_up_sent.j2", contact=contact,
                         buttons=card_buttons(contact, "replied", "park")))
 
 
 def act_park(ctx: Ctx, contact: Contact, value: str) -> None:
-    contact.stage = moved(contact.stage, "park")
     _cancel_no_reply(ctx, contact)
     ctx.say(ctx.message("contacts/parked.j2", contact=contact, buttons=[button("reopen", contact)]))
 
 
 def act_reopen(ctx: Ctx, contact: Contact, value: str) -> None:
-    contact.stage = moved(contact.stage, "reopen")
     ctx.private(card(ctx, contact))
 
 

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from core.journey.catalog.reminders import ignores_quiet_hours
+
 MORNING = time(9, 0)
 SAME_DAY_BEFORE = 12  # an interview ending before noon gets its nudge the same afternoon
 SAME_DAY_DELAY = timedelta(hours=4)
-# Reminders tied to a moment the person chose themselves arrive on time, quiet hours or not.
-IGNORES_QUIET_HOURS = frozenset({"prep_hour", "interview_wrap"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +43,7 @@ class Availability:
 
     def deliverable_at(self, due: datetime, kind: str = "") -> datetime:
         """The first moment at or after ``due`` when this person may be nudged."""
-        if kind in IGNORES_QUIET_HOURS:
+        if ignores_quiet_hours(kind):  # the catalogue's rule: see ReminderKind
             return due
         local = due.astimezone(self.zone)
         for _ in range(16):  # each rule moves forward; a few rounds settle any combination

@@ -2,13 +2,16 @@
 
 Handlers (in the sibling modules) implement what an action *says*; this table decides whether an
 action is allowed for a contact in its current stage and which stage it moves the contact to.
+The router applies that move (:func:`enter`) as the action begins, so a handler never sets a
+contact's stage itself; only where the move waits on an outcome (``moved_by_handler``) does the
+handler call :func:`enter`, once that outcome is known.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.journey.state import Stage
+from core.journey.state import Contact, Stage
 
 S = Stage
 
@@ -26,6 +29,10 @@ class ActionSpec:
     label: str
     allowed_in: frozenset[Stage]
     moves_to: Stage | None = None  # None: the stage stays
+    # The move waits on what the handler finds: a draft too long to send, a meeting form to
+    # fill in. Otherwise the router moves the contact *before* the handler runs, because the
+    # handler's messages offer the buttons of the stage the contact is moving to.
+    moved_by_handler: bool = False
 
 
 def _in(*stages: Stage) -> frozenset[Stage]:
@@ -69,7 +76,8 @@ ACTIONS: dict[str, ActionSpec] = {
     "shorter": ActionSpec("Shorter", _in(S.OUTREACH_DRAFTED)),
     "longer": ActionSpec("Longer", _in(S.OUTREACH_DRAFTED)),
     "edit_draft": ActionSpec("Edit draft", _in(S.OUTREACH_DRAFTED)),
-    "mark_sent": ActionSpec("Mark sent", _in(S.IDENTIFIED, S.OUTREACH_DRAFTED), S.OUTREACH_SENT),
+    "mark_sent": ActionSpec("Mark sent", _in(S.IDENTIFIED, S.OUTREACH_DRAFTED), S.OUTREACH_SENT,
+                            moved_by_handler=True),
     "replied": ActionSpec("They replied",
                           _in(S.OUTREACH_SENT, S.NO_REPLY, S.FOLLOW_UP_SENT, S.PARKED), S.REPLIED),
     "no_reply": ActionSpec("No reply yet", _in(S.OUTREACH_SENT), S.NO_REPLY),
@@ -79,7 +87,8 @@ ACTIONS: dict[str, ActionSpec] = {
     "park": ActionSpec("Park", BEFORE_INTERVIEW - {S.PARKED}, S.PARKED),
     "reopen": ActionSpec("Reopen", _in(S.PARKED), S.IDENTIFIED),
     "propose": ActionSpec("Propose times", _in(S.REPLIED, S.SCHEDULED)),
-    "schedule": ActionSpec("Agreed a time", _in(S.REPLIED, S.SCHEDULED, S.PREPARED), S.SCHEDULED),
+    "schedule": ActionSpec("Agreed a time", _in(S.REPLIED, S.SCHEDULED, S.PREPARED), S.SCHEDULED,
+                           moved_by_handler=True),  # when the meeting form is accepted
     "calendar": ActionSpec("Calendar file", _in(S.SCHEDULED, S.PREPARED)),
     "questions": ActionSpec("Questions", BEFORE_INTERVIEW | _in(S.INTERVIEWED)),
     "bank": ActionSpec("Question bank", BEFORE_INTERVIEW | _in(S.INTERVIEWED)),
@@ -114,3 +123,8 @@ def actions_for(stage: Stage) -> list[str]:
 def moved(stage: Stage, action: str) -> Stage:
     """The stage after ``action`` (unchanged when the action does not move the contact)."""
     return ACTIONS[action].moves_to or stage
+
+
+def enter(contact: Contact, action: str) -> None:
+    """Move the contact to the stage ``action`` leads to, as the catalogue says."""
+    contact.stage = moved(contact.stage, action)
