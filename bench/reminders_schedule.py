@@ -26,7 +26,6 @@ from sqlalchemy import event
 from core.model import Actor, Cancel, Schedule
 from core.store.db import Database
 from core.store.repo import (
-    _pipelined,
     apply_reminders,
     load_state,
     lock_user,
@@ -137,9 +136,8 @@ def in_event(db: Database, users: list[Any], now: datetime, kinds: tuple[str, ..
             state.session.focus_no = i % 7 + 1 if reminders else i % 7 + 8  # the row changes
             called = time.perf_counter_ns()
             if floor and effects:
-                with _pipelined(conn):
-                    save_state(conn, row, state, rows, now)
-                    floor_upsert(conn, row, effects, now)
+                save_state(conn, row, state, rows, now)
+                floor_upsert(conn, row, effects, now)
             else:
                 write_back(conn, row, state, rows, effects, now)
             if keep:

@@ -284,7 +284,7 @@ def _rows(rows: list[RowMapping]) -> list[Row]:
 class StoredCohorts:
     """The cohort port over one event's connection, for the person ``me`` (their row)."""
 
-    def __init__(self, connection: Connection, user: Row) -> None:
+    def __init__(self, connection: Connection, user: repo.Row) -> None:
         self.c = connection
         self._user = user
 
