@@ -18,6 +18,8 @@ from core.engine import Engine, Handled, handle_in_time
 from core.events import Request, incoming
 from core.forms import Choice, Field, FieldKind, Form, parse_clock_time, parse_iso_date
 from core.intake import KEEP_WITHIN_S, Lines, Turn, keep_in_time
+from core.journey.catalog.commands import cohort_summary
+from core.journey.catalog.commands import summary as command_summary
 from core.journey.context import JourneyConfig
 from core.journey.questions import QuestionBank
 from core.model import (
@@ -107,6 +109,8 @@ __all__ = [
     "Turn",
     "Undeliverable",
     "clean_user_text",
+    "cohort_summary",
+    "command_summary",
     "handle_in_time",
     "incoming",
     "keep_in_time",

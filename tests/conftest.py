@@ -129,3 +129,10 @@ def clock() -> SimulatedClock:
 @pytest.fixture
 def engine(database: Database, clock: SimulatedClock) -> Engine:
     return Engine(database, clock=clock)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Everything in tests/e2e starts real processes: marked slow (``-m "not slow"`` skips it)."""
+    for item in items:
+        if "e2e" in item.path.parts:
+            item.add_marker(pytest.mark.slow)

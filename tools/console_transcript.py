@@ -1,7 +1,7 @@
 """A whole journey at the console, as a postdoc in Berlin plays it: docs/console-berlin.md.
 
 Run ``python -m tools.console_transcript`` to write the page again; ``--check`` exits 1 when
-the committed page is out of date (``tests/test_console_transcript.py`` runs that). The
+the committed page is out of date (``tests/adapters/test_console_transcript.py`` runs that). The
 scenario is typed into the real console on a simulated clock, on a fresh SQLite database.
 """
 

@@ -17,14 +17,16 @@ import discord
 from discord import app_commands
 
 from adapters.discord.interactions import actor_of, responder_of
-from core.journey.catalog.commands import cohort_summary, summary
+from core import cohort_summary
+from core import command_summary as summary
 
 GROUP = "infointerview"
 AUTOCOMPLETE_BUDGET = 2.0  # Discord waits 3 s for suggestions
 CONTACT_HINT = "Contact number or the start of their name (default: the one you are on)"
 
 # Descriptions are the command catalogue's summaries (core/journey/catalog/commands.py), so
-# Discord, help and the router cannot drift apart; tests/test_catalog_commands.py checks the names.
+# Discord, help and the router cannot drift apart; tests/unit/test_catalog_commands.py checks
+# the names.
 # subcommands whose only argument is an optional contact
 CONTACT_COMMANDS = {name: summary(name) for name in (
     "show", "done", "interview", "end", "thanks", "linkedin", "times", "meeting", "referral")}

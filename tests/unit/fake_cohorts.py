@@ -2,7 +2,7 @@
 lists of dicts, and people whose events go through ``step()`` as the engine would send them.
 
 What the engine adds (dedupe, locks, the transaction, the SQL's scoping) is covered by the
-integration tests (tests/test_cohort*.py); here a cohort flow runs in milliseconds.
+integration tests (tests/integration/test_cohort*.py); here a cohort flow runs in milliseconds.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The whole journey through ``step()`` alone, no database: what it asks to be reminded of and
 when, in zones east and west of UTC and on half-hour offsets, and what it drafts.
 
-The same journey through the engine and a real database is in tests/test_time_zones.py; this
-one runs in milliseconds, so it can afford more zones."""
+The same journey through the engine and a real database is in
+tests/adapters/test_time_zones.py; this one runs in milliseconds, so it can afford more zones."""
 
 from __future__ import annotations
 

@@ -6,5 +6,5 @@ what Done does, its series, its quiet-hours rule, its content, template and key)
 holds the command grammar that the router, Discord's command group, ``help.j2`` and Slack's
 usage hint follow; ``forms`` says who handles each form kind and under which action's rules.
 Modules that act on these read the tables rather than repeating the rules; the
-``tests/test_catalog_*.py`` tests fail when a rule is spelt out again elsewhere.
+``tests/unit/test_catalog_*.py`` tests fail when a rule is spelt out again elsewhere.
 """

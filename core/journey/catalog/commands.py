@@ -1,7 +1,7 @@
 """The command grammar, declared once: every ``/infointerview`` command and cohort subcommand.
 
 The router's dispatch, the cohort service's claim, Discord's command group (its descriptions),
-``help.j2`` and Slack's usage hint all follow this table; ``tests/test_catalog_commands.py``
+``help.j2`` and Slack's usage hint all follow this table; ``tests/unit/test_catalog_commands.py``
 fails when one of them has a command the table lacks, or lacks one it has. Handlers are not
 here (this module stays pure data): the router and the cohort service map names to them.
 """

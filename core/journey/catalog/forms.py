@@ -4,7 +4,7 @@ A form's submission comes back as an event naming only its id; this table says w
 (the journey for one contact, the journey for the person, or the cohort features) and, for a
 contact's form, which action's stage rules the submission obeys (a meeting form submitted after
 the contact was parked is refused like the "Agreed a time" button would be). The router and the
-cohort service take their lists from here; ``tests/test_catalog_forms.py`` checks the handlers.
+cohort service take their lists from here; ``tests/unit/test_catalog_forms.py`` checks the handlers.
 """
 
 from __future__ import annotations

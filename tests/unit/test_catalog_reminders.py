@@ -29,7 +29,7 @@ from core.journey.catalog.reminders import (
 from core.journey.nudges import SNOOZE_LABELS
 from core.journey.timing import Availability
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "core" / "templates"
 CATALOG = ROOT / "core" / "journey" / "catalog"
 SOURCES = sorted(p for package in ("core", "adapters", "bot")

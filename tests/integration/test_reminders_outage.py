@@ -15,7 +15,7 @@ from core import Engine, SimulatedClock
 from core.dispatch import Dispatcher
 from core.store.repo import REMINDERS
 from tests.helpers import CONTACT, User
-from tests.test_reminders import RecordingGateway
+from tests.integration.test_reminders import RecordingGateway
 
 CHICAGO = ZoneInfo("America/Chicago")
 PEOPLE, CONTACTS = 6, 5

@@ -28,6 +28,7 @@ from aiohttp import web
 from sqlalchemy import text
 
 from core import Database, Engine
+from tests.e2e.test_slack_cli import _env
 from tests.helpers import User
 from tests.slack_support import (
     SIGNING_SECRET,
@@ -39,7 +40,6 @@ from tests.slack_support import (
     serve,
     wait_until_answering,
 )
-from tests.test_slack_cli import _env
 
 pytestmark = pytest.mark.slow
 

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from core import Database, Engine, SimulatedClock
+from tests.adapters.test_time_zones import deliver_until
 from tests.helpers import CONTACT, PROFILE, SOURCE, User
-from tests.test_time_zones import deliver_until
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 

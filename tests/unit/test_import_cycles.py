@@ -12,7 +12,7 @@ from pathlib import Path
 import grimp
 
 PACKAGES = ("core", "adapters", "bot")
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # bot.discord_cli imports bot.cli's load_settings inside a function, and bot.cli imports
 # bot.discord_cli for its commands. The start-up work moves load_settings out of bot.cli; when it

@@ -14,7 +14,7 @@ from core import Engine, SimulatedClock
 from core.dispatch import Dispatcher
 from core.store.repo import REMINDERS
 from tests.helpers import User
-from tests.test_reminders import RecordingGateway
+from tests.integration.test_reminders import RecordingGateway
 
 CRASH_DELAY_TARGET = timedelta(seconds=60)
 

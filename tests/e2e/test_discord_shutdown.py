@@ -28,11 +28,11 @@ from core.deadline import Attempt
 from core.engine import Handled
 from core.model import Event
 from core.store.models import ReminderRow, UserRow
+from tests.adapters.test_discord_cli import TOKEN, fake_discord  # noqa: F401  (the fixture)
 from tests.conftest import START
 from tests.discord_fake import SAM, FakeDiscord, command, deliver
 from tests.discord_helpers import InfoInterviewBot, play
 from tests.helpers import User
-from tests.test_discord_cli import TOKEN, fake_discord  # noqa: F401  (the fixture)
 
 NUDGE = "no_reply_nudge"
 PEOPLE = 4

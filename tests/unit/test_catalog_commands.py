@@ -27,7 +27,7 @@ from core.journey.catalog.commands import (
     usage_hint,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HELP = (ROOT / "core" / "templates" / "pipeline" / "help.j2").read_text()
 MANIFESTS = sorted((ROOT / "deploy" / "slack").glob("manifest*.yaml"))
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from tests.discord_fake import APP_ID, GUILD_ID, FakeDiscord
-from tests.test_cli import cli
+from tests.e2e.test_cli import cli
 
 TOKEN = base64.b64encode(str(APP_ID).encode()).decode().rstrip("=") + ".GhIjKl.secret-part"
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from core import Engine, PostToChannel, SendDM, SimulatedClock
 from tests.helpers import User, text_of
-from tests.test_cohorts import cohort_of, dm, member, share
+from tests.integration.test_cohorts import cohort_of, dm, member, share
 
 
 def _digests_until(engine: Engine, clock: SimulatedClock, days: int) -> list[PostToChannel]:

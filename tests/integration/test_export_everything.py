@@ -18,7 +18,7 @@ from core.cohorts import forms as cohort_forms
 from core.forms import Field, FieldKind, Form
 from core.journey import forms_catalog
 from tests.helpers import PROFILE, User, forms, messages
-from tests.test_cohorts import cohort_of, dm, member, share
+from tests.integration.test_cohorts import cohort_of, dm, member, share
 
 # form builder -> the form id it is submitted under in this test
 FORM_IDS = {

@@ -17,7 +17,7 @@ from core.journey.cards import CARD_BUTTONS
 from core.journey.catalog.actions import ACTIONS, STAGES, allowed
 from core.journey.state import Stage
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ACTIONS_MODULE = ROOT / "core" / "journey" / "catalog" / "actions.py"
 ROUTER = "core/journey/router.py"
 SOURCES = sorted(p for package in ("core", "adapters", "bot")

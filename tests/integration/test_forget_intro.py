@@ -7,7 +7,7 @@ import json
 
 from core import Engine, SendDM
 from tests.helpers import User, forms, messages, text_of
-from tests.test_cohorts import dm, owner_and_asker, share
+from tests.integration.test_cohorts import dm, owner_and_asker, share
 
 
 def _export(person: User) -> dict:  # type: ignore[type-arg]

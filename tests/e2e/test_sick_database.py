@@ -20,6 +20,7 @@ import psycopg
 import pytest
 
 from tests.db_proxy import PausableProxy, proxy_running
+from tests.e2e.test_slack_cli import _env
 from tests.helpers import CONTACT, PROFILE
 from tests.slack_support import (
     SIGNING_SECRET,
@@ -30,7 +31,6 @@ from tests.slack_support import (
     standin_running,
     wait_until_answering,
 )
-from tests.test_slack_cli import _env
 
 SLACK_ANSWER_S = 3.0
 READY_ANSWER_S = 1.5  # /readyz: a one-second check, plus the HTTP round trip

@@ -14,7 +14,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REMINDERS, KILLS = 2000, 6
 CRASH_DELAY_LIMIT_S = 60  # a killed process's claims wait at most about one short lease
 

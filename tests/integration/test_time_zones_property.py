@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core import Database, Engine, SimulatedClock
+from tests.adapters.test_time_zones import deliver_until
 from tests.helpers import CONTACT, PROFILE, SOURCE, User
-from tests.test_time_zones import deliver_until
 
 ZONES = ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "Pacific/Auckland",
          "America/Chicago", "Australia/Adelaide", "UTC"]

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from core import Engine, SendDM
 from core.store import cohorts as store
 from tests.helpers import SOURCE, User, forms, messages, text_of
-from tests.test_cohorts import cohort_of, dm, member, share
+from tests.integration.test_cohorts import cohort_of, dm, member, share
 
 SECRET_NOTE = "confidential: salary band 95k"
 

@@ -8,7 +8,7 @@ import time
 from datetime import UTC, datetime
 
 from core import SimulatedClock
-from tests.test_slack_http import Harness, harness, onboard  # noqa: F401 - the fixture
+from tests.adapters.test_slack_http import Harness, harness, onboard  # noqa: F401 - the fixture
 
 CHANNEL = "C0COHORT"
 

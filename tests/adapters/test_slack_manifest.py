@@ -10,7 +10,7 @@ import yaml
 from adapters.slack.oauth import BOT_SCOPES
 from adapters.slack.server import EVENTS_PATH
 
-DEPLOY = Path(__file__).resolve().parent.parent / "deploy" / "slack"
+DEPLOY = Path(__file__).resolve().parents[2] / "deploy" / "slack"
 
 
 @pytest.mark.parametrize("name,socket", [("manifest.yaml", False),

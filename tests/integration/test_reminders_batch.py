@@ -18,7 +18,7 @@ from core.store import queue
 from core.store.repo import REMINDERS, USERS
 from tests.conftest import START
 from tests.helpers import User
-from tests.test_reminders import RecordingGateway, contact_ready
+from tests.integration.test_reminders import RecordingGateway, contact_ready
 
 
 def add_reminders(engine: Engine, kind: str, count: int, due_ago: timedelta) -> list[int]:
