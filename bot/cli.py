@@ -92,7 +92,7 @@ def console(
     from bot.config_cli import load_settings
     from bot.container import build_engine
     from core import SystemClock
-    from core.timezones import resolve_timezone
+    from core.timezones import resolve_timezone, zone_label
 
     settings = load_settings()
     if tz is not None:  # "Berlin", "US Central" and "CET" work as they do in the forms
@@ -112,7 +112,8 @@ def console(
     session = ConsoleSession(engine, name, tz=zone_name, channel=channel, clock=clock,
                              files=files if files is not None else Path.cwd())
     if clock is not None and not jsonl:
-        typer.echo(f"Simulated clock: {clock().astimezone(zone):%a %d %b %Y %H:%M %Z} "
+        start = clock().astimezone(zone)
+        typer.echo(f"Simulated clock: {start:%a %d %b %Y %H:%M} {zone_label(start)} "
                    f"({zone.key}); /advance 2h moves it on.")
     lines = iter(sys.stdin)
     if jsonl:

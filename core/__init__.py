@@ -53,6 +53,7 @@ from core.richtext import RichText, Segment, clean_user_text
 from core.store.db import Database
 from core.store.inbox import InboxEntry
 from core.templates import Templates
+from core.timezones import zone_label
 
 __all__ = [
     "ANSWER_WITHIN_S",
@@ -117,4 +118,5 @@ __all__ = [
     "parse_clock_time",
     "parse_duration",
     "parse_iso_date",
+    "zone_label",
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -172,3 +173,20 @@ def normalise_timezone(text: str) -> str:
         raise ValueError(timezone_problem(text))
     ZoneInfo(answer.zone)  # every name above is in the database; this proves it
     return answer.zone
+
+
+def zone_label(moment: datetime) -> str:
+    """How a time's zone is written after it ("2 PM (CEST)"): the time zone database's
+    abbreviation where it has a real one (CEST, EDT, IST), else the zone's city ("Kathmandu
+    time"), because the database's stand-in for a missing abbreviation, "+0545", is something
+    few readers can place. A zone with no city (Etc/GMT-5, a bare offset) reads "UTC+05:00"."""
+    name = moment.tzname() or "UTC"
+    if name[0] not in "+-":
+        return name
+    key = str(getattr(moment.tzinfo, "key", ""))
+    if "/" in key and not key.startswith("Etc/"):
+        return f"{key.rsplit('/', 1)[1].replace('_', ' ')} time"
+    offset = moment.utcoffset() or timedelta(0)
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"

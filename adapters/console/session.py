@@ -36,6 +36,7 @@ from core import (
     clean_user_text,
     incoming,
     parse_duration,
+    zone_label,
 )
 
 TENANT = "local"
@@ -241,7 +242,7 @@ class ConsoleSession:
     def _local_clock(self) -> str:
         assert self.clock is not None
         local = self.clock().astimezone(ZoneInfo(self.tz) if self.tz else UTC)
-        return f"{local:%a %d %b %Y %H:%M %Z}"
+        return f"{local:%a %d %b %Y %H:%M} {zone_label(local)}"
 
     def deliver_due(self) -> list[Output]:
         """The reminders due for the person at the terminal, delivered by the dispatcher every

@@ -32,6 +32,7 @@ from core.model import (
     SendDM,
 )
 from core.templates import Templates
+from core.timezones import zone_label
 
 
 def _label(table: dict[Any, str]) -> Callable[[Any], str]:
@@ -93,7 +94,7 @@ class Ctx:
         if moment is None:
             return ""
         local = moment.astimezone(zone or self.zone)
-        return f"{local:%a %d %b %Y}, {clock_text(local)} ({local.tzname()})"
+        return f"{local:%a %d %b %Y}, {clock_text(local)} ({zone_label(local)})"
 
     # --- wording -------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from core.forms import parse_clock_time
@@ -25,6 +25,7 @@ from core.journey.timeparse import (
     parse_window,
 )
 from core.model import Attachment, Button, DraftBlock
+from core.timezones import zone_label
 
 PREP_DAY_BEFORE_HOUR = 17
 PREP_BEFORE = timedelta(hours=1)
@@ -58,7 +59,11 @@ def submit_windows(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
     lines = [_window_line(ctx, window, ctx.zone, their_zone) for window in windows]
     contact.windows = lines
     draft = reply_with_times(ctx, contact, windows, their_zone)
+    awkward = ([span_text(window, their_zone, ctx.now) for window in windows
+                if outside_working_day(window, their_zone)]
+               if their_zone is not None and their_zone.key != ctx.zone.key else [])
     ctx.private(ctx.message("logistics/windows.j2", contact=contact, windows=lines, extra=[draft],
+                            awkward=awkward,
                             buttons=[*_window_buttons(ctx, contact, windows),
                                      *card_buttons(contact, "schedule")]))
 
@@ -93,6 +98,19 @@ def _window_line(ctx: Ctx, window: Window, first: ZoneInfo, second: ZoneInfo | N
     return line
 
 
+# Their clock's ordinary day: a window reaching outside it is pointed out before it is sent.
+WORKING_DAY = (time(8, 0), time(19, 0))
+
+
+def outside_working_day(window: Window, zone: ZoneInfo) -> bool:
+    """Whether any part of ``window`` falls outside 8 AM-7 PM, or off their weekday, on the
+    clock of ``zone``."""
+    start, end = window.start.astimezone(zone), window.end.astimezone(zone)
+    first, last = WORKING_DAY
+    return (start.date() != end.date() or start.weekday() >= 5
+            or start.time() < first or end.time() > last)
+
+
 def _their_zone(contact: Contact) -> ZoneInfo | None:
     try:
         return ZoneInfo(contact.contact_tz) if contact.contact_tz else None
@@ -120,13 +138,13 @@ def span_text(window: Window, zone: ZoneInfo, now: datetime) -> str:
         last = f"{end:{day_format}}, {last}"
     elif first[-2:] == last[-2:]:  # "12–5 PM", not "12 PM–5 PM"
         first = first[:-3]
-    return f"{start:{day_format}}, {first}–{last} ({start.tzname()})"
+    return f"{start:{day_format}}, {first}–{last} ({zone_label(start)})"
 
 
 def long_when(moment: datetime, zone: ZoneInfo) -> str:
     """The agreed time in full, for confirming it: "Wednesday 8 April 2026, 2 PM (CEST)"."""
     local = moment.astimezone(zone)
-    return f"{local:%A} {local.day} {local:%B %Y}, {clock_text(local)} ({local.tzname()})"
+    return f"{local:%A} {local.day} {local:%B %Y}, {clock_text(local)} ({zone_label(local)})"
 
 
 def act_schedule(ctx: Ctx, contact: Contact, value: str) -> None:
@@ -192,7 +210,7 @@ def submit_meeting(ctx: Ctx, contact: Contact, values: dict[str, str]) -> None:
     their_when = ""
     if their_zone is not None and their_zone.key != ctx.zone.key:
         there = start.astimezone(their_zone)
-        their_when = f"{clock_text(there)} ({there.tzname()})"
+        their_when = f"{clock_text(there)} ({zone_label(there)})"
         if there.date() != ctx.local(start).date():
             their_when = f"{there:%A}, {their_when}"
     ctx.private(ctx.message(
@@ -218,7 +236,7 @@ def confirmation(ctx: Ctx, contact: Contact) -> DraftBlock:
     my_when = long_when(contact.meeting_at, ctx.zone)
     if their_zone is not None:  # in brackets after theirs: the day only when it differs
         day = "" if mine.date() == there.date() else f"{mine:%A} {mine.day} {mine:%B}, "
-        my_when = f"{day}{clock_text(mine)} {mine.tzname()}"
+        my_when = f"{day}{clock_text(mine)} {zone_label(mine)}"
     context = drafts.draft_context(
         ctx, contact, email=contact.channel is OutreachChannel.EMAIL,
         day=f"{there:%A} {there.day} {there:%B}", my_when=my_when, their_when=their_when,
