@@ -133,7 +133,7 @@ def in_event(db: Database, users: list[Any], now: datetime, kinds: tuple[str, ..
             record_event(conn, actor, f"{tag}:{i}:{reminders:d}", now)
             row = lock_user(conn, actor, now)
             rows, state = load_state(conn, row)
-            state.session.focus_no = i % 7 + 1 if reminders else i % 7 + 8  # the row changes
+            state.conversation.focus_no = i % 7 + 1 if reminders else i % 7 + 8  # the row changes
             called = time.perf_counter_ns()
             if floor and effects:
                 save_state(conn, row, state, rows, now)

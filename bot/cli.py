@@ -87,8 +87,8 @@ def console(
     import getpass
     import json
 
+    from adapters.console.adapter import ConsoleAdapter
     from adapters.console.repl import JsonLines, TextChat
-    from adapters.console.session import ConsoleSession
     from bot.config_cli import load_settings
     from bot.container import build_engine
     from core import SystemClock
@@ -109,7 +109,7 @@ def console(
     clock = _start_time(start_at, zone)
     engine = build_engine(settings, database_url=db, clock=clock or SystemClock())
     name = user or getpass.getuser() or "me"
-    session = ConsoleSession(engine, name, tz=zone_name, channel=channel, clock=clock,
+    console = ConsoleAdapter(engine, name, tz=zone_name, channel=channel, clock=clock,
                              files=files if files is not None else Path.cwd())
     if clock is not None and not jsonl:
         start = clock().astimezone(zone)
@@ -121,9 +121,9 @@ def console(
             sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
             sys.stdout.flush()
 
-        JsonLines(session, lines, write).run()
+        JsonLines(console, lines, write).run()
     else:
-        TextChat(session, lines, sys.stdout, interactive=sys.stdin.isatty(),
+        TextChat(console, lines, sys.stdout, interactive=sys.stdin.isatty(),
                  echo=not sys.stdin.isatty()).run()
 
 

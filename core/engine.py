@@ -213,15 +213,15 @@ class Engine:
     # --- reminders -------------------------------------------------------------------------------
 
     def next_reminder_due(self, platform: str, user_id: str | None = None) -> datetime | None:
-        with self.database.begin() as session:
-            return queue.next_due(session, platform, self.clock(), user_id)
+        with self.database.begin() as connection:
+            return queue.next_due(connection, platform, self.clock(), user_id)
 
     def claim_due_reminders(self, platform: str, limit: int = 50, user_id: str | None = None,
                             lease: timedelta = queue.DEFAULT_LEASE) -> list[ReminderDue]:
         """Claim due reminders for ``lease``; one not marked by then is handed out again."""
         now = self.clock()
-        with self.database.begin() as session:
-            claimed = queue.claim_due(session, platform, now, limit, lease, user_id=user_id)
+        with self.database.begin() as connection:
+            claimed = queue.claim_due(connection, platform, now, limit, lease, user_id=user_id)
         return [
             ReminderDue(
                 event_id=f"reminder:{r.id}:{r.attempts}",

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TextIO
 
+from adapters.console.adapter import ConsoleAdapter
 from adapters.console.repl import TextChat
-from adapters.console.session import ConsoleSession
 from core import Engine, SimulatedClock
 
 # Monday 2 March 2026, 09:00 in Chicago.
@@ -66,5 +66,5 @@ DEMO_LINES = [
 
 
 def run_demo(engine: Engine, clock: SimulatedClock, out: TextIO) -> None:
-    session = ConsoleSession(engine, DEMO_USER, tz="America/Chicago", clock=clock)
-    TextChat(session, iter(DEMO_LINES), out, interactive=False, echo=True).run()
+    console = ConsoleAdapter(engine, DEMO_USER, tz="America/Chicago", clock=clock)
+    TextChat(console, iter(DEMO_LINES), out, interactive=False, echo=True).run()

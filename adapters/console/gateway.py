@@ -1,7 +1,7 @@
 """The reminder dispatcher's way to reach the person at the terminal.
 
 The console has no network to send over: a reminder the dispatcher hands over is kept here as
-the effect it came from, and the console session shows it when the dispatcher's tick is done.
+the effect it came from, and the console adapter shows it when the dispatcher's tick is done.
 Going through the dispatcher anyway gives the console the claim, retry and backoff path Slack
 and Discord have, so a reminder that fails to be prepared is tried again, not lost or doubled.
 """

@@ -11,20 +11,22 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from adapters.console.adapter import COMMAND, ConsoleAdapter, Output, typed_newlines
 from adapters.console.render import buttons_text, form_json, message_json, message_text
-from adapters.console.session import COMMAND, ConsoleSession, Output, typed_newlines
 from core import FieldKind, Form, clean_user_text
 
 CANCEL = "/cancel"
+# what typed into a form is a console command, never an answer ("/advance 6d" is no start time)
+NOT_ANSWERS = (COMMAND, "/advance", "/quit", "/exit")
 PARAGRAPHS = 1000  # a long field allowing this many characters (a draft, a note) takes lines
 
 
 class TextChat:
     """Messages as text, buttons as numbered choices, forms as one prompt per field."""
 
-    def __init__(self, session: ConsoleSession, lines: Iterator[str], out: TextIO, *,
+    def __init__(self, console: ConsoleAdapter, lines: Iterator[str], out: TextIO, *,
                  interactive: bool, echo: bool) -> None:
-        self.session = session
+        self.console = console
         self.lines = lines
         self.out = out
         self.interactive = interactive
@@ -94,11 +96,11 @@ class TextChat:
 
     def run(self) -> None:
         self.say("infointerview console — type help (Ctrl-D or /quit to leave).")
-        self.show(self.session.deliver_due())
+        self.show(self.console.deliver_due())
         while (line := self.read("> ")) is not None:
             if line.strip() in ("/quit", "/exit"):
                 break
-            self.show(self.session.line(line))
+            self.show(self.console.line(line))
 
     def show(self, outputs: list[Output]) -> None:
         number = 1
@@ -106,7 +108,7 @@ class TextChat:
             if output.notice:
                 self.say(f"· {output.notice}")
             if output.message is not None:
-                prefix = "(direct message) " if output.dm and self.session.channel else ""
+                prefix = "(direct message) " if output.dm and self.console.channel else ""
                 if output.ephemeral:
                     prefix += "(only you can see this) "
                 self.say()
@@ -153,7 +155,7 @@ class TextChat:
                 if line is None or line.strip() == CANCEL:
                     self.say("· Form closed; nothing was saved. Your earlier steps are kept.")
                     return
-                if line.strip().lower().startswith(COMMAND):
+                if line.strip().lower().startswith(NOT_ANSWERS):
                     self.say(f"   ⚠ That is a command, not an answer. Finish this form first, "
                              f"or type {CANCEL} to leave it.")
                     continue
@@ -168,7 +170,7 @@ class TextChat:
                     continue
                 values[field.name] = value
                 break
-        self.show(self.session.submit(form.form_id, values))
+        self.show(self.console.submit(form.form_id, values))
 
 
 def _one_line(text: str, limit: int = 60) -> str:
@@ -194,14 +196,14 @@ def _choice(options: Any, typed: str) -> str:
 class JsonLines:
     """One JSON object per line in, one per line out (see docs/jsonl.md)."""
 
-    def __init__(self, session: ConsoleSession, lines: Iterator[str],
+    def __init__(self, console: ConsoleAdapter, lines: Iterator[str],
                  write: Callable[[dict[str, Any]], None]) -> None:
-        self.session = session
+        self.console = console
         self.lines = lines
         self.write = write
 
     def run(self) -> None:
-        self.emit(self.session.deliver_due())
+        self.emit(self.console.deliver_due())
         for raw in self.lines:
             if raw.strip():
                 self.emit(self.handle(raw))
@@ -222,27 +224,27 @@ class JsonLines:
             text = _text(item, "text")
             if not text.strip().lower().startswith("/infointerview"):
                 text = f"/infointerview {text.strip()}"
-            return self.session.command(text)
+            return self.console.command(text)
         if kind == "text":
-            return self.session.text(_text(item, "text"))
+            return self.console.text(_text(item, "text"))
         if kind == "click":
             if "action" in item:
-                return self.session.click(_text(item, "action"), str(item.get("value", "")))
-            button = self.session.find_button(_text(item, "label"))
+                return self.console.click(_text(item, "action"), str(item.get("value", "")))
+            button = self.console.find_button(_text(item, "label"))
             if button is None:
                 raise ValueError(f"no button labelled {item.get('label')!r} in the last messages")
-            return self.session.click(button.action, button.value)
+            return self.console.click(button.action, button.value)
         if kind == "submit":
             values = item.get("values", {})
             if not isinstance(values, dict):
                 raise ValueError("'values' must be an object of field names to text")
-            return self.session.submit(_text(item, "form"),
+            return self.console.submit(_text(item, "form"),
                                        {str(k): "" if v is None else str(v)
                                         for k, v in values.items()})
         if kind == "advance":
-            return self.session.advance(_text(item, "by"))
+            return self.console.advance(_text(item, "by"))
         if kind == "as":
-            return self.session.switch(_text(item, "user"))
+            return self.console.switch(_text(item, "user"))
         raise ValueError("'type' must be command, text, click, submit, advance or as")
 
     def emit(self, outputs: list[Output]) -> None:
@@ -267,5 +269,5 @@ def _text(item: dict[str, Any], key: str) -> str:
 
 def _explain(exc: Exception) -> str:
     if isinstance(exc, json.JSONDecodeError):
-        return f"That line is not valid JSON ({exc.msg}); the session goes on."
-    return f"{exc}; the session goes on."
+        return f"That line is not valid JSON ({exc.msg}); the console goes on."
+    return f"{exc}; the console goes on."

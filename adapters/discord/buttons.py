@@ -35,7 +35,7 @@ STYLES = {ButtonStyle.PRIMARY: discord.ButtonStyle.primary,
 
 
 class Clicks(Protocol):
-    """What a click is handed to: the client's ``responder``."""
+    """What a click is handed to: the client's ``adapter``."""
 
     async def click(self, interaction: discord.Interaction[Any], owner: int, action: str,
                     value: str) -> None: ...
@@ -45,7 +45,7 @@ class Clicks(Protocol):
 
 
 def _clicks(interaction: discord.Interaction[Any]) -> Clicks:
-    clicks: Clicks = interaction.client.responder
+    clicks: Clicks = interaction.client.adapter
     return clicks
 
 

@@ -29,7 +29,7 @@ from discord import app_commands
 from adapters.discord.buttons import ActionButton, FormButton
 from adapters.discord.commands import build_group
 from adapters.discord.gateway import DiscordGateway
-from adapters.discord.interactions import ENGINE_BUDGET, Responder, apologise
+from adapters.discord.interactions import ENGINE_BUDGET, DiscordAdapter, apologise
 from adapters.discord.replay import replay_pending
 from adapters.discord.routing import MODAL_PREFIX
 from core import Dispatcher, Engine
@@ -73,7 +73,7 @@ class Tree(app_commands.CommandTree[Any]):
                 return  # an autocomplete request for it: there are no suggestions to give
             name, args = (stale_command(error) if isinstance(error, app_commands.CommandNotFound)
                           else ("help", ""))
-            await self.client.responder.command(interaction, name, args)
+            await self.client.adapter.command(interaction, name, args)
             return
         log.error("command %s failed", interaction.command and interaction.command.qualified_name,
                   exc_info=error)
@@ -98,7 +98,7 @@ class InfoInterviewBot(discord.AutoShardedClient):
         self.tree = Tree(self)
         self.tree.add_command(build_group())
         self.gateway = DiscordGateway(self)
-        self.responder = Responder(engine, self.gateway, budget=budget)
+        self.adapter = DiscordAdapter(engine, self.gateway, budget=budget)
         self.dispatcher = (Dispatcher(engine, self.gateway, interval=dispatcher_interval)
                            if run_dispatcher else None)
 
@@ -106,7 +106,7 @@ class InfoInterviewBot(discord.AutoShardedClient):
         self.add_dynamic_items(ActionButton, FormButton)
         # before connecting: interactions deferred by a process that died come first
         if self.replay_inbox:
-            await replay_pending(self.responder, self)
+            await replay_pending(self.adapter, self)
         if self.sync_on_start:
             await self.sync_commands()
         if self.dispatcher is not None:
@@ -127,19 +127,19 @@ class InfoInterviewBot(discord.AutoShardedClient):
         data: Any = interaction.data or {}
         custom_id = str(data.get("custom_id", ""))
         if custom_id.startswith(MODAL_PREFIX):
-            await self.responder.submit(interaction, custom_id.removeprefix(MODAL_PREFIX))
+            await self.adapter.submit(interaction, custom_id.removeprefix(MODAL_PREFIX))
 
     async def on_message(self, message: discord.Message) -> None:
         if message.guild is not None or message.author.bot or not message.content.strip():
             return
         if self.user is not None and message.author.id == self.user.id:
             return
-        await self.responder.direct_message(message)
+        await self.adapter.direct_message(message)
 
     async def close(self) -> None:
         """Graceful: the DM being sent finishes and the rest of its batch is handed back; the
         interactions being answered finish; then the gateway closes."""
         if self.dispatcher is not None:
             await self.dispatcher.aclose()
-        await self.responder.drain()
+        await self.adapter.drain()
         await super().close()

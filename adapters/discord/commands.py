@@ -16,7 +16,7 @@ from zoneinfo import available_timezones
 import discord
 from discord import app_commands
 
-from adapters.discord.interactions import actor_of, responder_of
+from adapters.discord.interactions import actor_of, adapter_of
 from core import cohort_summary
 from core import command_summary as summary
 
@@ -80,16 +80,16 @@ def contact_choices(contacts: list[tuple[int, str]], typed: str,
 
 async def contact_autocomplete(interaction: discord.Interaction[Any],
                                current: str) -> list[app_commands.Choice[str]]:
-    responder = responder_of(interaction)
+    adapter = adapter_of(interaction)
     actor = actor_of(interaction.user)
     contacts = await asyncio.wait_for(
-        asyncio.to_thread(responder.engine.contact_names, actor), AUTOCOMPLETE_BUDGET)
+        asyncio.to_thread(adapter.engine.contact_names, actor), AUTOCOMPLETE_BUDGET)
     return contact_choices(contacts, current)
 
 
 async def _run(interaction: discord.Interaction[Any], name: str, *parts: str | int | None) -> None:
     args = " ".join(str(p).strip() for p in parts if p is not None and str(p).strip())
-    await responder_of(interaction).command(interaction, name, args)
+    await adapter_of(interaction).command(interaction, name, args)
 
 
 def _plain(name: str, description: str) -> app_commands.Command[Any, Any, None]:

@@ -138,12 +138,12 @@ def place_of(interaction: discord.Interaction[Any]) -> Place:
     return Place(channel, is_dm=interaction.guild_id is None)
 
 
-def responder_of(interaction: discord.Interaction[Any]) -> Responder:
-    responder: Responder = interaction.client.responder
-    return responder
+def adapter_of(interaction: discord.Interaction[Any]) -> DiscordAdapter:
+    adapter: DiscordAdapter = interaction.client.adapter
+    return adapter
 
 
-class Responder:
+class DiscordAdapter:
     def __init__(self, engine: Engine, gateway: DiscordGateway, *,
                  budget: float = ENGINE_BUDGET, forms: PendingForms | None = None) -> None:
         self.engine = engine

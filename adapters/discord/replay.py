@@ -16,7 +16,7 @@ import discord
 
 from adapters.discord.gateway import nonce_for
 from adapters.discord.intake import event_of
-from adapters.discord.interactions import Responder
+from adapters.discord.interactions import DiscordAdapter
 from adapters.discord.render import Outgoing
 from core import Effect, InboxEntry, PostToChannel, handle_in_time
 
@@ -27,10 +27,10 @@ WHERE_YOU_LEFT_OFF = ("Here is where you left off: I was restarting when you use
                       "/infointerview, so the answer comes here.")
 
 
-async def replay_pending(responder: Responder, client: discord.Client) -> int:
+async def replay_pending(adapter: DiscordAdapter, client: discord.Client) -> int:
     """Handle the interactions a previous process deferred and did not finish, oldest first
     (so each person's order holds), before this one connects; returns how many."""
-    engine = responder.engine
+    engine = adapter.engine
     pending = await asyncio.to_thread(engine.inbox_pending, PLATFORM)
     if pending:
         log.warning("handling %d Discord interaction(s) deferred before a restart",
@@ -49,23 +49,23 @@ async def replay_pending(responder: Responder, client: discord.Client) -> int:
         try:
             handled = await handle_in_time(engine, event, inbox_id=entry.id)
             if handled.effects:
-                await _answer_in_dms(responder, client, entry, handled.effects)
+                await _answer_in_dms(adapter, client, entry, handled.effects)
         except Exception:  # Discord trouble: what was saved stays saved; the answer is lost
             log.exception("answering replayed inbox row %s failed", entry.id)
     return len(pending)
 
 
-async def _answer_in_dms(responder: Responder, client: discord.Client, entry: InboxEntry,
+async def _answer_in_dms(adapter: DiscordAdapter, client: discord.Client, entry: InboxEntry,
                          effects: list[Effect]) -> None:
     owner = int(entry.user_id)
     channel = await client.create_dm(discord.Object(owner))
     key = f"discord-inbox-{entry.id}"
     outgoing = [Outgoing(content=WHERE_YOU_LEFT_OFF),
-                *responder.outgoing(owner, effects, with_forms=True)]
+                *adapter.outgoing(owner, effects, with_forms=True)]
     for index, out in enumerate(outgoing):
         await channel.send(**out.send_kwargs(owner), nonce=nonce_for(key, index))
-    await responder.send_dms(owner, effects, key)
+    await adapter.send_dms(owner, effects, key)
     for index, effect in enumerate(effects):
         if isinstance(effect, PostToChannel):
-            await responder.gateway.post_to_channel(TENANT, effect.channel_id, effect.message,
+            await adapter.gateway.post_to_channel(TENANT, effect.channel_id, effect.message,
                                                     idempotency_key=f"{key}-post-{index}")

@@ -101,7 +101,7 @@ def take_role(scope: Scope, cohort: Row) -> None:
             return
     if me is None:
         scope.store.join(cohort["id"], scope.pk, COACH, scope.ctx.now)
-        scope.ctx.state.session.in_cohort = True
+        scope.ctx.state.conversation.in_cohort = True
     else:
         scope.store.set_member(cohort["id"], scope.pk, role=COACH)
     hold_digest(scope, cohort, scope.pk)

@@ -35,7 +35,7 @@ def create(scope: Scope, name: str) -> None:
     cohort_id = scope.store.create_cohort(scope.actor.platform, scope.actor.tenant,
                                     scope.ctx.place.channel_id, name or "Cohort", tz, now)
     scope.store.join(cohort_id, scope.pk, "coach", now)
-    scope.ctx.state.session.in_cohort = True
+    scope.ctx.state.conversation.in_cohort = True
     # at the cohort's own time: the coach's quiet hours do not apply
     scope.ctx.schedule(digest_key(cohort_id), DIGEST, progress.next_digest(now, 4, "16:00", tz),
                        cohort_id, exact=True)
@@ -68,7 +68,7 @@ def _join(scope: Scope, cohort: Row) -> None:
         scope.say("cohort/joined.j2", cohort=cohort, again=True)
         return
     scope.store.join(cohort["id"], scope.pk, "member", scope.ctx.now)
-    scope.ctx.state.session.in_cohort = True
+    scope.ctx.state.conversation.in_cohort = True
     if not scope.store.digest_reminders(cohort, DIGEST):  # everyone had gone: it restarts
         hold_digest(scope, cohort, scope.pk)
     scope.say("cohort/joined.j2", cohort=cohort, again=False)
@@ -88,7 +88,7 @@ def leave(scope: Scope, rest: str) -> None:
     if cohort is None:
         return
     depart(scope, cohort)
-    scope.ctx.state.session.in_cohort = bool(scope.store.my_cohorts(scope.pk)) or None
+    scope.ctx.state.conversation.in_cohort = bool(scope.store.my_cohorts(scope.pk)) or None
     scope.say("cohort/left.j2", cohort=cohort)
 
 

@@ -20,7 +20,7 @@ MAX_RESULTS = 10
 
 
 def cmd_share(scope: Scope, args: str) -> None:
-    number = parse_number(args.split(" ")[0]) if args else scope.ctx.state.session.focus_no
+    number = parse_number(args.split(" ")[0]) if args else scope.ctx.state.conversation.focus_no
     contact = scope.ctx.state.contacts.get(number) if number is not None else None
     if contact is None:
         scope.say("cohort/share_which.j2")

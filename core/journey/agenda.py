@@ -108,7 +108,7 @@ def cmd_questions(ctx: Ctx, args: str) -> None:
     if not allowed("questions", contact.stage):
         ctx.say(ctx.message("common/not_now.j2", contact=contact, what="change the questions"))
         return
-    ctx.state.session.focus_no = contact.no
+    ctx.state.conversation.focus_no = contact.no
     verb, _, tail = rest.partition(" ")
     verb = verb.lower()
     if verb in ("", "show"):

@@ -80,8 +80,8 @@ def split_ref(state: UserState, args: str) -> tuple[Contact | None, str, bool]:
 
 
 def focus(state: UserState) -> Contact | None:
-    session = state.session
-    for no in (session.interview_no, session.focus_no):
+    conversation = state.conversation
+    for no in (conversation.interview_no, conversation.focus_no):
         if no is not None and no in state.contacts:
             return state.contacts[no]
     return None
@@ -143,7 +143,7 @@ def card(ctx: Ctx, contact: Contact, *actions: str) -> Message:
     head = ctx.blocks("contacts/card.j2", contact=contact,
                       referrer=_referrer_name(ctx.state, contact))
     buttons = card_buttons(contact, *actions)
-    if ctx.state.session.in_cohort and not actions:
+    if ctx.state.conversation.in_cohort and not actions:
         buttons += (Button("share_contact", "Share with cohort", str(contact.no)),)
     return Message((*head, FieldsBlock(tuple(fields))), buttons)
 

@@ -27,9 +27,9 @@ WRAP_UP_BEFORE_END = 5  # minutes: time to ask who else they would suggest
 
 
 def act_start_interview(ctx: Ctx, contact: Contact, value: str) -> None:
-    session = ctx.state.session
-    session.interview_no = contact.no
-    session.focus_no = contact.no
+    conversation = ctx.state.conversation
+    conversation.interview_no = contact.no
+    conversation.focus_no = contact.no
     contact.interview_started_at = ctx.now
     # started early: preparing for it is past
     ctx.unremind(contact, kinds.PREP_DAY, kinds.PREP_HOUR)
@@ -58,8 +58,8 @@ def add_note(ctx: Ctx, contact: Contact, text: str) -> None:
         return
     note = Note(no=len(contact.notes) + 1, text=text, at=ctx.now)
     contact.notes.append(note)
-    ctx.state.session.focus_no = contact.no
-    running = ctx.state.session.interview_no == contact.no
+    ctx.state.conversation.focus_no = contact.no
+    running = ctx.state.conversation.interview_no == contact.no
     ctx.private(ctx.message("interview/noted.j2", contact=contact, note=note,
                             buttons=[button("star", contact, "Star this one", str(note.no)),
                                      *(card_buttons(contact, "end_interview") if running
@@ -199,10 +199,10 @@ def act_wrap_up(ctx: Ctx, contact: Contact, value: str) -> None:
 def act_end_interview(ctx: Ctx, contact: Contact, value: str) -> None:
     contact.interviewed_at = ctx.now
     contact.last_contact_at = ctx.now
-    session = ctx.state.session
-    if session.interview_no == contact.no:
-        session.interview_no = None
-    session.focus_no = contact.no
+    conversation = ctx.state.conversation
+    if conversation.interview_no == contact.no:
+        conversation.interview_no = None
+    conversation.focus_no = contact.no
     ctx.unremind(contact, kinds.PREP_DAY, kinds.PREP_HOUR, kinds.INTERVIEW_WRAP)
     nudge = thank_you_nudge_at(ctx.now, ctx.zone)
     ctx.remind(kinds.THANK_YOU, nudge, contact)
@@ -221,9 +221,9 @@ def act_end_interview(ctx: Ctx, contact: Contact, value: str) -> None:
 
 
 def in_interview(ctx: Ctx) -> Contact | None:
-    no = ctx.state.session.interview_no
+    no = ctx.state.conversation.interview_no
     contact = ctx.state.contacts.get(no) if no is not None else None
     if contact is not None and contact.stage not in (Stage.SCHEDULED, Stage.PREPARED):
-        ctx.state.session.interview_no = None
+        ctx.state.conversation.interview_no = None
         return None
     return contact

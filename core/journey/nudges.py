@@ -46,7 +46,7 @@ def relevant(ctx: Ctx, kind: str, contact: Contact) -> bool:
         return False
     # once the conversation has begun (even early), preparing for it is past
     return not (spec.ends_when_interview_starts
-                and ctx.state.session.interview_no == contact.no)
+                and ctx.state.conversation.interview_no == contact.no)
 
 
 def cancel_irrelevant(ctx: Ctx, contact: Contact) -> None:
@@ -106,7 +106,7 @@ def on_reminder(ctx: Ctx, kind: str, contact_no: int | None, due_at: datetime) -
     if contact is None or not relevant(ctx, kind, contact):
         return
     spec = REMINDER_KINDS[kind]
-    if spec.needs_running_interview and ctx.state.session.interview_no != contact.no:
+    if spec.needs_running_interview and ctx.state.conversation.interview_no != contact.no:
         return  # the interview is not running any more
     late = ctx.now - due_at > LATE_AFTER
     extra = []

@@ -61,7 +61,7 @@ def submit_profile(ctx: Ctx, rest: str, values: dict[str, str]) -> None:
     profile.name, profile.programme = values["name"], values["programme"]
     profile.institution, profile.interests = values["institution"], values["interests"]
     ctx.state.settings.tz = values["tz"]
-    after, ctx.state.session.after_profile = ctx.state.session.after_profile, None
+    after, ctx.state.conversation.after_profile = ctx.state.conversation.after_profile, None
     ctx.say(ctx.message("setup/profile_saved.j2", continuing=after is not None,
                         tz=values["tz"]))
     if after is not None and after.startswith("start"):
@@ -73,7 +73,7 @@ def submit_profile(ctx: Ctx, rest: str, values: dict[str, str]) -> None:
 
 def cmd_start(ctx: Ctx, args: str) -> None:
     if not ctx.state.profile.is_complete():
-        ctx.state.session.after_profile = f"start:{args}"
+        ctx.state.conversation.after_profile = f"start:{args}"
         ctx.say(ctx.message("setup/welcome.j2"))
         ctx.form(profile_form().with_values(profile_values(ctx)))
         return
@@ -113,7 +113,7 @@ def submit_contact(ctx: Ctx, rest: str, values: dict[str, str]) -> None:
     if channel is not contact.channel:
         contact.outreach_custom = None  # an edited e-mail does not fit a LinkedIn note
     contact.channel = channel
-    ctx.state.session.focus_no = contact.no
+    ctx.state.conversation.focus_no = contact.no
     source = contact_source_form(contact.no).with_values(source_values(contact))
     if is_new:
         ctx.say(ctx.message("contacts/step_two.j2", contact=contact))
@@ -159,7 +159,7 @@ def show_outreach(ctx: Ctx, contact: Contact, replaced: DraftBlock | None = None
 
 
 def act_draft(ctx: Ctx, contact: Contact, value: str) -> None:
-    ctx.state.session.focus_no = contact.no
+    ctx.state.conversation.focus_no = contact.no
     show_outreach(ctx, contact)
 
 
@@ -269,5 +269,5 @@ def act_edit(ctx: Ctx, contact: Contact, value: str) -> None:
 
 
 def act_card(ctx: Ctx, contact: Contact, value: str) -> None:
-    ctx.state.session.focus_no = contact.no
+    ctx.state.conversation.focus_no = contact.no
     ctx.private(card(ctx, contact))

@@ -137,7 +137,7 @@ class Settings:
 
 
 @dataclass(slots=True)
-class Session:
+class Conversation:
     """Where the conversation is: which contact is in focus and what a free-text line means."""
 
     focus_no: int | None = None
@@ -151,7 +151,7 @@ class UserState:
     display_name: str = ""
     profile: Profile = field(default_factory=Profile)
     settings: Settings = field(default_factory=Settings)
-    session: Session = field(default_factory=Session)
+    conversation: Conversation = field(default_factory=Conversation)
     # by number, in order; the store may hand in a mapping that reads each contact when used
     contacts: MutableMapping[int, Contact] = field(default_factory=dict)
     next_contact_no: int = 1

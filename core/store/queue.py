@@ -33,9 +33,9 @@ def _pending(platform: str, user_id: str | None) -> ColumnElement[bool]:
     return and_(condition, ReminderRow.user_id == user_id) if user_id is not None else condition
 
 
-def reclaim_expired(session: Connection, platform: str, now: datetime) -> int:
+def reclaim_expired(connection: Connection, platform: str, now: datetime) -> int:
     """Put back reminders whose lease ran out (their process died mid-send)."""
-    result = session.execute(
+    result = connection.execute(
         update(ReminderRow)
         .where(ReminderRow.status == "sending", ReminderRow.lease_until < now,
                ReminderRow.platform == platform)
@@ -43,17 +43,17 @@ def reclaim_expired(session: Connection, platform: str, now: datetime) -> int:
     return int(result.rowcount or 0)
 
 
-def next_due(session: Connection, platform: str, now: datetime,
+def next_due(connection: Connection, platform: str, now: datetime,
              user_id: str | None = None) -> datetime | None:
     """When the earliest reminder of this platform can next be claimed (the simulated clock
     jumps there): a pending one's due time, or an abandoned claim's lease expiry."""
-    pending = session.scalar(select(func.min(ReminderRow.due_at))
+    pending = connection.scalar(select(func.min(ReminderRow.due_at))
                              .where(_pending(platform, user_id)))
     leased = select(func.min(ReminderRow.lease_until)).where(
         ReminderRow.platform == platform, ReminderRow.status == "sending")
     if user_id is not None:
         leased = leased.where(ReminderRow.user_id == user_id)
-    expiry = session.scalar(leased)
+    expiry = connection.scalar(leased)
     times = [t if t.tzinfo else t.replace(tzinfo=now.tzinfo) for t in (pending, expiry) if t]
     return min(times) if times else None
 
@@ -62,7 +62,7 @@ _RETURNED = (ReminderRow.id, ReminderRow.platform, ReminderRow.tenant, ReminderR
              ReminderRow.kind, ReminderRow.contact_no, ReminderRow.due_at, ReminderRow.attempts)
 
 
-def claim_due(session: Connection, platform: str, now: datetime, limit: int = 50,
+def claim_due(connection: Connection, platform: str, now: datetime, limit: int = 50,
               lease: timedelta = DEFAULT_LEASE,
               user_id: str | None = None) -> list[ClaimedReminder]:
     """Mark up to ``limit`` due reminders of this platform as being sent, and return them.
@@ -72,7 +72,7 @@ def claim_due(session: Connection, platform: str, now: datetime, limit: int = 50
     already holds the single writer lock. The inner select walks the partial index of pending
     rows. Expired leases are put back first.
     """
-    reclaim_expired(session, platform, now)
+    reclaim_expired(connection, platform, now)
     due = (
         select(ReminderRow.id)
         .where(_pending(platform, user_id), ReminderRow.due_at <= now)
@@ -81,7 +81,7 @@ def claim_due(session: Connection, platform: str, now: datetime, limit: int = 50
         .with_for_update(skip_locked=True)
         .scalar_subquery()
     )
-    rows = session.execute(
+    rows = connection.execute(
         update(ReminderRow).where(ReminderRow.id.in_(due))
         .values(status="sending", lease_until=now + lease, attempts=ReminderRow.attempts + 1,
                 updated_at=now)
@@ -93,19 +93,19 @@ def claim_due(session: Connection, platform: str, now: datetime, limit: int = 50
     return claimed
 
 
-def mark_delivered(session: Connection, reminder_id: int, now: datetime, ref: str = "") -> bool:
+def mark_delivered(connection: Connection, reminder_id: int, now: datetime, ref: str = "") -> bool:
     """Mark a claimed reminder delivered; False when it is no longer being sent (rescheduled,
     cancelled or deleted meanwhile)."""
-    return bool(mark_delivered_many(session, [reminder_id], now, ref))
+    return bool(mark_delivered_many(connection, [reminder_id], now, ref))
 
 
-def mark_delivered_many(session: Connection, reminder_ids: Sequence[int], now: datetime,
+def mark_delivered_many(connection: Connection, reminder_ids: Sequence[int], now: datetime,
                         ref: str = "") -> list[int]:
     """``mark_delivered`` for a batch, in one statement; returns the ids it marked (those still
     being sent)."""
     if not reminder_ids:
         return []
-    result = session.execute(update(ReminderRow).where(ReminderRow.id.in_(reminder_ids),
+    result = connection.execute(update(ReminderRow).where(ReminderRow.id.in_(reminder_ids),
                                                        ReminderRow.status == "sending")
                              .values(status="delivered", delivered_ref=ref[:200] or None,
                                      lease_until=None, updated_at=now)
@@ -113,14 +113,14 @@ def mark_delivered_many(session: Connection, reminder_ids: Sequence[int], now: d
     return list(result.scalars())
 
 
-def renew(session: Connection, reminder_ids: Sequence[int], held_until: datetime,
+def renew(connection: Connection, reminder_ids: Sequence[int], held_until: datetime,
           until: datetime, now: datetime) -> list[int]:
     """Extend a claim's lease to ``until``; returns the ids renewed. Only rows still being sent
     under this very claim (their lease still ``held_until``) are renewed: a row whose lease ran
     out and that another process claimed since carries that process's lease, not ours."""
     if not reminder_ids:
         return []
-    result = session.execute(update(ReminderRow).where(ReminderRow.id.in_(reminder_ids),
+    result = connection.execute(update(ReminderRow).where(ReminderRow.id.in_(reminder_ids),
                                                        ReminderRow.status == "sending",
                                                        ReminderRow.lease_until == held_until)
                              .values(lease_until=until, updated_at=now)
@@ -128,10 +128,10 @@ def renew(session: Connection, reminder_ids: Sequence[int], held_until: datetime
     return list(result.scalars())
 
 
-def release(session: Connection, reminder_ids: list[int], now: datetime) -> None:
+def release(connection: Connection, reminder_ids: list[int], now: datetime) -> None:
     """Hand claimed reminders back untouched (a shutting-down process): pending again, and the
     claim does not count as an attempt."""
-    session.execute(update(ReminderRow).where(ReminderRow.id.in_(reminder_ids),
+    connection.execute(update(ReminderRow).where(ReminderRow.id.in_(reminder_ids),
                                               ReminderRow.status == "sending")
                     .values(status="pending", lease_until=None,
                             attempts=ReminderRow.attempts - 1, updated_at=now))
@@ -141,20 +141,20 @@ def _owner(reminder_id: int) -> Any:
     return select(ReminderRow.user_pk).where(ReminderRow.id == reminder_id).scalar_subquery()
 
 
-def note_undelivered(session: Connection, reminder_id: int, error: str) -> None:
+def note_undelivered(connection: Connection, reminder_id: int, error: str) -> None:
     """Count a reminder the platform refused on its owner's row, for `/infointerview list`."""
-    session.execute(update(UserRow).where(UserRow.id == _owner(reminder_id)).values(
+    connection.execute(update(UserRow).where(UserRow.id == _owner(reminder_id)).values(
         undelivered_reminders=UserRow.undelivered_reminders + 1, delivery_error=error[:400]))
 
 
-def clear_undelivered(session: Connection, reminder_id: int) -> None:
+def clear_undelivered(connection: Connection, reminder_id: int) -> None:
     """A DM got through again: the warning in `list` can go."""
-    session.execute(update(UserRow).where(UserRow.id == _owner(reminder_id),
+    connection.execute(update(UserRow).where(UserRow.id == _owner(reminder_id),
                                           UserRow.undelivered_reminders > 0)
                     .values(undelivered_reminders=0, delivery_error=""))
 
 
-def mark_failed(session: Connection, reminder_id: int, now: datetime, error: str,
+def mark_failed(connection: Connection, reminder_id: int, now: datetime, error: str,
                 retry_at: datetime | None) -> None:
     """Record a failed delivery: back to pending at ``retry_at``, or failed for good."""
     values: dict[str, object] = {"last_error": error[:400], "lease_until": None, "updated_at": now}
@@ -162,4 +162,4 @@ def mark_failed(session: Connection, reminder_id: int, now: datetime, error: str
         values["status"] = "failed"
     else:
         values.update(status="pending", due_at=retry_at)
-    session.execute(update(ReminderRow).where(ReminderRow.id == reminder_id).values(**values))
+    connection.execute(update(ReminderRow).where(ReminderRow.id == reminder_id).values(**values))

@@ -30,6 +30,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.journey.state import (
     Contact,
+    Conversation,
     HowFound,
     MeetingMode,
     Note,
@@ -40,7 +41,6 @@ from core.journey.state import (
     Stage,
     UserState,
 )
-from core.journey.state import Session as Conversation
 from core.model import Actor, Cancel, Schedule
 from core.store.contacts import LazyContacts
 from core.store.models import ContactRow, ProcessedEvent, ReminderRow, UserRow
@@ -175,7 +175,7 @@ def to_state(user: Row, stored: StoredContacts) -> UserState:
                         user["interests"], user["intro"]),
         settings=Settings(user["tz"], user["quiet_start"], user["quiet_end"],
                           user["weekdays_only"], user["paused_until"], user["weekly_summary"]),
-        session=Conversation(**{k: saved.get(k) for k in _CONVERSATION}),
+        conversation=Conversation(**{k: saved.get(k) for k in _CONVERSATION}),
         contacts=LazyContacts(dict.fromkeys(stored.rows), stored.contact),
         next_contact_no=user["next_contact_no"],
         undelivered_reminders=user["undelivered_reminders"],
@@ -215,7 +215,7 @@ def _user_values(state: UserState) -> dict[str, Any]:
         "weekdays_only": s.weekdays_only, "paused_until": s.paused_until,
         "weekly_summary": s.weekly_summary,
         "session_state": {k: v for k in _CONVERSATION
-                          if (v := getattr(state.session, k)) is not None},
+                          if (v := getattr(state.conversation, k)) is not None},
         "next_contact_no": state.next_contact_no,
     }
 
@@ -256,7 +256,7 @@ def save_state(connection: Connection, user: Row, state: UserState,
     if gone:
         connection.execute(_DELETE_CONTACT, [{"user_pk": user["id"], "no": no}
                                              for no in sorted(gone)])
-    if changed:  # the person's own row: only when their profile, settings or session moved
+    if changed:  # the person's own row: only when their profile, settings or conversation moved
         changed["updated_at"] = now
         _update(connection, USERS, user["id"], changed)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adapters.console.session import ConsoleSession, Output
+from adapters.console.adapter import ConsoleAdapter, Output
 from core import Engine, SimulatedClock
 from tests.helpers import CONTACT, PROFILE, SOURCE
 
@@ -12,19 +12,19 @@ def text(outputs: list[Output]) -> str:
                      for o in outputs)
 
 
-def setup(session: ConsoleSession, name: str) -> None:
+def setup(session: ConsoleAdapter, name: str) -> None:
     forms = [o.form for o in session.line("/infointerview start") if o.form]
     session.submit(forms[0].form_id, PROFILE | {"name": name})
 
 
-def add_contact(session: ConsoleSession) -> None:
+def add_contact(session: ConsoleAdapter) -> None:
     forms = [o.form for o in session.line("/infointerview start") if o.form]
     forms = [o.form for o in session.submit(forms[0].form_id, CONTACT) if o.form]
     session.submit(forms[0].form_id, SOURCE)
 
 
 def test_three_people_share_find_and_introduce(engine: Engine) -> None:
-    session = ConsoleSession(engine, "coach", channel="bootcamp")
+    session = ConsoleAdapter(engine, "coach", channel="bootcamp")
     assert "Join this cohort" in str(session.line("/infointerview cohort create Bootcamp"))
     session.line("/as ana")
     setup(session, "Ana Lopez")
@@ -52,7 +52,7 @@ def test_three_people_share_find_and_introduce(engine: Engine) -> None:
 
 def test_decline_digest_and_coach_report_in_the_console(engine: Engine,
                                                         clock: SimulatedClock) -> None:
-    session = ConsoleSession(engine, "coach", channel="bootcamp", clock=clock)
+    session = ConsoleAdapter(engine, "coach", channel="bootcamp", clock=clock)
     session.line("/infointerview cohort create Bootcamp")
     session.line("/as ana")
     setup(session, "Ana Lopez")

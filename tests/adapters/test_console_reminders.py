@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from adapters.console.session import ConsoleSession
+from adapters.console.adapter import ConsoleAdapter
 from core import Engine, Event, ReminderDue, SimulatedClock
 from tests.helpers import User
 
@@ -22,7 +22,7 @@ def no_reply_nudge_due(engine: Engine, user_id: str = "sam") -> None:
 def test_a_reminder_that_fails_to_be_prepared_comes_back_after_the_backoff(
         engine: Engine, clock: SimulatedClock, monkeypatch: pytest.MonkeyPatch) -> None:
     no_reply_nudge_due(engine)
-    session = ConsoleSession(engine, "sam", clock=clock)
+    session = ConsoleAdapter(engine, "sam", clock=clock)
     due = engine.next_reminder_due("console", "sam")
     assert due is not None
     clock.set(due)
@@ -53,7 +53,7 @@ def test_only_the_person_at_the_terminal_is_delivered_to(
         engine: Engine, clock: SimulatedClock) -> None:
     no_reply_nudge_due(engine, "sam")
     no_reply_nudge_due(engine, "ben")
-    session = ConsoleSession(engine, "sam", clock=clock)
+    session = ConsoleAdapter(engine, "sam", clock=clock)
     due = engine.next_reminder_due("console", "ben")
     assert due is not None
     clock.set(due + timedelta(minutes=1))

@@ -129,7 +129,7 @@ def test_closed_dms_slower_than_the_budget_defer_then_say_it_once(engine: Engine
         await onboard(api, bot)
         api.closed_dms.add(SAM)
         api.dm_delay = 0.6  # Discord takes its time to refuse
-        bot.responder.budget = 0.3
+        bot.adapter.budget = 0.3
         mark = len(api.calls)
         await deliver(bot, command("show", contact="1"))
         [callback] = api.callbacks(mark)

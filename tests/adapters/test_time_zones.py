@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from adapters.console.session import ConsoleSession
+from adapters.console.adapter import ConsoleAdapter
 from core import Database, Engine, Message, SendDM, SimulatedClock
 from tests.helpers import CONTACT, PROFILE, SOURCE, User
 
@@ -66,7 +66,7 @@ def test_berlin_hour_before_reminder_comes_at_13_and_advance_returns(
     noon on the day looped for ever, the hour-before reminder never claimable."""
     engine, clock = zoned
     clock.set(datetime(2026, 4, 6, 9, 0, tzinfo=ZoneInfo("Europe/Berlin")))
-    session = ConsoleSession(engine, "anna", tz="Europe/Berlin", clock=clock)
+    session = ConsoleAdapter(engine, "anna", tz="Europe/Berlin", clock=clock)
     sam = User(engine, "anna")
     sam.command("start")
     sam.submit("profile", {**PROFILE, "tz": "Europe/Berlin"})

@@ -54,10 +54,10 @@ def test_advance_without_a_simulated_clock_explains_itself(tmp_path: Path) -> No
 
 def test_a_command_typed_into_an_open_form_is_not_taken_as_an_answer(tmp_path: Path) -> None:
     env = {"INFOINTERVIEW_DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
-    lines = "/infointerview start\n/infointerview list\nSam\n/cancel\n"
+    lines = "/infointerview start\n/infointerview list\n/advance 6d\nSam\n/cancel\n"
     result = cli("console", "--user", "kim", env=env, stdin=lines)
     assert result.returncode == 0
-    assert "That is a command, not an answer" in result.stdout
+    assert result.stdout.count("That is a command, not an answer") == 2
     assert "Programme or role" in result.stdout  # the form went on to the next field
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from adapters.console.adapter import ConsoleAdapter
 from adapters.console.repl import JsonLines, TextChat
-from adapters.console.session import ConsoleSession
 from core import Engine, SimulatedClock
 
 
@@ -21,15 +21,15 @@ def db_url(tmp_path: Path) -> str:  # the console's own behaviour: SQLite is eno
     return f"sqlite:///{tmp_path}/console.db"
 
 
-def chat(session: ConsoleSession, lines: list[str], *, interactive: bool = False) -> str:
+def chat(session: ConsoleAdapter, lines: list[str], *, interactive: bool = False) -> str:
     out = io.StringIO()
     TextChat(session, iter(lines), out, interactive=interactive, echo=True).run()
     return out.getvalue()
 
 
 def person(engine: Engine, tmp_path: Path, clock: SimulatedClock | None = None,
-           user: str = "noor") -> ConsoleSession:
-    return ConsoleSession(engine, user, tz="Asia/Kolkata", clock=clock, files=tmp_path / "out")
+           user: str = "noor") -> ConsoleAdapter:
+    return ConsoleAdapter(engine, user, tz="Asia/Kolkata", clock=clock, files=tmp_path / "out")
 
 
 # --- attachments are written ------------------------------------------------------------------
@@ -110,7 +110,7 @@ def test_a_number_that_is_no_button_says_so(engine: Engine, tmp_path: Path) -> N
 
 
 def test_select_defaults_show_labels_and_no_login_name(engine: Engine, tmp_path: Path) -> None:
-    session = ConsoleSession(engine, "root", tz="Asia/Kolkata", files=tmp_path)
+    session = ConsoleAdapter(engine, "root", tz="Asia/Kolkata", files=tmp_path)
     out = chat(session, ["/infointerview start", "/cancel", "/infointerview settings",
                          "", "", "", "", "/cancel"])
     assert "[root]" not in out
@@ -131,7 +131,7 @@ MEETING = {"date": "2026-04-08", "time": "15:00", "duration": "30", "mode": "vid
            "detail": "https://meet.example.org/ilse"}
 
 
-def booked(engine: Engine, tmp_path: Path, user: str = "noor") -> ConsoleSession:
+def booked(engine: Engine, tmp_path: Path, user: str = "noor") -> ConsoleAdapter:
     """Noor with contact 1 (Dr. Ilse Brandt) booked, at the console, no form open."""
     session = person(engine, tmp_path, user=user)
     session.line("/infointerview start")
@@ -192,7 +192,7 @@ def test_star_with_a_number_in_an_interview_stars_that_note(engine: Engine,
     assert [n["starred"] for n in notes] == [True, False, False]  # type: ignore[index]
 
 
-def export_contact(session: ConsoleSession) -> dict[str, object]:
+def export_contact(session: ConsoleAdapter) -> dict[str, object]:
     outputs = session.line("/infointerview export")
     data = next(json.loads(a.content) for o in outputs if o.message
                 for a in o.message.attachments if a.filename.endswith(".json"))
@@ -202,7 +202,7 @@ def export_contact(session: ConsoleSession) -> dict[str, object]:
 # --- notes: read, edit, delete; star says which contact and note ---------------------------------
 
 
-def with_notes(engine: Engine, tmp_path: Path, user: str = "noor") -> ConsoleSession:
+def with_notes(engine: Engine, tmp_path: Path, user: str = "noor") -> ConsoleAdapter:
     session = booked(engine, tmp_path, user)
     for line in ("/infointerview interview 1", "Editors read fast", "Pitch with a hook",
                  "Freelance first, staff later", "end"):

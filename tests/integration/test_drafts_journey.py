@@ -214,3 +214,14 @@ def test_a_linkedin_note_days_later_sheds_when_before_the_point() -> None:
     note = drafts.linkedin_note(ctx_for(state, now), contact)
     assert len(note.body) <= 200
     assert "publish one small project with real public data" in note.body, note.body
+
+
+def test_advice_with_a_reason_after_a_semicolon_ends_its_sentence_first(engine: Engine) -> None:
+    """ "…deeply; most interviews test them, and I'm going to act on it" reads as if the
+    student will act on the interviews: the promise gets a sentence of its own."""
+    sam, number = interviewed(engine)
+    sam.command("note", f"{number} Learn SQL window functions deeply; most interviews test them")
+    sam.command("star")
+    body = drafts_in(sam.click("end_interview", number))[0].body
+    assert ("I especially valued your advice to learn SQL window functions deeply; most "
+            "interviews test them. I'm going to act on it.") in body

@@ -70,7 +70,7 @@ def test_create_and_join_make_members_and_one_digest_at_the_cohorts_own_time() -
     port_view = {(m["user_pk"], m["role"]) for m in world.members}
     assert port_view == {(casey.person.pk, "coach"), (amy.person.pk, "member"),
                          (bob.person.pk, "member")}
-    assert amy.person.state.session.in_cohort and bob.person.state.session.in_cohort
+    assert amy.person.state.conversation.in_cohort and bob.person.state.conversation.in_cohort
     [digest] = world.pending(DIGEST)
     berlin = ZoneInfo("Europe/Berlin")
     assert digest["user_pk"] == casey.person.pk and digest["contact_no"] == cohort_id

@@ -85,7 +85,7 @@ def save_attachment(folder: Path, filename: str, content: bytes) -> Path:
 
 
 @dataclass
-class ConsoleSession:
+class ConsoleAdapter:
     engine: Engine
     user: str
     tz: str | None = None
@@ -120,7 +120,7 @@ class ConsoleSession:
 
     def _send(self, kind: type[Request], **fields: Any) -> list[Output]:
         event = incoming(kind, self.actor, self.place, received_at=self.engine.clock(), **fields)
-        return self._outputs(self.engine.handle(event))
+        return self._deliver(self.engine.handle(event))
 
     def command(self, line: str) -> list[Output]:
         rest = line.strip()[len(COMMAND):].strip()
@@ -253,7 +253,7 @@ class ConsoleSession:
         report = asyncio.run(self._dispatcher.tick(self.user))
         outputs: list[Output] = []
         for effect in self._gateway.take():
-            outputs += self._outputs([effect])
+            outputs += self._deliver([effect])
         if report.retried:  # the console's gateway never fails: preparing it did
             outputs.append(Output(notice="A reminder could not be prepared; "
                                          "it will be tried again."))
@@ -272,7 +272,7 @@ class ConsoleSession:
                           for a in message.attachments)
         return Output(message=message, ephemeral=ephemeral, dm=dm, to_user=to_user, saved=saved)
 
-    def _outputs(self, effects: list[Effect]) -> list[Output]:
+    def _deliver(self, effects: list[Effect]) -> list[Output]:
         outputs: list[Output] = []
         fresh_buttons: list[Button] = []
         for effect in effects:
