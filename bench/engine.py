@@ -30,14 +30,21 @@ import sqlalchemy
 from sqlalchemy import Table, bindparam, insert, select, text, update
 
 from bench.results import publish
-from core.clock import SimulatedClock
-from core.engine import Engine
-from core.journey.catalog.actions import allowed
-from core.journey.questions import QuestionBank
-from core.journey.state import HowFound, MeetingMode, OutreachChannel, Sector, Stage
-from core.model import ActionClicked, Actor, CommandInvoked, Event, Place, TextReceived
-from core.store.db import Database
-from core.store.models import ContactRow, UserRow
+from infointerview.core.clock import SimulatedClock
+from infointerview.core.engine import Engine
+from infointerview.core.journey.catalog.actions import allowed
+from infointerview.core.journey.questions import QuestionBank
+from infointerview.core.journey.state import HowFound, MeetingMode, OutreachChannel, Sector, Stage
+from infointerview.core.model import (
+    ActionClicked,
+    Actor,
+    CommandInvoked,
+    Event,
+    Place,
+    TextReceived,
+)
+from infointerview.core.store.db import Database
+from infointerview.core.store.models import ContactRow, UserRow
 
 T = TypeVar("T")
 USERS = cast(Table, UserRow.__table__)
@@ -304,7 +311,8 @@ def report(results: list[Result], command: str, load: tuple[float, ...]) -> str:
         "timed run): "
         + ", ".join(f"{k} {v}%" for k, v in MIX.items()),
         f"- Code: git {git('rev-parse', '--short', 'HEAD')}"
-        f"{' with uncommitted changes in core/' if git('status', '--porcelain', 'core') else ''}",
+        + (" with uncommitted changes in infointerview/core/"
+           if git("status", "--porcelain", "infointerview/core") else ""),
         "- Floor: one Core transaction on the engine's own SQLAlchemy `Engine` (same pool and "
         "pragmas): prebuilt `SELECT * FROM users WHERE id = :pk FOR UPDATE` and `UPDATE users "
         "SET updated_at = :at WHERE id = :pk`, committed.", "",

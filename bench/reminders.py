@@ -28,10 +28,10 @@ from bench import reminders_schedule as sched
 from bench.engine import PG_URL, database_url, git
 from bench.reminders_report import BATCH, DUE, N_USERS, Drain, Result, report
 from bench.results import publish
-from core.store.db import Database
-from core.store.models import ReminderRow, UserRow
-from core.store.queue import claim_due, mark_delivered, mark_delivered_many
-from core.store.repo import USERS
+from infointerview.core.store.db import Database
+from infointerview.core.store.models import ReminderRow, UserRow
+from infointerview.core.store.queue import claim_due, mark_delivered, mark_delivered_many
+from infointerview.core.store.repo import USERS
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 TENANTS = ("T0LAKESIDE", "T0NORTHFIELD", "T0RIVERTON")
@@ -221,12 +221,14 @@ def bench(backend: str, size: int, args: argparse.Namespace, layout: str = "scat
 
 
 def code_version() -> str:
-    """The last commit touching core/, a digest of uncommitted changes there, and a digest of
-    the migrations (read per database, so the only core/ code a change mid-run reaches)."""
-    diff = git("diff", "HEAD", "--", "core").encode()
-    files = sorted((Path(__file__).parents[1] / "core/store/migrations").rglob("*.py"))
+    """The last commit touching infointerview/core/, a digest of uncommitted changes there, and
+    a digest of the migrations (read per database, so the only core code a change mid-run
+    reaches)."""
+    diff = git("diff", "HEAD", "--", "infointerview/core").encode()
+    migrations_dir = Path(__file__).parents[1] / "infointerview" / "core" / "store" / "migrations"
+    files = sorted(migrations_dir.rglob("*.py"))
     migrations = hashlib.sha1(b"".join(f.read_bytes() for f in files)).hexdigest()[:8]
-    return git("log", "-1", "--format=%h", "--", "core") + (
+    return git("log", "-1", "--format=%h", "--", "infointerview/core") + (
         f" + uncommitted changes (diff sha1 {hashlib.sha1(diff).hexdigest()[:8]})" if diff
         else "") + f"; migrations sha1 {migrations}"
 

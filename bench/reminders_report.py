@@ -127,7 +127,7 @@ def report(results: list[Result], naive_rates: tuple[list[float], list[float]], 
 
     lines = [
         "## Reminders benchmark", "",
-        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; command: `{command}`; core/ as "
+        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; command: `{command}`; the core as "
         f"imported at the start: git {code}"
         + ("" if code.split("; ")[-1] == migrations_now else
            " (**the migrations changed during the run: figures may mix schemas**)"),

@@ -23,9 +23,9 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import event
 
-from core.model import Actor, Cancel, Schedule
-from core.store.db import Database
-from core.store.repo import (
+from infointerview.core.model import Actor, Cancel, Schedule
+from infointerview.core.store.db import Database
+from infointerview.core.store.repo import (
     apply_reminders,
     load_state,
     lock_user,

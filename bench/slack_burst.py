@@ -196,9 +196,9 @@ def _preload_note_takers(db_url: str, users: list[str]) -> None:
     bulk inserts, as bench.engine does), so ``note 1 …`` finds contact 1."""
     from sqlalchemy import func, insert, select, text
 
-    from core.journey.state import HowFound, OutreachChannel, Sector
-    from core.store.db import Database
-    from core.store.models import ContactRow, UserRow
+    from infointerview.core.journey.state import HowFound, OutreachChannel, Sector
+    from infointerview.core.store.db import Database
+    from infointerview.core.store.models import ContactRow, UserRow
 
     db = Database(db_url)
     try:

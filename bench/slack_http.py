@@ -185,7 +185,7 @@ def bot_server(db: str, env: dict[str, str], api_base: str
     port = free_port()
     bot_env = env | {"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SIGNING_SECRET,
                      "SLACK_API_URL": f"{api_base}/api/", "INFOINTERVIEW_DATABASE_URL": db}
-    command = [sys.executable, "-m", "bot.cli", "slack", "--http", "--host", "127.0.0.1",
+    command = [sys.executable, "-m", "infointerview", "slack", "--http", "--host", "127.0.0.1",
                "--port", str(port)]
     if os.environ.get("BENCH_SERVER_SCRIPT"):  # e.g. a profiling wrapper
         command = [sys.executable, os.environ["BENCH_SERVER_SCRIPT"]]

@@ -67,11 +67,11 @@ def install() -> None:
     from slack_bolt.async_app import AsyncRespond
     from slack_sdk.web.async_client import AsyncWebClient
 
-    import adapters.slack.server as server
-    from adapters.slack.app import SlackAdapter
-    from adapters.slack.delivery import Delivery
-    from adapters.slack.intake import SlackIntake
-    from core.engine import Engine
+    import infointerview.adapters.slack.server as server
+    from infointerview.adapters.slack.app import SlackAdapter
+    from infointerview.adapters.slack.delivery import Delivery
+    from infointerview.adapters.slack.intake import SlackIntake
+    from infointerview.core.engine import Engine
 
     admit = server.admit  # type: ignore[attr-defined]
 
@@ -130,8 +130,8 @@ def dump() -> None:
 
 def serve() -> None:
     # SlackRuntime, and what run_slack imports when it runs, loaded before the profile starts
-    from adapters.slack.server import SlackRuntime
-    from bot import container, observability, slack_cli  # noqa: F401
+    from infointerview.adapters.slack.server import SlackRuntime
+    from infointerview.bot import container, observability, slack_cli  # noqa: F401
 
     global PROFILE
     install()
@@ -148,7 +148,7 @@ def serve() -> None:
         return app
 
     SlackRuntime.web_app = with_watch  # type: ignore[method-assign]
-    from bot.cli import app
+    from infointerview.bot.cli import app
     sys.argv = ["infointerview", "slack", "--http", "--host", "127.0.0.1", "--port",
                 os.environ["PORT"]]
     app()

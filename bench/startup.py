@@ -44,7 +44,7 @@ FLOOR_IMPORTS = "import sqlalchemy, jinja2, dateparser"
 def infointerview() -> list[str]:
     """The installed `infointerview` script beside this Python, else ``python -m bot.cli``."""
     script = Path(sys.executable).with_name("infointerview")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "infointerview"]
 
 
 @dataclass

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pytest
 
-from core import Database, Engine, SimulatedClock
+from infointerview.core import Database, Engine, SimulatedClock
 
 PG_DSN = os.environ.get("INFOINTERVIEW_TEST_POSTGRES",
                         "postgresql://postgres@127.0.0.1:5432/test")

@@ -7,8 +7,8 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from adapters.discord.client import InfoInterviewBot
-from core import Engine
+from infointerview.adapters.discord.client import InfoInterviewBot
+from infointerview.core import Engine
 from tests.discord_fake import SAM, FakeDiscord, buttons_of, click, command, deliver, submit
 from tests.helpers import CONTACT, PROFILE, SOURCE
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 
-from core import (
+from infointerview.core import (
     ActionClicked,
     Actor,
     CommandInvoked,

@@ -64,7 +64,7 @@ def transcript() -> str:
         env = {**os.environ, "INFOINTERVIEW_DATABASE_URL": f"sqlite:///{folder}/k.db",
                "PYTHONPATH": str(PAGE.parent.parent)}
         env.pop("EDITOR", None)
-        result = subprocess.run([sys.executable, "-m", "bot.cli", *COMMAND],
+        result = subprocess.run([sys.executable, "-m", "infointerview", *COMMAND],
                                 input="\n".join(SCENARIO) + "\n", capture_output=True,
                                 text=True, timeout=120, check=True, cwd=folder, env=env)
         return result.stdout.replace(str(Path(folder).resolve()), "~/infointerview") \

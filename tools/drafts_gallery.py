@@ -14,10 +14,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from core.journey import drafts, logistics
-from core.journey.context import Ctx, JourneyConfig
-from core.journey.questions import QuestionBank
-from core.journey.state import (
+from infointerview.core.journey import drafts, logistics
+from infointerview.core.journey.context import Ctx, JourneyConfig
+from infointerview.core.journey.questions import QuestionBank
+from infointerview.core.journey.state import (
     Contact,
     HowFound,
     MeetingMode,
@@ -28,9 +28,9 @@ from core.journey.state import (
     Stage,
     UserState,
 )
-from core.journey.timeparse import Window
-from core.model import DraftBlock, Place
-from core.templates import Templates
+from infointerview.core.journey.timeparse import Window
+from infointerview.core.model import DraftBlock, Place
+from infointerview.core.templates import Templates
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "drafts.md"
 NOW = datetime(2026, 4, 20, 14, 0, tzinfo=UTC)  # a fixed "now", so the page is reproducible

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from adapters.console.adapter import ConsoleAdapter, Output
-from core import Engine, SimulatedClock
+from infointerview.adapters.console.adapter import ConsoleAdapter, Output
+from infointerview.core import Engine, SimulatedClock
 from tests.helpers import CONTACT, PROFILE, SOURCE
 
 

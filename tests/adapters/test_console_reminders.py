@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from adapters.console.adapter import ConsoleAdapter
-from core import Engine, Event, ReminderDue, SimulatedClock
+from infointerview.adapters.console.adapter import ConsoleAdapter
+from infointerview.core import Engine, Event, ReminderDue, SimulatedClock
 from tests.helpers import User
 
 

@@ -13,7 +13,7 @@ import discord
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
+from infointerview.bot.cli import app
 from tests.discord_fake import APP_ID, GUILD_ID, FakeDiscord
 from tests.e2e.test_cli import cli
 

@@ -7,8 +7,8 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from adapters.discord.client import InfoInterviewBot
-from core import Dispatcher, Engine, SimulatedClock
+from infointerview.adapters.discord.client import InfoInterviewBot
+from infointerview.core import Dispatcher, Engine, SimulatedClock
 from tests.discord_fake import (
     APP_ID,
     CHANNEL_ID,

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from adapters.discord.wording import DMS_CLOSED, SORRY
-from core import Engine
+from infointerview.adapters.discord.wording import DMS_CLOSED, SORRY
+from infointerview.core import Engine
 from tests.discord_fake import (
     APP_ID,
     SAM,

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from core import Engine
+from infointerview.core import Engine
 from tests.discord_fake import (
     BOT_ID,
     KIM,

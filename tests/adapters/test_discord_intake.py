@@ -9,8 +9,8 @@ import json
 
 from sqlalchemy import text
 
-from adapters.discord.intake import kept_payload
-from core import CommandInvoked, Engine, Place
+from infointerview.adapters.discord.intake import kept_payload
+from infointerview.core import CommandInvoked, Engine, Place
 from tests.discord_fake import SAM, FakeDiscord, command, deliver
 from tests.discord_helpers import online
 from tests.helpers import User

@@ -9,9 +9,9 @@ from datetime import timedelta
 
 import pytest
 
-from adapters.discord.gateway import nonce_for
-from core import Engine, SimulatedClock
-from core.dispatch import Dispatcher
+from infointerview.adapters.discord.gateway import nonce_for
+from infointerview.core import Engine, SimulatedClock
+from infointerview.core.dispatch import Dispatcher
 from tests.discord_fake import (
     SAM,
     FakeDiscord,

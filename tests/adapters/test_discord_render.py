@@ -6,8 +6,8 @@ import re
 
 import discord
 
-from adapters.discord.render import Outgoing, render
-from core import (
+from infointerview.adapters.discord.render import Outgoing, render
+from infointerview.core import (
     Attachment,
     Button,
     DividerBlock,

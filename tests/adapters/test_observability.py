@@ -8,7 +8,7 @@ import logging
 import urllib.error
 import urllib.request
 
-from bot.observability import JsonFormatter, PrometheusObserver, redact, serve_ops
+from infointerview.bot.observability import JsonFormatter, PrometheusObserver, redact, serve_ops
 
 DISCORD_LIKE = "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789ABCD"
 

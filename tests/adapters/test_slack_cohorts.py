@@ -7,7 +7,7 @@ import json
 import time
 from datetime import UTC, datetime
 
-from core import SimulatedClock
+from infointerview.core import SimulatedClock
 from tests.adapters.test_slack_http import Harness, harness, onboard  # noqa: F401 - the fixture
 
 CHANNEL = "C0COHORT"

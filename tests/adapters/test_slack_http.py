@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from adapters.slack.config import SlackConfig
-from adapters.slack.server import SlackRuntime
-from core import Engine, SendDM, SimulatedClock
+from infointerview.adapters.slack.config import SlackConfig
+from infointerview.adapters.slack.server import SlackRuntime
+from infointerview.core import Engine, SendDM, SimulatedClock
 from tests.helpers import CONTACT, PROFILE, SOURCE
 from tests.slack_support import (
     SIGNING_SECRET,
@@ -230,7 +230,7 @@ def test_a_reminder_posted_before_a_crash_is_found_after_50_messages_and_not_sen
 
 
 def _dummy_message() -> Any:
-    from core import Message, RichText, TextBlock
+    from infointerview.core import Message, RichText, TextBlock
     return Message((TextBlock(RichText.bot("again")),))
 
 

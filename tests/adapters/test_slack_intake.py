@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from adapters.slack.config import SlackConfig
-from adapters.slack.server import SlackRuntime
-from core import CommandInvoked, Engine, Place
+from infointerview.adapters.slack.config import SlackConfig
+from infointerview.adapters.slack.server import SlackRuntime
+from infointerview.core import CommandInvoked, Engine, Place
 from tests.helpers import User
 from tests.slack_support import (
     SIGNING_SECRET,

@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from adapters.slack.config import SlackConfig
-from adapters.slack.server import SlackRuntime
-from core import Database, Engine, SimulatedClock
-from core.store.models import Base
+from infointerview.adapters.slack.config import SlackConfig
+from infointerview.adapters.slack.server import SlackRuntime
+from infointerview.core import Database, Engine, SimulatedClock
+from infointerview.core.store.models import Base
 from tests.conftest import START
 from tests.slack_support import (
     SIGNING_SECRET,
@@ -205,7 +205,7 @@ CORPUS = [
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SlackSender, Database]]:
     """One bot for the whole corpus: every case must leave it exactly as it found it."""
-    path: Path = tmp_path_factory.mktemp("malformed") / "bot.db"
+    path: Path = tmp_path_factory.mktemp("malformed") / "infointerview.bot.db"
     database = Database(f"sqlite:///{path}")
     database.migrate()
     engine = Engine(database, clock=SimulatedClock(START))

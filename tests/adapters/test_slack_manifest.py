@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from adapters.slack.oauth import BOT_SCOPES
-from adapters.slack.server import EVENTS_PATH
+from infointerview.adapters.slack.oauth import BOT_SCOPES
+from infointerview.adapters.slack.server import EVENTS_PATH
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy" / "slack"
 

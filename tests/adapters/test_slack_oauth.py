@@ -13,9 +13,9 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import text
 
-from adapters.slack.config import SlackConfig
-from adapters.slack.server import SlackRuntime
-from core import Engine
+from infointerview.adapters.slack.config import SlackConfig
+from infointerview.adapters.slack.server import SlackRuntime
+from infointerview.core import Engine
 from tests.slack_support import (
     SIGNING_SECRET,
     LoopThread,
@@ -99,7 +99,7 @@ def test_a_workspace_that_never_installed_is_refused(
 
 
 def test_token_key_rotation_reads_old_tokens_with_the_new_key_list() -> None:
-    from adapters.slack.oauth import TokenCipher
+    from infointerview.adapters.slack.oauth import TokenCipher
 
     old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
     sealed = TokenCipher(old).seal("xoxb-secret")

@@ -7,10 +7,11 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.slack.modals import modal, submitted_values
-from adapters.slack.render import escape, render
-from core import (
+from infointerview.adapters.slack.modals import modal, submitted_values
+from infointerview.adapters.slack.render import escape, render
+from infointerview.core import (
     Button,
+    Choice,
     DraftBlock,
     Field,
     FieldKind,
@@ -88,7 +89,7 @@ def test_modal_round_trip_of_every_field_kind() -> None:
     form = Form("meeting:1", "When and how you will meet", (
         Field("date", "Date", FieldKind.DATE), Field("time", "Time", FieldKind.TIME),
         Field("mode", "Mode", FieldKind.SELECT,
-              options=(__import__("core").Choice("video", "Video"),)),
+              options=(Choice("video", "Video"),)),
         Field("detail", "Detail", FieldKind.LONG, required=False, max_length=5000),
         Field("name", "Name")),
         values={"date": "2026-03-05", "time": "2:30pm", "mode": "video", "name": "Jo"})

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import time
 
-from adapters.slack.config import SlackConfig
-from adapters.slack.server import SlackRuntime
-from core import Engine
+from infointerview.adapters.slack.config import SlackConfig
+from infointerview.adapters.slack.server import SlackRuntime
+from infointerview.core import Engine
 from tests.slack_support import standin_running
 
 

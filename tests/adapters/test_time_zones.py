@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from adapters.console.adapter import ConsoleAdapter
-from core import Database, Engine, Message, SendDM, SimulatedClock
+from infointerview.adapters.console.adapter import ConsoleAdapter
+from infointerview.core import Database, Engine, Message, SendDM, SimulatedClock
 from tests.helpers import CONTACT, PROFILE, SOURCE, User
 
 
@@ -132,7 +132,7 @@ def test_a_start_time_without_offset_is_read_in_the_given_zone(
     import sys
 
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "console", "--tz", zone_name, "--start-at",
+        [sys.executable, "-m", "infointerview", "console", "--tz", zone_name, "--start-at",
          "2026-04-06T09:00", "--user", "lan"], input="/quit\n", capture_output=True, text=True,
         timeout=60, check=False,
         env={**os.environ, "INFOINTERVIEW_DATABASE_URL": f"sqlite:///{tmp_path}/c.db",

@@ -53,9 +53,9 @@ from typing import Any
 import psycopg
 
 from bench.results import write_section
-from core import Database, Engine
-from core.store.queue import DEFAULT_LEASE
-from core.store.repo import CONTACTS, REMINDERS, USERS
+from infointerview.core import Database, Engine
+from infointerview.core.store.queue import DEFAULT_LEASE
+from infointerview.core.store.repo import CONTACTS, REMINDERS, USERS
 from tests.crash.delays import CLAIMS, CRASH_DELAY_LIMIT_S, STRANDED, crash_delays
 from tests.helpers import CONTACT, User
 

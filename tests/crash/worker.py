@@ -25,8 +25,8 @@ from typing import Any
 
 import psycopg
 
-from core import Database, Engine, Message, ReminderDue
-from core.dispatch import Dispatcher
+from infointerview.core import Database, Engine, Message, ReminderDue
+from infointerview.core.dispatch import Dispatcher
 
 KEY = re.compile(r"reminder-(\d+)-(\d+)")
 log = logging.getLogger("crash.worker")

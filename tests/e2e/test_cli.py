@@ -11,7 +11,7 @@ from pathlib import Path
 
 def cli(*args: str, env: dict[str, str] | None = None,
         stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], input=stdin,
+    return subprocess.run([sys.executable, "-m", "infointerview", *args], input=stdin,
                           capture_output=True, text=True, timeout=120, check=False,
                           env={**os.environ, **(env or {})})
 
@@ -88,8 +88,8 @@ def loaded_after(code: str, *args: str) -> set[str]:
 def test_the_command_loads_no_platform_sdk_until_a_command_needs_it(tmp_path: Path) -> None:
     """`infointerview --help` and the console start without discord.py, Slack's SDKs or aiohttp
     (their imports took most of two seconds); the Slack and Discord commands import them."""
-    assert loaded_after("import bot.cli") == set()
-    console = ("import sys\nfrom bot.cli import app\n"
+    assert loaded_after("import infointerview.bot.cli") == set()
+    console = ("import sys\nfrom infointerview.bot.cli import app\n"
                "app(['console', '--db', sys.argv[1]], standalone_mode=False)")
     url = f"sqlite:///{tmp_path}/x.db"
     assert loaded_after(console, url) == {"alembic"}  # a new database: its tables are made

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from bot.config_cli import env_names, mask, shown_value
-from bot.settings import Settings
+from infointerview.bot.config_cli import env_names, mask, shown_value
+from infointerview.bot.settings import Settings
 
 SETTINGS_VARS = {name for field_name, field in Settings.model_fields.items()
                  for name in env_names(field_name, field)}
@@ -24,7 +24,7 @@ def check_config(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]
     clean = {k: v for k, v in os.environ.items()
              if k not in SETTINGS_VARS and not k.startswith(("INFOINTERVIEW_", "SLACK_"))}
     # run in an empty folder so no .env of the developer's is read
-    return subprocess.run([sys.executable, "-m", "bot.cli", "check-config"],
+    return subprocess.run([sys.executable, "-m", "infointerview", "check-config"],
                           capture_output=True, text=True, timeout=60, check=False,
                           cwd=tmp_path, env={**clean, "PYTHONPATH": str(Path.cwd()), **env})
 
@@ -104,8 +104,8 @@ def test_malformed_values_are_listed_one_per_line_and_exit_2(tmp_path: Path) -> 
 def test_other_commands_report_configuration_problems_the_same_way(tmp_path: Path) -> None:
     result = check_config(tmp_path, INFOINTERVIEW_REMINDER_INTERVAL="soon")
     env = {k: v for k, v in os.environ.items() if not k.startswith("INFOINTERVIEW_")}
-    migrate = subprocess.run([sys.executable, "-m", "bot.cli", "migrate"], capture_output=True,
-                             text=True, timeout=60, check=False, cwd=tmp_path,
+    migrate = subprocess.run([sys.executable, "-m", "infointerview", "migrate"],
+                             capture_output=True, text=True, timeout=60, check=False, cwd=tmp_path,
                              env={**env, "PYTHONPATH": str(Path.cwd()),
                                   "INFOINTERVIEW_REMINDER_INTERVAL": "soon"})
     assert result.returncode == migrate.returncode == 2

@@ -11,7 +11,7 @@ from typing import Any
 
 from icalendar import Calendar
 
-from adapters.console.demo import DEMO_LINES
+from infointerview.adapters.console.demo import DEMO_LINES
 
 LINES: list[dict[str, Any]] = [
     {"type": "command", "text": "/infointerview start"},
@@ -62,7 +62,7 @@ LINES: list[dict[str, Any]] = [
 def run_console(tmp_path: Path, lines: list[str], *extra: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "INFOINTERVIEW_DATABASE_URL": f"sqlite:///{tmp_path}/jsonl.db"}
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", "console", "--user", "sam",
+        [sys.executable, "-m", "infointerview", "console", "--user", "sam",
          "--start-at", "2026-03-02T09:00:00-06:00", *extra],
         input="\n".join(lines) + "\n", capture_output=True, text=True, env=env, timeout=120,
         check=False, cwd=tmp_path,  # attachments are written into the current folder

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from adapters.console.adapter import ConsoleAdapter
-from adapters.console.repl import JsonLines, TextChat
-from core import Engine, SimulatedClock
+from infointerview.adapters.console.adapter import ConsoleAdapter
+from infointerview.adapters.console.repl import JsonLines, TextChat
+from infointerview.core import Engine, SimulatedClock
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def test_the_command_writes_into_files_or_the_current_folder(tmp_path: Path) -> 
     env = {**os.environ, "INFOINTERVIEW_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"}
     here = tmp_path / "here"
     here.mkdir()
-    run = [sys.executable, "-m", "bot.cli", "console", "--user", "noor"]
+    run = [sys.executable, "-m", "infointerview", "console", "--user", "noor"]
     default = subprocess.run(run, input="/infointerview export\n", capture_output=True,
                              text=True, env=env, cwd=here, timeout=120, check=False)
     assert default.returncode == 0, default.stderr

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.config_cli import env_names
-from bot.settings import Settings
+from infointerview.bot.config_cli import env_names
+from infointerview.bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -539,7 +539,7 @@ def test_dockerignore_keeps_out_local_state_but_not_the_build_inputs() -> None:
     patterns = _dockerignore()
     for needed in (".git", ".venv*", ".ci-venv", "**/__pycache__", ".env"):
         assert needed in patterns, needed
-    for kept in ("README.md", "pyproject.toml", "core", "adapters", "bot"):
+    for kept in ("README.md", "pyproject.toml", "infointerview"):
         assert kept not in patterns and f"/{kept}" not in patterns, kept
 
 
@@ -595,7 +595,7 @@ def test_the_retention_sql_in_the_guide_prunes_only_old_events(database: Any) ->
 
     from sqlalchemy import insert, select, text
 
-    from core.store.models import ProcessedEvent
+    from infointerview.core.store.models import ProcessedEvent
 
     dialect_marker = "now()" if database.is_postgres else "datetime('now'"
     [statement] = [line.strip().rstrip(";") for line in OPERATIONS.read_text().splitlines()

@@ -23,11 +23,11 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, select, update
 
-from core import Database, Engine, SimulatedClock
-from core.deadline import Attempt
-from core.engine import Handled
-from core.model import Event
-from core.store.models import ReminderRow, UserRow
+from infointerview.core import Database, Engine, SimulatedClock
+from infointerview.core.deadline import Attempt
+from infointerview.core.engine import Handled
+from infointerview.core.model import Event
+from infointerview.core.store.models import ReminderRow, UserRow
 from tests.adapters.test_discord_cli import TOKEN, fake_discord  # noqa: F401  (the fixture)
 from tests.conftest import START
 from tests.discord_fake import SAM, FakeDiscord, command, deliver
@@ -69,7 +69,7 @@ def test_sigterm_finishes_the_dm_in_flight_hands_back_the_rest_and_exits_0(
     four_nudges_due_now(url)
     api.dm_delay = 1.5  # the first DM is still on its way when SIGTERM comes
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "discord"], cwd=tmp_path,
+        [sys.executable, "-m", "infointerview", "discord"], cwd=tmp_path,
         env=discord_env(DISCORD_TOKEN=TOKEN, DISCORD_API_URL=api.base,
                         INFOINTERVIEW_DATABASE_URL=url, INFOINTERVIEW_METRICS_PORT="0",
                         INFOINTERVIEW_REMINDER_INTERVAL="1", INFOINTERVIEW_LOG_LEVEL="INFO"),

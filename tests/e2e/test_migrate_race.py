@@ -7,7 +7,8 @@ import sys
 
 
 def test_three_migrations_at_once_all_succeed(postgres_url: str) -> None:
-    runs = [subprocess.Popen([sys.executable, "-m", "bot.cli", "migrate", "--db", postgres_url],
+    runs = [subprocess.Popen([sys.executable, "-m", "infointerview", "migrate", "--db",
+                              postgres_url],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for _ in range(3)]
     results = [(run.wait(120), run.communicate()) for run in runs]

@@ -80,7 +80,7 @@ def bot(postgres_url: str) -> Iterator[Bot]:
             proxy_running(upstream.hostname or "127.0.0.1", upstream.port or 5432) as proxy:
         port = free_port()
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "slack", "--http", "--port", str(port),
+            [sys.executable, "-m", "infointerview", "slack", "--http", "--port", str(port),
              "--host", "127.0.0.1"],
             env=_env(SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SIGNING_SECRET,
                      SLACK_API_URL=f"{api.base}/api/",

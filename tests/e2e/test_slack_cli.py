@@ -31,7 +31,7 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def test_missing_settings_are_all_named_at_once(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "bot.cli", "slack", "--http"],
+    result = subprocess.run([sys.executable, "-m", "infointerview", "slack", "--http"],
                             capture_output=True, text=True, timeout=60, check=False,
                             env=_env(INFOINTERVIEW_DATABASE_URL=f"sqlite:///{tmp_path}/x.db"))
     assert result.returncode == 2
@@ -42,8 +42,8 @@ def test_missing_settings_are_all_named_at_once(tmp_path: Path) -> None:
 
 def test_malformed_settings_are_named(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "slack", "--socket"], capture_output=True, text=True,
-        timeout=60, check=False,
+        [sys.executable, "-m", "infointerview", "slack", "--socket"], capture_output=True,
+        text=True, timeout=60, check=False,
         env=_env(SLACK_BOT_TOKEN="xoxp-user-token", SLACK_APP_TOKEN="xoxb-wrong",
                  INFOINTERVIEW_DATABASE_URL=f"sqlite:///{tmp_path}/x.db"))
     assert result.returncode == 2
@@ -60,7 +60,7 @@ def standin() -> Iterator[SlackStandIn]:
 def test_the_real_http_server_answers_slack(standin: SlackStandIn, tmp_path: Path) -> None:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "slack", "--http", "--port", str(port),
+        [sys.executable, "-m", "infointerview", "slack", "--http", "--port", str(port),
          "--host", "127.0.0.1"],
         env=_env(SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SIGNING_SECRET,
                  SLACK_API_URL=f"{standin.base}/api/", INFOINTERVIEW_LOG_LEVEL="INFO",

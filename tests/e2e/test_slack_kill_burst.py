@@ -27,7 +27,7 @@ import pytest
 from aiohttp import web
 from sqlalchemy import text
 
-from core import Database, Engine
+from infointerview.core import Database, Engine
 from tests.e2e.test_slack_cli import _env
 from tests.helpers import User
 from tests.slack_support import (
@@ -86,7 +86,7 @@ class Bot:
         self.started += 1
         log = (self.logs / f"bot-{self.started}.log").open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "slack", "--http", "--host", "127.0.0.1",
+            [sys.executable, "-m", "infointerview", "slack", "--http", "--host", "127.0.0.1",
              "--port", str(self.port)], env=self.env, stdout=log, stderr=log, text=True)
         wait_until_answering(f"http://127.0.0.1:{self.port}/healthz", self.process, 60)
         self.up.set()

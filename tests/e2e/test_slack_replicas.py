@@ -52,7 +52,7 @@ def replicas(standin: SlackStandIn, postgres_url: str,
             "INFOINTERVIEW_REMINDER_INTERVAL": "0.5", "INFOINTERVIEW_LOG_LEVEL": "WARNING"}
     ports = [free_port(), free_port()]
     processes = [subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "slack", "--http", "--host", "127.0.0.1", "--port",
+        [sys.executable, "-m", "infointerview", "slack", "--http", "--host", "127.0.0.1", "--port",
          str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         for port in ports]
     try:

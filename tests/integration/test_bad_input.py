@@ -15,8 +15,16 @@ from typing import Any
 
 import pytest
 
-from core import Effect, Engine, FieldKind, SimulatedClock, clean_user_text
-from core.model import DraftBlock, FieldsBlock, OpenForm, PostToChannel, Reply, SendDM, TextBlock
+from infointerview.core import Effect, Engine, FieldKind, SimulatedClock, clean_user_text
+from infointerview.core.model import (
+    DraftBlock,
+    FieldsBlock,
+    OpenForm,
+    PostToChannel,
+    Reply,
+    SendDM,
+    TextBlock,
+)
 from tests.helpers import User, forms, messages, text_of
 
 APOLOGY = "something went wrong on my side"

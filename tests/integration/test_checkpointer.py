@@ -8,11 +8,11 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from core import Database
+from infointerview.core import Database
 
 
 def test_the_log_is_checkpointed_off_the_event_path(tmp_path: Path) -> None:
-    path = tmp_path / "bot.db"
+    path = tmp_path / "infointerview.bot.db"
     database = Database(f"sqlite:///{path}")
     try:
         with database.begin() as connection:
@@ -36,7 +36,7 @@ def test_the_log_is_checkpointed_off_the_event_path(tmp_path: Path) -> None:
 def test_threads_queue_for_sqlites_single_writer_instead_of_napping(tmp_path: Path) -> None:
     """SQLite's busy handler naps up to 100 ms when the write lock is taken; threads of one
     process wait on the Database's own lock instead, so a burst costs about its work."""
-    database = Database(f"sqlite:///{tmp_path / 'bot.db'}")
+    database = Database(f"sqlite:///{tmp_path / 'infointerview.bot.db'}")
     try:
         with database.begin() as connection:
             connection.execute(text("CREATE TABLE t (x INTEGER)"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core import Engine, PostToChannel, SendDM, SimulatedClock
+from infointerview.core import Engine, PostToChannel, SendDM, SimulatedClock
 from tests.helpers import User, text_of
 from tests.integration.test_cohorts import cohort_of, dm, member, share
 

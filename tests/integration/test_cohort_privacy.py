@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core import Engine, SendDM
-from core.store import cohorts as store
+from infointerview.core import Engine, SendDM
+from infointerview.core.store import cohorts as store
 from tests.helpers import SOURCE, User, forms, messages, text_of
 from tests.integration.test_cohorts import cohort_of, dm, member, share
 

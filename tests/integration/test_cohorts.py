@@ -7,7 +7,7 @@ import csv
 import io
 from datetime import timedelta
 
-from core import Engine, PostToChannel, SendDM, SimulatedClock
+from infointerview.core import Engine, PostToChannel, SendDM, SimulatedClock
 from tests.helpers import PROFILE, SOURCE, User, forms, messages, text_of
 
 KIM = {"name": "Kim Park", "role": "Policy analyst", "organisation": "City Hall",

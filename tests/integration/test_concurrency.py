@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from concurrent.futures import ThreadPoolExecutor
 
-from core import Engine
+from infointerview.core import Engine
 from tests.helpers import User
 
 

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from core import Engine, handle_in_time
-from core.deadline import Attempt
-from core.model import FormSubmitted, Place
-from core.store import repo
-from core.store.repo import CONTACTS
+from infointerview.core import Engine, handle_in_time
+from infointerview.core.deadline import Attempt
+from infointerview.core.model import FormSubmitted, Place
+from infointerview.core.store import repo
+from infointerview.core.store.repo import CONTACTS
 from tests.helpers import CONTACT, User
 
 NOT_SAVED = "couldn't save that just now"

@@ -2,7 +2,8 @@
 
 A seeded generator (so a failure reproduces) mixes titles, single, hyphenated and non-Western
 names, e-mail and LinkedIn, referrals, alumni databases, conferences, third-person reasons and
-shorthand notes with emoji. The drafts come from the real templates through core.journey.drafts.
+shorthand notes with emoji. The drafts come from the real templates through
+infointerview.core.journey.drafts.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ import unicodedata
 
 import pytest
 
-from core.journey.names import name_forms
-from core.journey.state import Contact, HowFound, OutreachChannel, Profile
-from core.model import DraftBlock
+from infointerview.core.journey.names import name_forms
+from infointerview.core.journey.state import Contact, HowFound, OutreachChannel, Profile
+from infointerview.core.model import DraftBlock
 from tools.drafts_gallery import Persona, every_draft
 
 COUNT = 240

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core import Engine
-from core.model import DraftBlock
+from infointerview.core import Engine
+from infointerview.core.model import DraftBlock
 from tests.conftest import SimulatedClock
 from tests.helpers import CONTACT, SOURCE, User, forms, messages, text_of
 
@@ -37,7 +37,7 @@ def interviewed(engine: Engine, contact: dict[str, str] | None = None,
 
 
 def test_the_contact_form_asks_for_a_reason_that_slots_in() -> None:
-    from core.journey.forms_catalog import contact_source_form
+    from infointerview.core.journey.forms_catalog import contact_source_form
     reason = next(f for f in contact_source_form(1).fields if f.name == "reason")
     assert "I noticed that you" in reason.label + reason.hint
 
@@ -196,8 +196,8 @@ def test_a_linkedin_note_days_later_sheds_when_before_the_point() -> None:
     over 200 characters: the day goes, the point stays."""
     from datetime import UTC, datetime
 
-    from core.journey import drafts
-    from core.journey.state import Contact, OutreachChannel, Profile
+    from infointerview.core.journey import drafts
+    from infointerview.core.journey.state import Contact, OutreachChannel, Profile
     from tools.drafts_gallery import Persona, ctx_for, state_for
 
     persona = Persona(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core import CommandInvoked, Engine, Reply, SimulatedClock
+from infointerview.core import CommandInvoked, Engine, Reply, SimulatedClock
 from tests.helpers import PROFILE, User, forms, text_of
 
 

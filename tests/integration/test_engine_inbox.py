@@ -10,9 +10,9 @@ import time
 
 from sqlalchemy import text
 
-from core import CommandInvoked, Engine
-from core.deadline import Attempt
-from core.intake import Lines, Turn, keep_in_time
+from infointerview.core import CommandInvoked, Engine
+from infointerview.core.deadline import Attempt
+from infointerview.core.intake import Lines, Turn, keep_in_time
 from tests.helpers import User, text_of
 
 

@@ -13,10 +13,10 @@ import io
 import json
 from typing import Any
 
-from core import Engine, SendDM
-from core.cohorts import forms as cohort_forms
-from core.forms import Field, FieldKind, Form
-from core.journey import forms_catalog
+from infointerview.core import Engine, SendDM
+from infointerview.core.cohorts import forms as cohort_forms
+from infointerview.core.forms import Field, FieldKind, Form
+from infointerview.core.journey import forms_catalog
 from tests.helpers import PROFILE, User, forms, messages
 from tests.integration.test_cohorts import cohort_of, dm, member, share
 
@@ -244,7 +244,7 @@ SECTIONS = {"users": ("display_name", "profile", "settings"), "contacts": ("cont
 
 def test_every_column_a_person_fills_in_has_an_export_key(engine: Engine) -> None:
     """Derived from the tables: a new column is exported, or declared not entered above."""
-    from core.store.models import Base
+    from infointerview.core.store.models import Base
 
     cohort_of(member(engine, "coach", manager=True))
     owner, asker = member(engine, "olga"), member(engine, "ari")

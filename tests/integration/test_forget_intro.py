@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from core import Engine, SendDM
+from infointerview.core import Engine, SendDM
 from tests.helpers import User, forms, messages, text_of
 from tests.integration.test_cohorts import dm, owner_and_asker, share
 

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
-from core import Database
-from core.store import inbox
-from core.store.migrate import upgrade
+from infointerview.core import Database
+from infointerview.core.store import inbox
+from infointerview.core.store.migrate import upgrade
 from tests.conftest import START
 
 

@@ -11,16 +11,21 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core import Database, Effect, Engine, SimulatedClock
-from core.cohorts.progress import Digest
-from core.journey.context import LABELS
-from core.journey.forms_catalog import SECTOR_CHOICES, profile_form, settings_form, windows_form
-from core.journey.questions import WHO_ELSE_ID, QuestionBank
-from core.journey.state import Sector
-from core.journey.timeparse import WindowError, parse_window
-from core.model import DraftBlock
-from core.templates import Templates
-from core.timezones import normalise_timezone, resolve_timezone
+from infointerview.core import Database, Effect, Engine, SimulatedClock
+from infointerview.core.cohorts.progress import Digest
+from infointerview.core.journey.context import LABELS
+from infointerview.core.journey.forms_catalog import (
+    SECTOR_CHOICES,
+    profile_form,
+    settings_form,
+    windows_form,
+)
+from infointerview.core.journey.questions import WHO_ELSE_ID, QuestionBank
+from infointerview.core.journey.state import Sector
+from infointerview.core.journey.timeparse import WindowError, parse_window
+from infointerview.core.model import DraftBlock
+from infointerview.core.templates import Templates
+from infointerview.core.timezones import normalise_timezone, resolve_timezone
 from tests.helpers import CONTACT, PROFILE, User, forms, messages, text_of
 
 # --- time zones as people type them --------------------------------------------------------------

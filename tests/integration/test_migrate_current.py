@@ -9,8 +9,8 @@ from pathlib import Path
 
 from alembic.script import ScriptDirectory
 
-from core import Database
-from core.store.migrate import alembic_config, is_up_to_date, newest_revision, upgrade
+from infointerview.core import Database
+from infointerview.core.store.migrate import alembic_config, is_up_to_date, newest_revision, upgrade
 
 
 def test_the_newest_revision_is_alembics_head(tmp_path: Path) -> None:
@@ -38,7 +38,8 @@ def test_only_a_database_with_every_migration_is_up_to_date(db_url: str) -> None
 
 def test_a_start_on_an_up_to_date_database_does_not_import_alembic(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/x.db"
-    start = ("import sys; from core import Database; db = Database(sys.argv[1]); db.migrate(); "
+    start = ("import sys; from infointerview.core import Database; "
+             "db = Database(sys.argv[1]); db.migrate(); "
              "db.dispose(); print('alembic' in sys.modules)")
     first, second = (subprocess.run([sys.executable, "-c", start, url], capture_output=True,
                                     text=True, check=True, timeout=60).stdout.strip()

@@ -11,9 +11,9 @@ from alembic import command
 from sqlalchemy import insert, inspect, select
 from sqlalchemy.exc import IntegrityError
 
-from core import Database
-from core.store.migrate import alembic_config, upgrade
-from core.store.repo import REMINDERS, USERS
+from infointerview.core import Database
+from infointerview.core.store.migrate import alembic_config, upgrade
+from infointerview.core.store.repo import REMINDERS, USERS
 from tests.conftest import START
 
 

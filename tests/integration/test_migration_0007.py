@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, text
 
-from core import Database
-from core.store import queue
-from core.store.migrate import upgrade
-from core.store.repo import REMINDERS, USERS
+from infointerview.core import Database
+from infointerview.core.store import queue
+from infointerview.core.store.migrate import upgrade
+from infointerview.core.store.repo import REMINDERS, USERS
 from tests.conftest import START
 
 

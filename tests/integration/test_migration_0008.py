@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import insert, text
 
-from core import Database
-from core.store.migrate import upgrade
-from core.store.repo import USERS
+from infointerview.core import Database
+from infointerview.core.store.migrate import upgrade
+from infointerview.core.store.repo import USERS
 from tests.conftest import START
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from core import Database, Engine, SimulatedClock
+from infointerview.core import Database, Engine, SimulatedClock
 from tests.helpers import CONTACT, PROFILE, SOURCE, User, text_of
 
 NEW_YORK = ZoneInfo("America/New_York")

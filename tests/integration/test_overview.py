@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core import Actor, Engine, SimulatedClock
+from infointerview.core import Actor, Engine, SimulatedClock
 from tests.helpers import User
 
 

@@ -22,15 +22,21 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from core import Database, Effect, Engine, QuestionBank, SimulatedClock, Templates
-from core.forms import FieldKind, Form, normalise_url
-from core.journey.catalog.actions import ACTIONS, allowed
-from core.journey.forms_catalog import form_for
-from core.journey.router import ALIASES, COMMANDS, CONTACT_ACTIONS, FORM_ACTIONS, GLOBAL_ACTIONS
-from core.journey.state import HowFound, MeetingMode, OutreachChannel, Sector, Stage
-from core.richtext import clean_user_text
-from core.store.models import ContactRow, UserRow
-from core.timezones import resolve_timezone
+from infointerview.core import Database, Effect, Engine, QuestionBank, SimulatedClock, Templates
+from infointerview.core.forms import FieldKind, Form, normalise_url
+from infointerview.core.journey.catalog.actions import ACTIONS, allowed
+from infointerview.core.journey.forms_catalog import form_for
+from infointerview.core.journey.router import (
+    ALIASES,
+    COMMANDS,
+    CONTACT_ACTIONS,
+    FORM_ACTIONS,
+    GLOBAL_ACTIONS,
+)
+from infointerview.core.journey.state import HowFound, MeetingMode, OutreachChannel, Sector, Stage
+from infointerview.core.richtext import clean_user_text
+from infointerview.core.store.models import ContactRow, UserRow
+from infointerview.core.timezones import resolve_timezone
 from tests.conftest import START
 from tests.helpers import CONTACT, PROFILE, SOURCE, User, forms, messages, text_of
 
@@ -158,11 +164,11 @@ class Fuzz:
             "".join(traceback.format_exception(*r.exc_info))[-2000:] if r.exc_info else r.msg)
 
     def __enter__(self) -> Fuzz:
-        logging.getLogger("core.engine").addHandler(self.log)
+        logging.getLogger("infointerview.core.engine").addHandler(self.log)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        logging.getLogger("core.engine").removeHandler(self.log)
+        logging.getLogger("infointerview.core.engine").removeHandler(self.log)
 
     def send(self, event: tuple[Any, ...]) -> list[Effect]:
         if event[0] == "answer":

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from core import Database, Engine, SimulatedClock
+from infointerview.core import Database, Engine, SimulatedClock
 from tests.adapters.test_time_zones import deliver_until
 from tests.helpers import CONTACT, PROFILE, SOURCE, User
 

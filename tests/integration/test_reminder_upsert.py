@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlalchemy import event, select, update
 
-from core import Engine
-from core.model import Cancel, Schedule
-from core.store import repo
-from core.store.repo import REMINDERS, USERS
+from infointerview.core import Engine
+from infointerview.core.model import Cancel, Schedule
+from infointerview.core.store import repo
+from infointerview.core.store.repo import REMINDERS, USERS
 from tests.helpers import User
 
 

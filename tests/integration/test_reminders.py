@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core import Engine, Message, SimulatedClock
-from core.dispatch import Dispatcher, RateLimited, Undeliverable
+from infointerview.core import Engine, Message, SimulatedClock
+from infointerview.core.dispatch import Dispatcher, RateLimited, Undeliverable
 from tests.helpers import User, text_of
 
 CHICAGO = ZoneInfo("America/Chicago")

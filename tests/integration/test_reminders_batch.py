@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from sqlalchemy import event, insert, select, update
 
-from core import Database, Engine, SimulatedClock
-from core.dispatch import Dispatcher
-from core.store import queue
-from core.store.repo import REMINDERS, USERS
+from infointerview.core import Database, Engine, SimulatedClock
+from infointerview.core.dispatch import Dispatcher
+from infointerview.core.store import queue
+from infointerview.core.store.repo import REMINDERS, USERS
 from tests.conftest import START
 from tests.helpers import User
 from tests.integration.test_reminders import RecordingGateway, contact_ready

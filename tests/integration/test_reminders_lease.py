@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from core import Engine, SimulatedClock
-from core.dispatch import Dispatcher
-from core.store.repo import REMINDERS
+from infointerview.core import Engine, SimulatedClock
+from infointerview.core.dispatch import Dispatcher
+from infointerview.core.store.repo import REMINDERS
 from tests.helpers import User
 from tests.integration.test_reminders import RecordingGateway
 

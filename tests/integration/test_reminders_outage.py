@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
 
-from core import Engine, SimulatedClock
-from core.dispatch import Dispatcher
-from core.store.repo import REMINDERS
+from infointerview.core import Engine, SimulatedClock
+from infointerview.core.dispatch import Dispatcher
+from infointerview.core.store.repo import REMINDERS
 from tests.helpers import CONTACT, User
 from tests.integration.test_reminders import RecordingGateway
 

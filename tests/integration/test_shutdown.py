@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from core import Dispatcher, Engine, Message, SimulatedClock
-from core.store.models import ReminderRow
+from infointerview.core import Dispatcher, Engine, Message, SimulatedClock
+from infointerview.core.store.models import ReminderRow
 from tests.helpers import User
 
 

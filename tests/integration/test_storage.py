@@ -8,8 +8,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
-from core import Database, Engine, SendDM, SimulatedClock
-from core.store.models import Base, ContactRow, ReminderRow, UserRow
+from infointerview.core import Database, Engine, SendDM, SimulatedClock
+from infointerview.core.store.models import Base, ContactRow, ReminderRow, UserRow
 from tests.helpers import User, messages
 
 

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core import Database, Engine, SimulatedClock
+from infointerview.core import Database, Engine, SimulatedClock
 from tests.adapters.test_time_zones import deliver_until
 from tests.helpers import CONTACT, PROFILE, SOURCE, User
 

@@ -17,10 +17,10 @@ import pytest
 from sqlalchemy import Connection, bindparam, select, text
 from sqlalchemy.exc import StatementError
 
-from core import Engine
-from core.model import Cancel, Schedule
-from core.store import queue, repo
-from core.store.repo import REMINDERS, USERS
+from infointerview.core import Engine
+from infointerview.core.model import Cancel, Schedule
+from infointerview.core.store import queue, repo
+from infointerview.core.store.repo import REMINDERS, USERS
 from tests.helpers import User
 
 BERLIN, NEW_YORK, KOLKATA = (ZoneInfo(z) for z in ("Europe/Berlin", "America/New_York",
@@ -108,7 +108,7 @@ def test_a_bind_compared_with_a_utc_column_takes_its_type(engine: Engine) -> Non
 
 
 def test_sqlite_refuses_a_datetime_that_skipped_its_column_type(tmp_path: Any) -> None:
-    from core import Database
+    from infointerview.core import Database
 
     database = Database(f"sqlite:///{tmp_path}/t.db")
     try:

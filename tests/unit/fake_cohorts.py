@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from core import (
+from infointerview.core import (
     ActionClicked,
     Actor,
     Cancel,
@@ -25,15 +25,15 @@ from core import (
     ReminderDue,
     Schedule,
 )
-from core.cohorts import export as cohort_export
-from core.cohorts import service as cohort_service
-from core.cohorts.ports import Row
-from core.journey.context import Ctx, JourneyConfig
-from core.journey.questions import QuestionBank
-from core.journey.router import step
-from core.journey.state import Contact, UserState
-from core.store.cohorts import NEUTRAL_INTRODUCER
-from core.templates import Templates
+from infointerview.core.cohorts import export as cohort_export
+from infointerview.core.cohorts import service as cohort_service
+from infointerview.core.cohorts.ports import Row
+from infointerview.core.journey.context import Ctx, JourneyConfig
+from infointerview.core.journey.questions import QuestionBank
+from infointerview.core.journey.router import step
+from infointerview.core.journey.state import Contact, UserState
+from infointerview.core.store.cohorts import NEUTRAL_INTRODUCER
+from infointerview.core.templates import Templates
 
 _TEMPLATES = Templates()
 _BANK = QuestionBank.load()

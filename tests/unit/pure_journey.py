@@ -11,7 +11,7 @@ import itertools
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from core import (
+from infointerview.core import (
     ActionClicked,
     Actor,
     Cancel,
@@ -24,11 +24,11 @@ from core import (
     Schedule,
     TextReceived,
 )
-from core.journey.context import Ctx, JourneyConfig
-from core.journey.questions import QuestionBank
-from core.journey.router import step
-from core.journey.state import UserState
-from core.templates import Templates
+from infointerview.core.journey.context import Ctx, JourneyConfig
+from infointerview.core.journey.questions import QuestionBank
+from infointerview.core.journey.router import step
+from infointerview.core.journey.state import UserState
+from infointerview.core.templates import Templates
 
 _TEMPLATES = Templates()
 _BANK = QuestionBank.load()

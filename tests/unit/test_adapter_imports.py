@@ -1,4 +1,4 @@
-"""Adapters use ``core`` only through what ``core/__init__.py`` exports.
+"""Adapters use ``core`` only through what ``infointerview/core/__init__.py`` exports.
 
 The core can then move its modules around (a repository here, a catalogue there) without an
 adapter noticing; whatever an adapter needs is named in one place. Imports inside functions and
@@ -11,10 +11,10 @@ import grimp
 
 
 def test_adapters_import_core_only_through_its_exports() -> None:
-    graph = grimp.build_graph("core", "adapters")
+    graph = grimp.build_graph("infointerview")
     past_the_exports = sorted(
         (module, imported)
-        for module in graph.find_descendants("adapters")
+        for module in graph.find_descendants("infointerview.adapters")
         for imported in graph.find_modules_directly_imported_by(module)
-        if imported.startswith("core."))
+        if imported.startswith("infointerview.core."))
     assert past_the_exports == []

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar, Event
 from icalendar.parser import Contentline
 
-from core.journey.calendar_file import fold, interview_ics, to_ical
+from infointerview.core.journey.calendar_file import fold, interview_ics, to_ical
 
 LINES = st.text(alphabet=st.sampled_from("ab ,;:\\^\"é✓"), max_size=400) | st.text(max_size=300)
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from core.journey import router
-from core.journey.cards import CARD_BUTTONS
-from core.journey.catalog.actions import ACTIONS, STAGES, allowed
-from core.journey.state import Stage
+from infointerview.core.journey import router
+from infointerview.core.journey.cards import CARD_BUTTONS
+from infointerview.core.journey.catalog.actions import ACTIONS, STAGES, allowed
+from infointerview.core.journey.state import Stage
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[2] / "infointerview"
 ACTIONS_MODULE = ROOT / "core" / "journey" / "catalog" / "actions.py"
 ROUTER = "core/journey/router.py"
 SOURCES = sorted(p for package in ("core", "adapters", "bot")

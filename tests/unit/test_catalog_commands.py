@@ -14,10 +14,10 @@ import pytest
 import yaml
 from discord import app_commands
 
-from adapters.discord.commands import build_group
-from core.cohorts import service
-from core.journey import router
-from core.journey.catalog.commands import (
+from infointerview.adapters.discord.commands import build_group
+from infointerview.core.cohorts import service
+from infointerview.core.journey import router
+from infointerview.core.journey.catalog.commands import (
     COHORT_COMMANDS,
     COHORT_SUBCOMMANDS,
     COMMANDS,
@@ -27,9 +27,9 @@ from core.journey.catalog.commands import (
     usage_hint,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[2] / "infointerview"
 HELP = (ROOT / "core" / "templates" / "pipeline" / "help.j2").read_text()
-MANIFESTS = sorted((ROOT / "deploy" / "slack").glob("manifest*.yaml"))
+MANIFESTS = sorted((ROOT.parent / "deploy" / "slack").glob("manifest*.yaml"))
 
 
 def test_names_and_aliases_are_unambiguous() -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from core.cohorts import service
-from core.journey import router
-from core.journey.catalog.actions import ACTIONS
-from core.journey.catalog.forms import COHORT_FORMS, FORMS, FormOwner
-from core.journey.forms_catalog import form_for
+from infointerview.core.cohorts import service
+from infointerview.core.journey import router
+from infointerview.core.journey.catalog.actions import ACTIONS
+from infointerview.core.journey.catalog.forms import COHORT_FORMS, FORMS, FormOwner
+from infointerview.core.journey.forms_catalog import form_for
 
 
 def _kinds(owner: FormOwner) -> set[str]:

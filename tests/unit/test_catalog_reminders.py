@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.journey.catalog import reminders as kinds
-from core.journey.catalog.actions import ACTIONS, allowed
-from core.journey.catalog.reminders import (
+from infointerview.core.journey.catalog import reminders as kinds
+from infointerview.core.journey.catalog.actions import ACTIONS, allowed
+from infointerview.core.journey.catalog.reminders import (
     CONTACT_KINDS,
     JOURNEY_KINDS,
     REMINDER_KINDS,
@@ -26,10 +26,10 @@ from core.journey.catalog.reminders import (
     ReminderKind,
     reminder_key,
 )
-from core.journey.nudges import SNOOZE_LABELS
-from core.journey.timing import Availability
+from infointerview.core.journey.nudges import SNOOZE_LABELS
+from infointerview.core.journey.timing import Availability
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[2] / "infointerview"
 TEMPLATES = ROOT / "core" / "templates"
 CATALOG = ROOT / "core" / "journey" / "catalog"
 SOURCES = sorted(p for package in ("core", "adapters", "bot")

@@ -11,16 +11,16 @@ import io
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from core import (
+from infointerview.core import (
     Effect,
     OpenForm,
     PostToChannel,
     Reply,
     SendDM,
 )
-from core.cohorts.scope import DIGEST
-from core.journey.state import Contact, HowFound, Note, Sector, Stage
-from core.journey.timing import Availability
+from infointerview.core.cohorts.scope import DIGEST
+from infointerview.core.journey.state import Contact, HowFound, Note, Sector, Stage
+from infointerview.core.journey.timing import Availability
 from tests.unit.fake_cohorts import Member, World, person
 from tests.unit.pure_journey import PureJourney
 

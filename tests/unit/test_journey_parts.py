@@ -8,14 +8,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.forms import email_error, parse_clock_time, timezone_error, url_error
-from core.journey.forms_catalog import contact_source_form, form_for, profile_form
-from core.journey.intro import review_intro
-from core.journey.questions import WHO_ELSE_ID, QuestionBank
-from core.journey.timeparse import WindowError, parse_window
-from core.journey.timing import next_morning, thank_you_nudge_at
-from core.richtext import RichText
-from core.templates import Templates
+from infointerview.core.forms import email_error, parse_clock_time, timezone_error, url_error
+from infointerview.core.journey.forms_catalog import contact_source_form, form_for, profile_form
+from infointerview.core.journey.intro import review_intro
+from infointerview.core.journey.questions import WHO_ELSE_ID, QuestionBank
+from infointerview.core.journey.timeparse import WindowError, parse_window
+from infointerview.core.journey.timing import next_morning, thank_you_nudge_at
+from infointerview.core.richtext import RichText
+from infointerview.core.templates import Templates
 
 CHICAGO = ZoneInfo("America/Chicago")
 NOW = datetime(2026, 11, 25, 18, 0, tzinfo=UTC)  # a Wednesday

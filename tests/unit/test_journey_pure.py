@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core import OpenForm, Reply, SendDM
+from infointerview.core import OpenForm, Reply, SendDM
 from tests.helpers import CONTACT, PROFILE, SOURCE
 from tests.unit.pure_journey import PureJourney
 

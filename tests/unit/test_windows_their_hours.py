@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from core import Reply, SendDM
+from infointerview.core import Reply, SendDM
 from tests.helpers import CONTACT, PROFILE, SOURCE
 from tests.unit.pure_journey import PureJourney
 

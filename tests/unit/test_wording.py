@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.journey.names import name_forms
-from core.journey.wording import (
+from infointerview.core.journey.names import name_forms
+from infointerview.core.journey.wording import (
     fit_at_boundary,
     found_phrase,
     note_to_them,

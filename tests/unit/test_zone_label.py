@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.timezones import zone_label
+from infointerview.core.timezones import zone_label
 
 MOMENT = datetime(2026, 10, 28, 9, 15, tzinfo=UTC)
 

@@ -1,0 +1,5 @@
+"""``python -m infointerview``: the same as the ``infointerview`` command."""
+
+from infointerview.bot.cli import main
+
+main()

@@ -1,0 +1,124 @@
+"""Cohort figures for the weekly digest and the coach's report: counts and rates only, never a
+contact's name, details or notes."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from infointerview.core.cohorts.ports import Row
+from infointerview.core.journey.cards import THANK_YOU_WINDOW
+from infointerview.core.journey.catalog.actions import STAGES
+from infointerview.core.journey.export import spreadsheet_cell
+from infointerview.core.journey.state import Stage
+
+WEEK = timedelta(days=7)
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def next_digest(now: datetime, day: int, at: str, tz: str) -> datetime:
+    """The next weekly digest moment after ``now``, in the cohort's own time zone."""
+    zone = ZoneInfo(tz)
+    hour, minute = (int(x) for x in at.split(":"))
+    local = now.astimezone(zone)
+    candidate = datetime.combine(local.date(), time(hour, minute), zone)
+    candidate += timedelta(days=(day - local.weekday()) % 7)
+    if candidate <= now:
+        candidate += WEEK
+    return candidate
+
+
+def on_time(interviewed_at: datetime | None, thanked_at: datetime | None) -> bool:
+    return bool(interviewed_at and thanked_at and thanked_at - interviewed_at <= THANK_YOU_WINDOW)
+
+
+def rate(hits: int, total: int) -> str:
+    return f"{round(100 * hits / total)}%" if total else "—"
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    interviews: int
+    thanked_on_time: int
+    thank_you_due: int  # interviews whose 48 hours have passed, or that were thanked already
+    shared: int
+    sectors: tuple[str, ...]
+    shoutouts: tuple[tuple[str, int], ...]
+
+    @property
+    def thank_you_rate(self) -> str:
+        return rate(self.thanked_on_time, self.thank_you_due)
+
+
+def digest(members: Sequence[Row], contacts: Sequence[Row], shared: int,
+           now: datetime) -> Digest:
+    active = {m["user_pk"]: m for m in members if not m["paused"]}
+    since = now - WEEK
+    held = [c for c in contacts if c["user_pk"] in active and c["interviewed_at"]
+            and since <= c["interviewed_at"] < now]
+    settled = [c for c in held if c["thanked_at"] or now - c["interviewed_at"] >= THANK_YOU_WINDOW]
+    per_member = Counter(c["user_pk"] for c in held)
+    shoutouts = tuple((_name(active[pk]), n) for pk, n in per_member.most_common()
+                      if active[pk]["shoutouts"])
+    return Digest(
+        interviews=len(held),
+        thanked_on_time=sum(on_time(c["interviewed_at"], c["thanked_at"]) for c in settled),
+        thank_you_due=len(settled), shared=shared,
+        sectors=tuple(sorted({c["sector"] for c in held})), shoutouts=shoutouts)
+
+
+def _name(member: Row) -> str:
+    return str(member["name"] or member["display_name"] or member["user_id"])
+
+
+@dataclass(frozen=True, slots=True)
+class MemberProgress:
+    name: str
+    role: str
+    paused: bool
+    stages: tuple[tuple[str, int], ...]
+    interviews: int
+    thank_you_rate: str
+    last_active: datetime | None
+
+
+def report(members: Sequence[Row], contacts: Sequence[Row],
+           now: datetime) -> list[MemberProgress]:
+    rows = []
+    for member in members:
+        mine = [c for c in contacts if c["user_pk"] == member["user_pk"]]
+        counts = Counter(c["stage"] for c in mine)
+        held = [c for c in mine if c["interviewed_at"]]
+        settled = [c for c in held
+                   if c["thanked_at"] or now - c["interviewed_at"] >= THANK_YOU_WINDOW]
+        rows.append(MemberProgress(
+            name=_name(member), role=str(member["role"]), paused=bool(member["paused"]),
+            stages=tuple((spec.label, counts[stage.value]) for stage, spec in STAGES.items()
+                         if counts[stage.value]),
+            interviews=len(held),
+            thank_you_rate=rate(sum(on_time(c["interviewed_at"], c["thanked_at"])
+                                    for c in settled), len(settled)),
+            last_active=member["updated_at"]))
+    return rows
+
+
+def report_csv(rows: list[MemberProgress]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["member", "role", "paused", *(s.value for s in Stage), "interviews",
+                     "thank_you_within_48h", "last_active_utc"])
+    labels = {spec.label: stage.value for stage, spec in STAGES.items()}
+    for row in rows:
+        counts = {labels[label]: n for label, n in row.stages}
+        writer.writerow([spreadsheet_cell(row.name), row.role, "yes" if row.paused else "no",
+                         *(counts.get(s.value, 0) for s in Stage), row.interviews,
+                         row.thank_you_rate,
+                         row.last_active.isoformat(timespec="minutes") if row.last_active
+                         else ""])
+    return out.getvalue().encode("utf-8")
+
