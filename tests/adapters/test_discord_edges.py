@@ -38,7 +38,7 @@ def contents(api: FakeDiscord, since: int = 0) -> list[str]:
 
 def ours(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
     """The bot's log lines (discord.py warns about voice support it was not asked for)."""
-    return [r for r in caplog.records if r.name.startswith(("adapters.", "core.", "bot."))]
+    return [r for r in caplog.records if r.name.startswith("infointerview.")]
 
 
 def unregistered_command(*path: str, kind: int = 2) -> dict[str, Any]:
