@@ -30,7 +30,7 @@ CARD_BUTTONS: dict[Stage, tuple[str, ...]] = {
     Stage.KEEPING_IN_TOUCH: ("logged_contact", "card"),
     Stage.NO_REPLY: ("follow_up", "follow_up_sent", "replied", "park"),
     Stage.FOLLOW_UP_SENT: ("replied", "park"),
-    Stage.PARKED: ("reopen",),
+    Stage.PARKED: ("reopen", "someone_else"),
 }
 PRIMARY = frozenset({"draft", "mark_sent", "replied", "schedule", "prepared", "start_interview",
                      "thanked", "connected", "follow_up_sent", "end_interview"})
@@ -48,7 +48,15 @@ def card_buttons(contact: Contact, *actions: str) -> tuple[Button, ...]:
     chosen = actions or CARD_BUTTONS[contact.stage]
     if outreach_too_long(contact):  # an edited LinkedIn note over the limit cannot be sent
         chosen = tuple(a for a in chosen if a != "mark_sent")
-    return tuple(button(a, contact) for a in chosen if allowed(a, contact.stage))
+    return tuple(button(a, contact) for a in chosen if offered(a, contact))
+
+
+def offered(action: str, contact: Contact) -> bool:
+    """Whether a contact's button for ``action`` makes sense now: allowed in its stage (and
+    "someone else there" only where there is an organisation to find them in)."""
+    if action == "someone_else" and not contact.organisation.strip():
+        return False
+    return allowed(action, contact.stage)
 
 
 def resolve(state: UserState, ref: str) -> Contact | None:

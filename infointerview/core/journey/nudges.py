@@ -12,7 +12,7 @@ from typing import Any
 from infointerview.core.forms import parse_number
 from infointerview.core.journey import drafts
 from infointerview.core.journey.agenda import agenda_lines
-from infointerview.core.journey.cards import THANK_YOU_WINDOW, due_date
+from infointerview.core.journey.cards import THANK_YOU_WINDOW, button, due_date, offered
 from infointerview.core.journey.catalog.actions import STAGES, allowed
 from infointerview.core.journey.catalog.reminders import (
     CONTACT_KINDS,
@@ -85,6 +85,9 @@ def reminder_buttons(ctx: Ctx, kind: str, contact: Contact | None) -> list[Butto
     ref = f"{contact.no if contact else 0}:{kind}"
     deadline = _deadline(kind, contact)
     buttons = [Button("reminder_done", "Done", ref, ButtonStyle.PRIMARY)]
+    if contact is not None:
+        buttons += [button(action, contact) for action in REMINDER_KINDS[kind].offers
+                    if offered(action, contact)]
     buttons += [Button("snooze", SNOOZE_LABELS[period], f"{ref}:{period}")
                 for period in REMINDER_KINDS[kind].snoozes
                 if deadline is None or ctx.availability.deliverable_at(

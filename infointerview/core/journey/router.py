@@ -50,6 +50,7 @@ CONTACT_ACTIONS: dict[str, ContactAction] = {
     "replied": setup.act_replied, "no_reply": setup.act_no_reply,
     "follow_up": setup.act_follow_up, "follow_up_sent": setup.act_follow_up_sent,
     "park": setup.act_park, "reopen": setup.act_reopen,
+    "someone_else": setup.act_someone_else,
     "propose": logistics.act_propose, "schedule": logistics.act_schedule,
     "calendar": logistics.act_calendar,
     "questions": agenda.act_questions, "bank": agenda.act_bank,

@@ -257,7 +257,16 @@ def act_follow_up_sent(ctx: Ctx, contact: Contact, value: str) -> None:
 
 def act_park(ctx: Ctx, contact: Contact, value: str) -> None:
     _cancel_no_reply(ctx, contact)
-    ctx.say(ctx.message("contacts/parked.j2", contact=contact, buttons=[button("reopen", contact)]))
+    ctx.say(ctx.message("contacts/parked.j2", contact=contact,
+                        buttons=card_buttons(contact, "reopen", "someone_else")))
+
+
+def act_someone_else(ctx: Ctx, contact: Contact, value: str) -> None:
+    """A new contact at the same organisation and sector: the form filled in but for the name
+    (the first person is not nudged about again; one follow-up each is plenty)."""
+    ctx.form(contact_form(None).with_values({
+        "organisation": contact.organisation, "sector": contact.sector.value,
+        "channel": contact.channel.value}))
 
 
 def act_reopen(ctx: Ctx, contact: Contact, value: str) -> None:

@@ -86,6 +86,8 @@ ACTIONS: dict[str, ActionSpec] = {
                                  S.FOLLOW_UP_SENT),
     "park": ActionSpec("Park", BEFORE_INTERVIEW - {S.PARKED}, S.PARKED),
     "reopen": ActionSpec("Reopen", _in(S.PARKED), S.IDENTIFIED),
+    # no reply after the one follow-up: a second person at the same organisation
+    "someone_else": ActionSpec("Someone else there", _in(S.FOLLOW_UP_SENT, S.PARKED)),
     "propose": ActionSpec("Propose times", _in(S.REPLIED, S.SCHEDULED)),
     "schedule": ActionSpec("Agreed a time", _in(S.REPLIED, S.SCHEDULED, S.PREPARED), S.SCHEDULED,
                            moved_by_handler=True),  # when the meeting form is accepted

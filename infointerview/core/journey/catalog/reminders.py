@@ -70,6 +70,8 @@ class ReminderKind:
     needs_running_interview: bool = False
     # the series' last call (the template says so)
     last_call: bool = False
+    # contact actions it offers beside Done, Snooze and Skip (when they apply to the contact)
+    offers: tuple[str, ...] = ()
 
     @property
     def series(self) -> tuple[str, ...]:
@@ -101,7 +103,7 @@ NO_REPLY_FOLLOW_UP = ReminderKind(
     later_in_series=("no_reply_park",), content=Content.FOLLOW_UP)
 NO_REPLY_PARK = ReminderKind(
     "no_reply_park", C, "nudges/no_reply_park.j2", relevant_in=_in(S.FOLLOW_UP_SENT),
-    done_action="park")
+    done_action="park", offers=("someone_else",))
 PREP_DAY = ReminderKind(
     "prep_day", C, "nudges/prep_day.j2", relevant_in=_in(S.SCHEDULED, S.PREPARED),
     done_action="prepared", later_in_series=("prep_hour",), content=Content.AGENDA,
