@@ -61,6 +61,15 @@ def test_a_command_typed_into_an_open_form_is_not_taken_as_an_answer(tmp_path: P
     assert "Programme or role" in result.stdout  # the form went on to the next field
 
 
+def test_quit_typed_into_a_form_closes_it_and_leaves(tmp_path: Path) -> None:
+    env = {"INFOINTERVIEW_DATABASE_URL": f"sqlite:///{tmp_path}/q.db"}
+    result = cli("console", "--user", "kim", env=env, stdin="/infointerview start\n/quit\nhelp\n")
+    assert result.returncode == 0
+    assert "Form closed; nothing was saved" in result.stdout
+    assert "Every command starts with" not in result.stdout  # gone before "help"
+    assert "That is a command" not in result.stdout and "Programme or role" not in result.stdout
+
+
 def test_the_console_takes_this_computers_time_zone(tmp_path: Path) -> None:
     env = {"INFOINTERVIEW_DATABASE_URL": f"sqlite:///{tmp_path}/tz.db", "TZ": "Asia/Tokyo"}
     result = cli("console", "--jsonl", env=env,

@@ -22,7 +22,8 @@ from infointerview.core import FieldKind, Form, clean_user_text
 
 CANCEL = "/cancel"
 # what typed into a form is a console command, never an answer ("/advance 6d" is no start time)
-NOT_ANSWERS = (COMMAND, "/advance", "/quit", "/exit")
+NOT_ANSWERS = (COMMAND, "/advance")
+QUIT = ("/quit", "/exit")
 PARAGRAPHS = 1000  # a long field allowing this many characters (a draft, a note) takes lines
 
 
@@ -36,6 +37,7 @@ class TextChat:
         self.out = out
         self.interactive = interactive
         self.echo = echo
+        self.quitting = False
 
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -103,9 +105,11 @@ class TextChat:
         self.say("infointerview console — type help (Ctrl-D or /quit to leave).")
         self.show(self.console.deliver_due())
         while (line := self.read("> ")) is not None:
-            if line.strip() in ("/quit", "/exit"):
+            if line.strip() in QUIT:
                 break
             self.show(self.console.line(line))
+            if self.quitting:  # /quit typed into a form: the form closed, and so does the chat
+                break
 
     def show(self, outputs: list[Output]) -> None:
         number = 1
@@ -157,8 +161,9 @@ class TextChat:
                     line = self.read_long(f"   {label}{shown}", current)
                 else:
                     line = self.read(f"   {label}{shown}: ")
-                if line is None or line.strip() == CANCEL:
+                if line is None or line.strip() in (CANCEL, *QUIT):
                     self.say("· Form closed; nothing was saved. Your earlier steps are kept.")
+                    self.quitting = line is not None and line.strip() in QUIT
                     return
                 if line.strip().lower().startswith(NOT_ANSWERS):
                     self.say(f"   ⚠ That is a command, not an answer. Finish this form first, "
