@@ -203,14 +203,18 @@ def weekly_summary(ctx: Ctx) -> None:
     if not ctx.state.settings.weekly_summary:
         return
     horizon = ctx.now + WEEK
-    due = []
+    due, overdue = [], []
     for contact in ctx.state.contacts.values():
         when = due_date(contact, ctx.zone)
-        if when is not None and when.at <= horizon:
+        if when is None:
+            continue
+        if when.overdue(ctx.now):  # missed: never "coming up"
+            overdue.append({"contact": contact, "what": when.label_and_time(ctx)[1]})
+        elif when.at <= horizon:
             due.append({"contact": contact, "what": when.phrase(ctx)})
     waiting = [c for c in ctx.state.contacts.values()
                if c.stage in (Stage.IDENTIFIED, Stage.OUTREACH_DRAFTED, Stage.REPLIED)]
-    ctx.dm(ctx.message(WEEKLY_SUMMARY.template, due=due,
+    ctx.dm(ctx.message(WEEKLY_SUMMARY.template, due=due, overdue=overdue,
                        waiting=[(c, STAGES[c.stage].next_action) for c in waiting],
                        buttons=[Button("list", "Open my list"),
                                 Button("settings", "Reminder settings")]))
