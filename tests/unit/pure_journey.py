@@ -19,6 +19,7 @@ from infointerview.core import (
     Effect,
     Event,
     FormSubmitted,
+    OpenForm,
     Place,
     ReminderDue,
     Schedule,
@@ -29,6 +30,7 @@ from infointerview.core.journey.questions import QuestionBank
 from infointerview.core.journey.router import step
 from infointerview.core.journey.state import UserState
 from infointerview.core.templates import Templates
+from tests.helpers import CONTACT, PROFILE, SOURCE
 
 _TEMPLATES = Templates()
 _BANK = QuestionBank.load()
@@ -75,6 +77,21 @@ class PureJourney:
 
     def submit(self, form_id: str, values: dict[str, str]) -> list[Effect]:
         return self._run(FormSubmitted(form_id=form_id, values=values, **self._fields()))  # type: ignore[arg-type]
+
+    def onboard(self) -> None:
+        """The profile saved, in this person's zone."""
+        self.command("start")
+        self.submit("profile", {**PROFILE, "tz": self.tz})
+
+    def add_contact(self, contact: dict[str, str] | None = None,
+                    source: dict[str, str] | None = None) -> str:
+        """Both contact forms filled in, as ``tests.helpers.User.add_contact``; its number."""
+        [contact_form] = [e.form for e in self.command("start") if isinstance(e, OpenForm)]
+        assert contact_form.form_id == "contact:new"
+        [source_form] = [e.form for e in self.submit("contact:new", contact or CONTACT)
+                         if isinstance(e, OpenForm)]
+        self.submit(source_form.form_id, source or SOURCE)
+        return source_form.form_id.split(":")[1]
 
     def deliver_due(self) -> list[tuple[Schedule, list[Effect]]]:
         """Every reminder due by ``now``, oldest first, as the dispatcher would deliver it."""

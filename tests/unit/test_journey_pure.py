@@ -11,21 +11,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from infointerview.core import OpenForm, Reply, SendDM
-from tests.helpers import CONTACT, PROFILE, SOURCE
+from infointerview.core import Reply, SendDM
 from tests.unit.pure_journey import PureJourney
 
 ZONES = ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "America/St_Johns",
          "Australia/Adelaide", "Pacific/Auckland"]
-
-
-def _add_contact(sam: PureJourney) -> str:
-    [contact_form] = [e.form for e in sam.command("start") if isinstance(e, OpenForm)]
-    assert contact_form.form_id == "contact:new"
-    [source_form] = [e.form for e in sam.submit("contact:new", CONTACT)
-                     if isinstance(e, OpenForm)]
-    sam.submit(source_form.form_id, SOURCE)
-    return source_form.form_id.split(":")[1]
 
 
 def _deliver_until(sam: PureJourney, until: datetime) -> list[tuple[str, datetime, str]]:
@@ -49,9 +39,8 @@ def test_the_journey_speaks_at_local_times(zone_name: str) -> None:
     zone = ZoneInfo(zone_name)
     monday = datetime.combine(date(2026, 4, 13), time(10, 0), tzinfo=zone)
     sam = PureJourney(now=monday, tz=zone_name)
-    sam.command("start")
-    sam.submit("profile", {**PROFILE, "tz": zone_name})
-    number = _add_contact(sam)
+    sam.onboard()
+    number = sam.add_contact()
     sam.click("mark_sent", number)
 
     def local(moment: datetime, fmt: str) -> str:
@@ -88,9 +77,8 @@ def test_reminders_keep_their_wall_clock_time_across_a_clock_change(
         zone_name: str, booked: date, meeting_day: date) -> None:
     zone = ZoneInfo(zone_name)
     sam = PureJourney(now=datetime.combine(booked, time(10, 0), tzinfo=zone), tz=zone_name)
-    sam.command("start")
-    sam.submit("profile", {**PROFILE, "tz": zone_name})
-    number = _add_contact(sam)
+    sam.onboard()
+    number = sam.add_contact()
     sam.click("mark_sent", number)
     sam.click("replied", number)
     sam.submit(f"meeting:{number}", {"date": meeting_day.isoformat(), "time": "14:00",
@@ -105,9 +93,8 @@ def test_reminders_keep_their_wall_clock_time_across_a_clock_change(
 def test_a_stage_move_cancels_the_reminders_it_made_pointless() -> None:
     zone = ZoneInfo("Asia/Kolkata")
     sam = PureJourney(now=datetime(2026, 4, 13, 10, 0, tzinfo=zone), tz="Asia/Kolkata")
-    sam.command("start")
-    sam.submit("profile", {**PROFILE, "tz": "Asia/Kolkata"})
-    number = _add_contact(sam)
+    sam.onboard()
+    number = sam.add_contact()
     sam.click("mark_sent", number)
     assert {r.kind for r in sam.reminders.values()} >= {"no_reply_nudge"}
     sam.click("replied", number)  # a reply: no "no reply yet?" nudge any more

@@ -7,18 +7,15 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from infointerview.core import OpenForm, Reply, SendDM
-from tests.helpers import CONTACT, PROFILE, SOURCE
+from tests.helpers import CONTACT
 from tests.unit.pure_journey import PureJourney
 
 
 def _followed_up(contact: dict[str, str] | None = None) -> PureJourney:
     zone = "America/Chicago"
     sam = PureJourney(now=datetime(2026, 4, 13, 10, 0, tzinfo=ZoneInfo(zone)), tz=zone)
-    sam.command("start")
-    sam.submit("profile", {**PROFILE, "tz": zone})
-    sam.command("start")
-    sam.submit("contact:new", contact or CONTACT)
-    sam.submit("contact2:1", SOURCE)
+    sam.onboard()
+    sam.add_contact(contact)
     sam.click("mark_sent", "1")
     sam.now += timedelta(days=7)
     sam.click("follow_up_sent", "1")

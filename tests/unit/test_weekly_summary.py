@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from infointerview.core import SendDM
-from tests.helpers import CONTACT, PROFILE, SOURCE
+from tests.helpers import CONTACT
 from tests.unit.pure_journey import PureJourney
 
 ZONE = "Europe/Berlin"
@@ -15,14 +15,11 @@ ZONE = "Europe/Berlin"
 
 def test_overdue_and_coming_up_are_told_apart() -> None:
     ana = PureJourney(now=datetime(2026, 4, 6, 10, 0, tzinfo=ZoneInfo(ZONE)), tz=ZONE)  # Monday
-    ana.command("start")
-    ana.submit("profile", {**PROFILE, "tz": ZONE})
+    ana.onboard()
     ana.submit("settings", {"tz": ZONE, "quiet_start": "21:00", "quiet_end": "08:00",
                             "weekdays_only": "no", "weekly_summary": "on"})
     for number, name in ((1, "Dr. Jordan Lee"), (2, "Mx. Sam Okafor")):
-        ana.command("start")
-        ana.submit("contact:new", {**CONTACT, "name": name})
-        ana.submit(f"contact2:{number}", SOURCE)
+        ana.add_contact({**CONTACT, "name": name})
         ana.click("mark_sent", str(number))
         ana.click("replied", str(number))
     ana.submit("meeting:1", {"date": "2026-04-07", "time": "10:00", "duration": "30",

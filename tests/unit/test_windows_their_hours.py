@@ -7,7 +7,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from infointerview.core import Reply, SendDM
-from tests.helpers import CONTACT, PROFILE, SOURCE
 from tests.unit.pure_journey import PureJourney
 
 
@@ -18,14 +17,11 @@ def _said(effects: list) -> str:  # type: ignore[type-arg]
 def _replied_in_kathmandu() -> tuple[PureJourney, str]:
     zone = "Asia/Kathmandu"
     seun = PureJourney(now=datetime(2026, 10, 23, 10, 0, tzinfo=ZoneInfo(zone)), tz=zone)
-    seun.command("start")
-    seun.submit("profile", {**PROFILE, "tz": zone})
-    seun.command("start")
-    seun.submit("contact:new", CONTACT)
-    seun.submit("source:1", SOURCE)
-    seun.click("mark_sent", "1")
-    seun.click("replied", "1")
-    return seun, "1"
+    seun.onboard()
+    number = seun.add_contact()
+    seun.click("mark_sent", number)
+    seun.click("replied", number)
+    return seun, number
 
 
 def test_a_window_at_dawn_for_them_is_pointed_out() -> None:

@@ -52,9 +52,9 @@ def card_buttons(contact: Contact, *actions: str) -> tuple[Button, ...]:
 
 
 def offered(action: str, contact: Contact) -> bool:
-    """Whether a contact's button for ``action`` makes sense now: allowed in its stage (and
-    "someone else there" only where there is an organisation to find them in)."""
-    if action == "someone_else" and not contact.organisation.strip():
+    """Whether a contact's button for ``action`` makes sense now: allowed in its stage, and
+    with what the catalogue says the action needs."""
+    if ACTIONS[action].needs_organisation and not contact.organisation.strip():
         return False
     return allowed(action, contact.stage)
 

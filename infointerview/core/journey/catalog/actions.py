@@ -33,6 +33,8 @@ class ActionSpec:
     # fill in. Otherwise the router moves the contact *before* the handler runs, because the
     # handler's messages offer the buttons of the stage the contact is moving to.
     moved_by_handler: bool = False
+    # offered only for a contact whose organisation is known (someone else *there*)
+    needs_organisation: bool = False
 
 
 def _in(*stages: Stage) -> frozenset[Stage]:
@@ -87,7 +89,8 @@ ACTIONS: dict[str, ActionSpec] = {
     "park": ActionSpec("Park", BEFORE_INTERVIEW - {S.PARKED}, S.PARKED),
     "reopen": ActionSpec("Reopen", _in(S.PARKED), S.IDENTIFIED),
     # no reply after the one follow-up: a second person at the same organisation
-    "someone_else": ActionSpec("Someone else there", _in(S.FOLLOW_UP_SENT, S.PARKED)),
+    "someone_else": ActionSpec("Someone else there", _in(S.FOLLOW_UP_SENT, S.PARKED),
+                               needs_organisation=True),
     "propose": ActionSpec("Propose times", _in(S.REPLIED, S.SCHEDULED)),
     "schedule": ActionSpec("Agreed a time", _in(S.REPLIED, S.SCHEDULED, S.PREPARED), S.SCHEDULED,
                            moved_by_handler=True),  # when the meeting form is accepted
