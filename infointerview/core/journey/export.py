@@ -47,7 +47,7 @@ def contact_record(ctx: Ctx, contact: Contact) -> dict[str, Any]:
         **{name: _iso(getattr(contact, name)) for name in (
             "created_at", "outreach_sent_at", "replied_at", "follow_up_sent_at",
             "interview_started_at", "interviewed_at", "thanked_at", "connected_at", "applied_at",
-            "last_contact_at")},
+            "second_thanked_at", "last_contact_at")},
     }
 
 

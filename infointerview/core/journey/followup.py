@@ -117,7 +117,7 @@ def cmd_applied(ctx: Ctx, args: str) -> None:
 
 
 def act_second_thanked(ctx: Ctx, contact: Contact, value: str) -> None:
-    contact.last_contact_at = ctx.now
+    contact.second_thanked_at = contact.last_contact_at = ctx.now
     _keep_in_touch_from(ctx, contact)
     ctx.say(ctx.message("followup/second_thanked.j2", contact=contact,
                         next=ctx.fmt(ctx.now + KEEP_IN_TOUCH)))

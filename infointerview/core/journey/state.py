@@ -107,6 +107,7 @@ class Contact:
     connected_at: datetime | None = None
     applied_at: datetime | None = None
     applied_to: str = ""  # the organisation as typed with `applied` (kept for the export)
+    second_thanked_at: datetime | None = None
     last_contact_at: datetime | None = None
 
     def starred_note(self) -> Note | None:

@@ -149,6 +149,7 @@ class ContactRow(Base):
     connected_at: Mapped[datetime | None]
     applied_at: Mapped[datetime | None]
     applied_to: Mapped[str] = mapped_column(String(150), default="", server_default="")
+    second_thanked_at: Mapped[datetime | None]
     last_contact_at: Mapped[datetime | None]
     # the member whose accepted introduction created this contact: their name is in
     # found_detail, and forget-me finds it here to take it out (no foreign key: it is cleared
@@ -292,3 +293,45 @@ class InboxRow(Base):
     received_at: Mapped[datetime]
     done_at: Mapped[datetime | None]
     outcome: Mapped[str] = mapped_column(String(16), default="", server_default="")
+
+
+# --- the web window: signed in from the chat, no passwords ---------------------------------------
+
+
+class WebLinkRow(Base):
+    """A one-time sign-in link sent in a DM: its random nonce is what the signed token carries;
+    ``used_at`` makes it work once."""
+
+    __tablename__ = "web_links"
+    __table_args__ = (Index("ix_web_links_user", "user_pk"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(64), unique=True)
+    user_pk: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class WebSessionRow(Base):
+    """A signed-in browser: the cookie holds a random token, this row only its SHA-256."""
+
+    __tablename__ = "web_sessions"
+    __table_args__ = (Index("ix_web_sessions_user", "user_pk"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_pk: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class AppSecretRow(Base):
+    """Keys the installation made for itself when none is configured (the links' signing key),
+    shared by every process on the same database."""
+
+    __tablename__ = "app_secrets"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))

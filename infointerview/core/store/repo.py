@@ -56,7 +56,7 @@ _CONTACT_SCALARS = (
     "draft_length", "outreach_custom", "referred_by_no", "contact_tz", "meeting_at",
     "duration_min", "mode_detail", "created_at", "outreach_sent_at", "replied_at",
     "follow_up_sent_at", "interview_started_at", "interviewed_at", "thanked_at", "connected_at",
-    "applied_at", "applied_to", "last_contact_at",
+    "applied_at", "applied_to", "second_thanked_at", "last_contact_at",
 )
 _CONVERSATION = tuple(f.name for f in fields(Conversation))
 
