@@ -37,8 +37,12 @@ def cmd_list(ctx: Ctx, args: str) -> None:
     ctx.private(ctx.message("pipeline/list.j2", groups=groups,
                             buttons=[Button("start", "Add a contact", style=ButtonStyle.PRIMARY),
                                      Button("who", "Who could I ask?")]))
-    if len(active_contacts(ctx)) < ctx.config.thin_pipeline:
+    active = len(active_contacts(ctx))
+    if active == 0:
         who_to_ask(ctx)
+    elif active < ctx.config.thin_pipeline:
+        # one line, not the seven places to look on every `list`: the button beside it has them
+        ctx.say(ctx.message("pipeline/thin.j2", active=active))
 
 
 def _applied(ctx: Ctx, contact: Contact) -> str:
