@@ -93,11 +93,14 @@ class WebAccess:
             user_pk = store.find_person(connection, platform, tenant, user_id)
             if user_pk is None:
                 return None
-            return self.new_link(connection, user_pk, self._clock())
+            return self.new_link(connection, user_pk)
 
-    def new_link(self, connection: Connection, user_pk: int, now: datetime) -> str:
+    def new_link(self, connection: Connection, user_pk: int) -> str:
         """Write a link row for the person in the caller's transaction and return its URL (the
-        engine calls this inside the event's transaction)."""
+        engine calls this inside the event's transaction). Dated on this object's clock, not the
+        event's: a console on a simulated clock makes links the web server, on the real one,
+        can open."""
+        now = self._clock()
         nonce = secrets.token_urlsafe(24)
         store.add_link(connection, user_pk, nonce, now, now + LINK_TTL)
         token = self._serializer(connection).dumps(nonce)

@@ -153,7 +153,7 @@ class Engine:
                   actor=event.actor, cohorts=stored_cohorts,
                   # the link's row commits with the event, or not at all
                   web_link=None if self.web_access is None else
-                  partial(self.web_access.new_link, connection, user["id"], now))
+                  partial(self.web_access.new_link, connection, user["id"]))
         step(ctx, event)
         if state.forgotten:
             # cohorts first: their digests and coach roles outlive this person's rows

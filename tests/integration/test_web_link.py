@@ -97,12 +97,18 @@ def test_a_repeated_event_makes_no_second_link(web_engine: Engine,
     assert rows(database, WebLinkRow) == 1
 
 
-def test_links_made_by_the_engine_expire_on_its_clock(web_engine: Engine, access: WebAccess,
-                                                      clock: SimulatedClock) -> None:
-    sam = User(web_engine, "sam")
-    [link] = links_in(sam.command("dashboard"))
+def test_links_are_dated_on_the_access_clock_not_the_events(
+        database: Database, access: WebAccess, clock: SimulatedClock) -> None:
+    """A console on a simulated clock (``--start-at`` months ago) makes links that the web
+    server, on its own clock, opens within ten minutes of theirs."""
+    console = Engine(database, clock=SimulatedClock(clock() - timedelta(days=300)),
+                     web_access=access)
+    sam = User(console, "sam")
+    [now] = links_in(sam.command("dashboard"))
+    [later] = links_in(sam.command("dashboard"))
+    assert isinstance(access.redeem(token(now)), SignedIn)
     clock.advance(timedelta(minutes=11))
-    assert access.redeem(token(link)) == Refused("expired")
+    assert access.redeem(token(later)) == Refused("expired")
 
 
 def test_without_web_pages_there_is_no_link(engine: Engine, database: Database) -> None:
