@@ -91,6 +91,18 @@ def test_a_link_expires_after_ten_minutes(engine: Engine, access: WebAccess,
     assert access.redeem(too_late) == Refused("expired")
 
 
+def test_a_link_dated_a_moment_ahead_by_another_machines_clock_works(
+        engine: Engine, database: Database, clock: SimulatedClock) -> None:
+    User(engine).onboard()
+    bot = WebAccess(database, public_url=URL, secret="k" * 40,
+                    clock=SimulatedClock(clock() + timedelta(seconds=5)))
+    web = WebAccess(database, public_url=URL, secret="k" * 40, clock=clock)
+    signed_in(web.redeem(link(bot)))
+    far_ahead = WebAccess(database, public_url=URL, secret="k" * 40,
+                          clock=SimulatedClock(clock() + timedelta(hours=2)))
+    assert web.redeem(link(far_ahead)) == Refused("expired")
+
+
 def test_an_expired_link_row_is_refused_even_when_its_signature_is_young(
         engine: Engine, access: WebAccess, database: Database) -> None:
     """The row's ``expires_at`` is checked as well as the signature's age."""
