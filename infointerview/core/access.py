@@ -14,7 +14,6 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
 
 from itsdangerous import BadData, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import Connection
@@ -22,6 +21,7 @@ from sqlalchemy import Connection
 from infointerview.core.clock import SystemClock
 from infointerview.core.insights.views import Viewer
 from infointerview.core.store import access as store
+from infointerview.core.store.access import Reason
 from infointerview.core.store.db import Database
 
 LINK_TTL = timedelta(minutes=10)
@@ -33,8 +33,8 @@ SIGNIN_PATH = "/web/signin"
 # moment ahead of the clock that checks it is fine (itsdangerous alone would call it expired).
 CLOCK_SKEW = timedelta(seconds=60)
 
+TOKEN_MAX = 400  # a link's token is about 100 characters; anything far longer is not one
 Clock = Callable[[], datetime]
-Reason = Literal["invalid", "expired", "used"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,9 +118,7 @@ class WebAccess:
                 return nonce
             user_pk = store.use_link(connection, nonce, now)
             if user_pk is None:
-                reason = store.why_refused(connection, nonce, now)
-                return Refused("used" if reason == "used" else
-                               "expired" if reason == "expired" else "invalid")
+                return Refused(store.why_refused(connection, nonce, now))
             session_token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
             expires_at = now + SESSION_TTL
             store.add_session(connection, user_pk, token_hash(session_token), csrf, now,
@@ -133,6 +131,8 @@ class WebAccess:
     @staticmethod
     def _nonce(serializer: URLSafeTimedSerializer, token: str, now: datetime) -> str | Refused:
         """The nonce a token carries, if its signature is ours and it is under ten minutes old."""
+        if len(token) > TOKEN_MAX:
+            return Refused("invalid")
         try:
             nonce = serializer.loads(token, max_age=int(LINK_TTL.total_seconds()))
         except SignatureExpired as exc:  # the signature is good; the date is not

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from sqlalchemy import Connection, Table, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -22,6 +22,8 @@ SECRETS = cast(Table, AppSecretRow.__table__)
 USERS = cast(Table, UserRow.__table__)
 
 _INSERT: dict[str, Any] = {"postgresql": pg_insert, "sqlite": sqlite_insert}
+
+Reason = Literal["invalid", "expired", "used"]  # why a link opens nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +75,7 @@ def use_link(connection: Connection, nonce: str, now: datetime) -> int | None:
     return None if used is None else int(used)
 
 
-def why_refused(connection: Connection, nonce: str, now: datetime) -> str:
+def why_refused(connection: Connection, nonce: str, now: datetime) -> Reason:
     """Why ``use_link`` found nothing: "used", "expired", or "invalid" (no such link: never
     made, forgotten, or pruned)."""
     row = connection.execute(select(LINKS.c.used_at, LINKS.c.expires_at)
