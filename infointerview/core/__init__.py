@@ -3,7 +3,7 @@
 Adapters import only what this module exports.
 """
 
-from infointerview.core.access import Refused, SignedIn, WebAccess
+from infointerview.core.access import SIGNIN_PATH, Refused, SignedIn, WebAccess
 from infointerview.core.clock import SimulatedClock, SystemClock, parse_duration
 from infointerview.core.deadline import ANSWER_WITHIN_S
 from infointerview.core.dispatch import (
@@ -67,6 +67,7 @@ from infointerview.core.timezones import zone_label
 __all__ = [
     "ANSWER_WITHIN_S",
     "KEEP_WITHIN_S",
+    "SIGNIN_PATH",
     "ActionClicked",
     "Actor",
     "Attachment",

@@ -28,7 +28,7 @@ LINK_TTL = timedelta(minutes=10)
 SESSION_TTL = timedelta(hours=8)
 SALT = "infointerview-signin"
 KEY_NAME = "signin"  # the generated key's row in app_secrets
-SIGNIN_PATH = "/web/signin"
+SIGNIN_PATH = "/web/signin"  # where the web adapter takes a link's ?token=
 # A bot and the web server may run on machines whose clocks differ by a little: a link dated a
 # moment ahead of the clock that checks it is fine (itsdangerous alone would call it expired).
 CLOCK_SKEW = timedelta(seconds=60)

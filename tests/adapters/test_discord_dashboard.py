@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from infointerview.adapters.discord.wording import DMS_CLOSED
 from infointerview.core import Database, Engine, SignedIn, SimulatedClock, WebAccess
 from tests.discord_fake import SAM, FakeDiscord, command, deliver, no_logged_errors
 from tests.discord_helpers import EPHEMERAL, InfoInterviewBot, assert_no_pings, play
@@ -62,6 +63,18 @@ def test_from_a_guild_channel_the_link_goes_by_dm_only(web_engine: Engine,
     signed = access.redeem(token)
     assert isinstance(signed, SignedIn) and signed.viewer.user_id == str(SAM)
     assert_no_pings(api)
+
+
+def test_with_closed_dms_the_link_is_shown_nowhere(web_engine: Engine) -> None:
+    async def scenario(api: FakeDiscord, bot: InfoInterviewBot) -> None:
+        api.closed_dms.add(SAM)
+        await deliver(bot, command("dashboard"))
+
+    api = play(web_engine, scenario)
+    assert not any("token=" in json.dumps(call.body) for call in api.calls
+                   if not call.path.startswith("/channels/"))  # the refused DM aside
+    said = [c["data"].get("content", "") for c in api.callbacks() if c["type"] == 4]
+    assert said == [DMS_CLOSED]
 
 
 def test_without_web_pages_discord_hears_so(engine: Engine) -> None:
