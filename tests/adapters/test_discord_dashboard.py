@@ -56,6 +56,9 @@ def test_from_a_guild_channel_the_link_goes_by_dm_only(web_engine: Engine,
     api = play(web_engine, scenario)
     [dm] = [call for call in api.dms() if tokens(call.body)]
     [token] = tokens(dm.body)
+    # in angle brackets: Discord shows the link without an embed, so its crawler never fetches it
+    assert f"<{URL}/web/signin?token={token}>" in dm.body["content"]
+    assert not dm.body.get("embeds")
     assert not any("token=" in json.dumps(call.body) for call in api.calls if call is not dm)
     in_guild = api.callbacks()
     assert all(c["data"]["flags"] & EPHEMERAL for c in in_guild if c["type"] == 4)

@@ -57,6 +57,8 @@ def test_from_a_channel_the_link_goes_by_dm_and_the_channel_never_sees_it(
     dm = api.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == "DU2")[-1]
     harness.settle(before, "chat.postEphemeral")
     [token] = set(TOKEN.findall(json.dumps(dm.params)))  # in the text and in the blocks
+    assert f"<{URL}/web/signin?token={token}>" in json.dumps(dm.params)  # mrkdwn's link
+    assert dm.params.get("unfurl_links") is False  # no preview robot fetches it first
     elsewhere = [(method, params) for method, params in calls_since(harness, before)
                  if "token=" in params and '"DU2"' not in params]
     assert elsewhere == []
