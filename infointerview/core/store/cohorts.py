@@ -5,11 +5,13 @@ member may see of a shared contact is decided in the core (:mod:`core.cohorts.vi
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Connection, RowMapping, Table, and_, delete, insert, select, true, update
 
+from infointerview.core.cohorts import asking
+from infointerview.core.cohorts.ports import IntroAsked
 from infointerview.core.journey.state import Contact
 from infointerview.core.model import Actor, Schedule
 from infointerview.core.store import repo
@@ -56,6 +58,10 @@ def create_cohort(c: Connection, platform: str, tenant: str, channel_id: str, na
 def set_digest(c: Connection, cohort_id: int, day: int, at: str, tz: str) -> None:
     c.execute(update(COHORTS).where(COHORTS.c.id == cohort_id).values(
         digest_day=day, digest_time=at, tz=tz))
+
+
+def set_intro_period(c: Connection, cohort_id: int, days: int) -> None:
+    c.execute(update(COHORTS).where(COHORTS.c.id == cohort_id).values(intro_period_days=days))
 
 
 # --- members ---------------------------------------------------------------------------------
@@ -126,13 +132,17 @@ def contact_row(c: Connection, user_pk: int, no: int) -> RowMapping | None:
 
 
 def share(c: Connection, cohort_id: int, owner_pk: int, contact_pk: int, visibility: str,
-          share_email: bool, now: datetime) -> None:
-    """Share, or change how a contact is shared (one share per contact and cohort)."""
-    c.execute(delete(SHARES).where(SHARES.c.cohort_id == cohort_id,
-                                   SHARES.c.contact_pk == contact_pk))
-    c.execute(insert(SHARES).values(cohort_id=cohort_id, owner_pk=owner_pk,
-                                    contact_pk=contact_pk, visibility=visibility,
-                                    share_email=share_email, created_at=now))
+          share_email: bool, consent: bool, now: datetime) -> None:
+    """Share, or change how a contact is shared (one share per contact and cohort). A change
+    is made in place: the requests already made for it stay, and the cap still counts them."""
+    changed = c.execute(update(SHARES).where(
+        SHARES.c.cohort_id == cohort_id, SHARES.c.contact_pk == contact_pk).values(
+        visibility=visibility, share_email=share_email, consent=consent)).rowcount
+    if not changed:
+        c.execute(insert(SHARES).values(cohort_id=cohort_id, owner_pk=owner_pk,
+                                        contact_pk=contact_pk, visibility=visibility,
+                                        share_email=share_email, consent=consent,
+                                        created_at=now))
 
 
 def unshare(c: Connection, owner_pk: int, contact_pk: int) -> int:
@@ -145,7 +155,8 @@ def _shared(*, active_only: bool = True) -> Any:
     those of members who have not paused (what others may find)."""
     owner = USERS.alias("owner")
     return (select(SHARES.c.id.label("share_id"), SHARES.c.visibility, SHARES.c.share_email,
-                   SHARES.c.owner_pk, SHARES.c.cohort_id, SHARES.c.created_at.label("shared_at"),
+                   SHARES.c.consent, SHARES.c.owner_pk, SHARES.c.cohort_id,
+                   SHARES.c.created_at.label("shared_at"),
                    CONTACTS.c.name, CONTACTS.c.role, CONTACTS.c.organisation,
                    CONTACTS.c.sector, CONTACTS.c.profile_url, CONTACTS.c.email,
                    CONTACTS.c.id.label("contact_pk"), CONTACTS.c.no.label("contact_no"),
@@ -203,7 +214,7 @@ def intros_asked_of(c: Connection, owner_pk: int) -> list[RowMapping]:
     """Requests others made for this person's shared contacts (their answers are the owner's;
     who asked and why is the asker's, and stays out of the owner's export)."""
     return list(c.execute(
-        select(INTROS.c.status, INTROS.c.created_at, INTROS.c.decided_at,
+        select(INTROS.c.share_id, INTROS.c.status, INTROS.c.created_at, INTROS.c.decided_at,
                CONTACTS.c.no.label("contact_no"), COHORTS.c.name.label("cohort_name"))
         .join(SHARES, SHARES.c.id == INTROS.c.share_id)
         .join(CONTACTS, CONTACTS.c.id == SHARES.c.contact_pk)
@@ -220,18 +231,67 @@ def shared_between(c: Connection, cohort_id: int, since: datetime, until: dateti
 # --- intro requests --------------------------------------------------------------------------
 
 
-def request_intro(c: Connection, share_id: int, requester_pk: int, reason: str,
-                  now: datetime) -> int | None:
-    """A new pending request; None when this person already has one pending for this share."""
+def _cohort_period(c: Connection, cohort_id: int, *, lock: bool) -> timedelta:
+    """The cohort's intro period; ``lock``: hold its row until the event's transaction ends
+    (PostgreSQL; SQLite has one writer at a time anyway), so that two members asking for the
+    same person at once are checked one after the other. The engine serialises events per
+    person, not per cohort, hence this lock."""
+    query = select(COHORTS.c.intro_period_days).where(COHORTS.c.id == cohort_id)
+    days = c.execute(query.with_for_update() if lock else query).scalar_one()
+    return timedelta(days=int(days))
+
+
+def _free_from(c: Connection, share_row: Row, now: datetime, period: timedelta) -> datetime | None:
+    shares = list(c.execute(_shared(active_only=False).where(
+        SHARES.c.cohort_id == share_row["cohort_id"])).mappings())
+    same = asking.matching(share_row, _rows(shares))
+    requests = list(c.execute(select(INTROS.c.status, INTROS.c.created_at).where(
+        INTROS.c.share_id.in_(same), INTROS.c.status.in_(asking.COUNTED),
+        INTROS.c.created_at > now - period)).mappings())
+    return asking.free_from(_rows(requests), period, now)
+
+
+def intro_free_from(c: Connection, share_id: int, now: datetime) -> datetime | None:
+    share_row = _row(c.execute(_shared(active_only=False).where(
+        SHARES.c.id == share_id)).mappings().first())
+    if share_row is None:
+        return None
+    return _free_from(c, share_row, now,
+                      _cohort_period(c, int(share_row["cohort_id"]), lock=False))
+
+
+def request_intro_capped(c: Connection, share_id: int, requester_pk: int, reason: str,
+                         now: datetime) -> IntroAsked:
+    """The cap's check and the new request in one step, under the cohort's row lock."""
+    share_row = _row(c.execute(_shared(active_only=False).where(
+        SHARES.c.id == share_id)).mappings().first())
+    if share_row is None:
+        return IntroAsked()
+    period = _cohort_period(c, int(share_row["cohort_id"]), lock=True)
     pending = c.execute(select(INTROS.c.id).where(
         INTROS.c.share_id == share_id, INTROS.c.requester_pk == requester_pk,
         INTROS.c.status == "pending")).first()
     if pending is not None:
-        return None
+        return IntroAsked()
+    free = _free_from(c, share_row, now, period)
+    if free is not None:
+        return IntroAsked(free_from=free)
     result = c.execute(insert(INTROS).values(share_id=share_id, requester_pk=requester_pk,
                                              reason=reason[:300], status="pending",
                                              created_at=now).returning(INTROS.c.id))
-    return int(result.scalar_one())
+    return IntroAsked(request_id=int(result.scalar_one()))
+
+
+def intro_requests_per_contact(c: Connection, cohort_id: int, since: datetime,
+                               until: datetime | None = None) -> list[Row]:
+    """Counts per share and an opaque person id, never a name (the digest, the coach pages)."""
+    shares = list(c.execute(_shared(active_only=False).where(
+        SHARES.c.cohort_id == cohort_id)).mappings())
+    query = select(INTROS.c.share_id, INTROS.c.status, INTROS.c.created_at).where(
+        INTROS.c.share_id.in_([s["share_id"] for s in shares]), INTROS.c.created_at >= since)
+    if until is not None:
+        query = query.where(INTROS.c.created_at < until)
+    return asking.per_contact(_rows(shares), _rows(list(c.execute(query).mappings())))
 
 
 def intro(c: Connection, request_id: int) -> RowMapping | None:
@@ -305,6 +365,9 @@ class StoredCohorts:
     def set_digest(self, cohort_id: int, day: int, at: str, tz: str) -> None:
         set_digest(self.c, cohort_id, day, at, tz)
 
+    def set_intro_period(self, cohort_id: int, days: int) -> None:
+        set_intro_period(self.c, cohort_id, days)
+
     def membership(self, cohort_id: int, user_pk: int) -> Row | None:
         return _row(membership(self.c, cohort_id, user_pk))
 
@@ -347,8 +410,8 @@ class StoredCohorts:
         return int(row["id"]) if row is not None else None
 
     def share(self, cohort_id: int, owner_pk: int, contact_pk: int, visibility: str,
-              share_email: bool, now: datetime) -> None:
-        share(self.c, cohort_id, owner_pk, contact_pk, visibility, share_email, now)
+              share_email: bool, consent: bool, now: datetime) -> None:
+        share(self.c, cohort_id, owner_pk, contact_pk, visibility, share_email, consent, now)
 
     def unshare(self, owner_pk: int, contact_pk: int) -> int:
         return unshare(self.c, owner_pk, contact_pk)
@@ -369,9 +432,16 @@ class StoredCohorts:
     def shared_between(self, cohort_id: int, since: datetime, until: datetime) -> int:
         return shared_between(self.c, cohort_id, since, until)
 
-    def request_intro(self, share_id: int, requester_pk: int, reason: str,
-                      now: datetime) -> int | None:
-        return request_intro(self.c, share_id, requester_pk, reason, now)
+    def intro_free_from(self, share_id: int, now: datetime) -> datetime | None:
+        return intro_free_from(self.c, share_id, now)
+
+    def request_intro_capped(self, share_id: int, requester_pk: int, reason: str,
+                             now: datetime) -> IntroAsked:
+        return request_intro_capped(self.c, share_id, requester_pk, reason, now)
+
+    def intro_requests_per_contact(self, cohort_id: int, since: datetime,
+                                   until: datetime | None = None) -> list[Row]:
+        return intro_requests_per_contact(self.c, cohort_id, since, until)
 
     def intro(self, request_id: int) -> Row | None:
         return _row(intro(self.c, request_id))
