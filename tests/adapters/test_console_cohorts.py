@@ -61,7 +61,7 @@ def test_decline_digest_and_coach_report_in_the_console(engine: Engine,
     add_contact(session)
     share = next(o.form for o in session.line("/infointerview share 1") if o.form)
     session.submit(share.form_id, {"cohort": share.values["cohort"], "visibility": "card",
-                                   "email": "yes"})
+                                   "email": "yes", "consent": "yes"})
     session.line("/as ben")
     setup(session, "Ben Okoro")
     session.line("/infointerview cohort join")

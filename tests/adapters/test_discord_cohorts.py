@@ -54,7 +54,7 @@ async def share_contact(api: FakeDiscord, bot: InfoInterviewBot, visibility: str
     [modal] = [c for c in api.callbacks(mark) if c["type"] == 9]
     custom_id = str(modal["data"]["custom_id"])
     await deliver(bot, submit(custom_id, {"cohort": ["1"], "visibility": [visibility],
-                                          "email": [email]}, SAM))
+                                          "email": [email], "consent": [email]}, SAM))
     return custom_id
 
 

@@ -74,7 +74,8 @@ def _share(h: Harness, number: str, visibility: str, email: str) -> str:
     options = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
     before = len(h.api.calls)
     h.slack.submit("U1", view, {"cohort": options["cohort"]["initial_option"]["value"],
-                                "visibility": visibility, "email": email})
+                                "visibility": visibility, "email": email,
+                                "consent": email})
     h.settle(before, "chat.postEphemeral")  # the confirmation must not land in the next answer
     return str(json.loads(view["private_metadata"])["form"])
 
