@@ -121,3 +121,27 @@ def test_a_private_channel_without_the_bot_gets_told_how_to_fix_it(
     time.sleep(0.3)
     told = h.text_since(0)
     assert "/invite @infointerview" in told
+
+
+def test_a_person_asked_recently_is_left_in_peace_over_slack(
+        harness: Harness) -> None:  # noqa: F811
+    h, api = harness, harness.api
+    api.admins.add("U0COACH")
+    _answer(h, "U0COACH", "cohort create Spring")
+    for user in ("U1", "U2", "U3"):
+        _answer(h, user, "cohort join")
+    _share(h, onboard(h, "U1"), "intro", "no")
+    for user in ("U2", "U3"):
+        _answer(h, user, "cohort find northwind")
+        ask = _buttons(api.of("respond")[-1].params, "ii:ask_intro:")[0]
+        before, opened = len(api.calls), len(api.of("views.open"))
+        h.slack.click(user, ask["action_id"], ask["value"], channel=CHANNEL)
+        h.settle(before)
+        if user == "U2":
+            h.slack.submit("U2", h.last_modal(), {"reason": "Curious"})
+            api.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == "DU1")
+    refused = h.text_since(before)
+    assert "asked for an introduction to this person recently" in refused
+    assert "You can ask again after" in refused and "U2" not in refused
+    assert "add someone at Northwind Biologics yourself" in refused
+    assert len(api.of("views.open")) == opened  # U3 is not asked for a reason in vain
