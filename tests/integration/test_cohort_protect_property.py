@@ -11,8 +11,11 @@ same three details. The rule is pairwise (core/cohorts/asking.py), and so is thi
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -130,9 +133,8 @@ class StoredBackend:
             repo.save_state(c, user, state, rows, self.now)
 
 
-def run_cap(backend: FakeBackend | StoredBackend, period_days: int, specs: list[ShareSpec],
-            ops: list[tuple[str, int, int]]) -> None:
-    period = timedelta(days=period_days)
+def share_all(backend: FakeBackend | StoredBackend, specs: list[ShareSpec]) -> list[int]:
+    """Each owner shares their contact (with consent); the share ids, in order."""
     share_ids: list[int] = []
     for index, spec in enumerate(specs):
         no = index + 1
@@ -144,6 +146,13 @@ def run_cap(backend: FakeBackend | StoredBackend, period_days: int, specs: list[
                        True, backend.now)
             share_ids.append(next(int(s["share_id"]) for s in port.shares_of(
                 backend.pks[spec.owner]) if s["contact_no"] == no))
+    return share_ids
+
+
+def run_cap(backend: FakeBackend | StoredBackend, period_days: int, specs: list[ShareSpec],
+            ops: list[tuple[str, int, int]]) -> None:
+    period = timedelta(days=period_days)
+    share_ids = share_all(backend, specs)
     # the model: (share index, requester, status, asked at, request id)
     made: list[dict[str, Any]] = []
     for op, a, b in ops:
@@ -204,3 +213,32 @@ def test_the_cap_holds_for_any_order_in_the_store(
         ops: list[tuple[str, int, int]]) -> None:
     run = f"r{uuid.uuid4().hex[:12]}"  # hypothesis reuses the database: a fresh tenant
     run_cap(StoredBackend(database, run, period_days), period_days, specs, ops)
+
+
+def test_two_members_asking_at_once_make_one_request(database: Database) -> None:
+    """The engine serialises events per person, not per cohort: Ben's and Dan's requests for
+    the same person (through Amy's and Carl's shares) run at once. The store's check-and-insert
+    holds the cohort's row (PostgreSQL) or the one writer (SQLite), so the second waits for the
+    first, sees it, and is refused."""
+    backend = StoredBackend(database, f"r{uuid.uuid4().hex[:12]}", 28)
+    amy, carl = ShareSpec(0, 0, frozenset({"email"}), 0), ShareSpec(1, 0, frozenset({"email"}), 1)
+    share_ids = share_all(backend, [amy, carl])
+    first_asked, outcomes = threading.Event(), {}
+
+    def ask(member: int, share_id: int, hold: bool) -> None:
+        if not hold:
+            assert first_asked.wait(5)
+        with backend.port(member) as port:
+            outcomes[member] = port.request_intro_capped(share_id, backend.pks[member], "why",
+                                                         backend.now)
+            if hold:  # keep the transaction open while the other asks
+                first_asked.set()
+                time.sleep(0.5)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = [pool.submit(ask, 2, share_ids[0], True), pool.submit(ask, 3, share_ids[1],
+                                                                       False)]
+        for future in futures:
+            future.result()
+    assert outcomes[2].request_id is not None
+    assert outcomes[3].request_id is None and outcomes[3].free_from == START + timedelta(days=28)
