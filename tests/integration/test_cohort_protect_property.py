@@ -29,6 +29,7 @@ from infointerview.core.cohorts.ports import CohortRepository
 from infointerview.core.journey.state import Contact, Sector
 from infointerview.core.store import cohorts as store
 from infointerview.core.store import repo
+from infointerview.core.store.cohort_port import StoredCohorts
 from tests.conftest import START
 from tests.unit.fake_cohorts import FakeCohorts, World, person
 
@@ -122,7 +123,7 @@ class StoredBackend:
         with self.database.begin() as c:
             user = repo.find_user(c, self.actors[member])
             assert user is not None
-            yield store.StoredCohorts(c, user)
+            yield StoredCohorts(c, user)
 
     def add_contact(self, member: int, contact: Contact) -> None:
         with self.database.begin() as c:

@@ -54,7 +54,7 @@ def share(member: Member, no: int, *, email: str = "no", consent: str = "yes",
 
 
 def share_id(world: World, member: Member, no: int) -> int:
-    return next(s["id"] for s in world.shares if s["owner_pk"] == member.person.pk
+    return next(int(s["id"]) for s in world.shares if s["owner_pk"] == member.person.pk
                 and s["contact_pk"] % 100_000 == no)
 
 

@@ -2,8 +2,8 @@
 
 A cohort spans people, so unlike the journey (one person's state, loaded and saved around
 ``step()``) its handlers ask for rows as they go. They ask this port, never a database: the
-engine hands in one implemented over the event's transaction (``core.store.cohorts``), and unit
-tests an in-memory one. Rows are read-only mappings, keyed by column name:
+engine hands in one implemented over the event's transaction (``core.store.cohort_port``), and
+unit tests an in-memory one. Rows are read-only mappings, keyed by column name:
 
 - a cohort: ``id, platform, tenant, channel_id, name, tz, digest_day, digest_time,
   intro_period_days``

@@ -4,17 +4,12 @@ member may see of a shared contact is decided in the core (:mod:`core.cohorts.vi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timedelta
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Connection, RowMapping, Table, and_, delete, insert, select, true, update
 
-from infointerview.core.cohorts import asking
-from infointerview.core.cohorts.ports import IntroAsked
-from infointerview.core.journey.state import Contact
-from infointerview.core.model import Actor, Schedule
-from infointerview.core.store import repo
 from infointerview.core.store.models import (
     CohortMemberRow,
     CohortRow,
@@ -150,7 +145,7 @@ def unshare(c: Connection, owner_pk: int, contact_pk: int) -> int:
                                           SHARES.c.contact_pk == contact_pk)).rowcount
 
 
-def _shared(*, active_only: bool = True) -> Any:
+def shares_query(*, active_only: bool = True) -> Any:
     """Shares with their contact, owner, owner's membership and cohort; ``active_only``: only
     those of members who have not paused (what others may find)."""
     owner = USERS.alias("owner")
@@ -179,18 +174,18 @@ def findable(c: Connection, asker_pk: int, platform: str, tenant: str,
     if not cohort_ids:
         return []
     mine = select(MEMBERS.c.cohort_id).where(MEMBERS.c.user_pk == asker_pk)
-    query = _shared().where(SHARES.c.cohort_id.in_(cohort_ids), SHARES.c.cohort_id.in_(mine),
+    query = shares_query().where(SHARES.c.cohort_id.in_(cohort_ids), SHARES.c.cohort_id.in_(mine),
                             SHARES.c.owner_pk != asker_pk, COHORTS.c.platform == platform,
                             COHORTS.c.tenant == tenant)
     return list(c.execute(query).mappings())
 
 
 def shared(c: Connection, share_id: int) -> RowMapping | None:
-    return c.execute(_shared().where(SHARES.c.id == share_id)).mappings().first()
+    return c.execute(shares_query().where(SHARES.c.id == share_id)).mappings().first()
 
 
 def shares_of(c: Connection, owner_pk: int, *, active_only: bool = True) -> list[RowMapping]:
-    return list(c.execute(_shared(active_only=active_only)
+    return list(c.execute(shares_query(active_only=active_only)
                           .where(SHARES.c.owner_pk == owner_pk)).mappings())
 
 
@@ -203,7 +198,7 @@ def memberships_of(c: Connection, user_pk: int) -> list[RowMapping]:
 
 def intros_asked_by(c: Connection, requester_pk: int) -> list[RowMapping]:
     """Requests this person made, with the share as they may see it."""
-    shared_row = _shared(active_only=False).subquery()
+    shared_row = shares_query(active_only=False).subquery()
     return list(c.execute(
         select(INTROS.c.reason, INTROS.c.status, INTROS.c.created_at, INTROS.c.decided_at,
                shared_row).join(shared_row, shared_row.c.share_id == INTROS.c.share_id)
@@ -226,83 +221,6 @@ def shared_between(c: Connection, cohort_id: int, since: datetime, until: dateti
     return len(list(c.execute(select(SHARES.c.id).where(
         SHARES.c.cohort_id == cohort_id, SHARES.c.created_at >= since,
         SHARES.c.created_at < until))))
-
-
-# --- intro requests --------------------------------------------------------------------------
-
-
-def _cohort_period(c: Connection, cohort_id: int, *, lock: bool) -> timedelta:
-    """The cohort's intro period; ``lock``: hold its row until the event's transaction ends
-    (PostgreSQL; SQLite has one writer at a time anyway), so that two members asking for the
-    same person at once are checked one after the other. The engine serialises events per
-    person, not per cohort, hence this lock."""
-    query = select(COHORTS.c.intro_period_days).where(COHORTS.c.id == cohort_id)
-    days = c.execute(query.with_for_update() if lock else query).scalar_one()
-    return timedelta(days=int(days))
-
-
-def _free_from(c: Connection, share_row: Row, now: datetime, period: timedelta) -> datetime | None:
-    shares = list(c.execute(_shared(active_only=False).where(
-        SHARES.c.cohort_id == share_row["cohort_id"])).mappings())
-    same = asking.matching(share_row, _rows(shares))
-    requests = list(c.execute(select(INTROS.c.status, INTROS.c.created_at).where(
-        INTROS.c.share_id.in_(same), INTROS.c.status.in_(asking.COUNTED),
-        INTROS.c.created_at > now - period)).mappings())
-    return asking.free_from(_rows(requests), period, now)
-
-
-def intro_free_from(c: Connection, share_id: int, now: datetime) -> datetime | None:
-    share_row = _row(c.execute(_shared(active_only=False).where(
-        SHARES.c.id == share_id)).mappings().first())
-    if share_row is None:
-        return None
-    return _free_from(c, share_row, now,
-                      _cohort_period(c, int(share_row["cohort_id"]), lock=False))
-
-
-def request_intro_capped(c: Connection, share_id: int, requester_pk: int, reason: str,
-                         now: datetime) -> IntroAsked:
-    """The cap's check and the new request in one step, under the cohort's row lock."""
-    share_row = _row(c.execute(_shared(active_only=False).where(
-        SHARES.c.id == share_id)).mappings().first())
-    if share_row is None:
-        return IntroAsked()
-    period = _cohort_period(c, int(share_row["cohort_id"]), lock=True)
-    pending = c.execute(select(INTROS.c.id).where(
-        INTROS.c.share_id == share_id, INTROS.c.requester_pk == requester_pk,
-        INTROS.c.status == "pending")).first()
-    if pending is not None:
-        return IntroAsked()
-    free = _free_from(c, share_row, now, period)
-    if free is not None:
-        return IntroAsked(free_from=free)
-    result = c.execute(insert(INTROS).values(share_id=share_id, requester_pk=requester_pk,
-                                             reason=reason[:300], status="pending",
-                                             created_at=now).returning(INTROS.c.id))
-    return IntroAsked(request_id=int(result.scalar_one()))
-
-
-def intro_requests_per_contact(c: Connection, cohort_id: int, since: datetime,
-                               until: datetime | None = None) -> list[Row]:
-    """Counts per share and an opaque person id, never a name (the digest, the coach pages)."""
-    shares = list(c.execute(_shared(active_only=False).where(
-        SHARES.c.cohort_id == cohort_id)).mappings())
-    query = select(INTROS.c.share_id, INTROS.c.status, INTROS.c.created_at).where(
-        INTROS.c.share_id.in_([s["share_id"] for s in shares]), INTROS.c.created_at >= since)
-    if until is not None:
-        query = query.where(INTROS.c.created_at < until)
-    return asking.per_contact(_rows(shares), _rows(list(c.execute(query).mappings())))
-
-
-def intro(c: Connection, request_id: int) -> RowMapping | None:
-    return c.execute(select(INTROS).where(INTROS.c.id == request_id)).mappings().first()
-
-
-def decide(c: Connection, request_id: int, status: str, now: datetime) -> bool:
-    """Accept or decline once; False when it was already decided."""
-    return c.execute(update(INTROS).where(INTROS.c.id == request_id,
-                                          INTROS.c.status == "pending")
-                     .values(status=status, decided_at=now)).rowcount == 1
 
 
 def user_row(c: Connection, user_pk: int) -> RowMapping | None:
@@ -331,145 +249,3 @@ def member_contacts(c: Connection, user_pks: list[int]) -> list[RowMapping]:
     return list(c.execute(select(
         CONTACTS.c.user_pk, CONTACTS.c.stage, CONTACTS.c.sector, CONTACTS.c.interviewed_at,
         CONTACTS.c.thanked_at).where(CONTACTS.c.user_pk.in_(user_pks))).mappings())
-
-
-def _row(row: RowMapping | None) -> Row | None:
-    return cast(Row | None, row)
-
-
-def _rows(rows: list[RowMapping]) -> list[Row]:
-    return cast(list[Row], rows)
-
-
-class StoredCohorts:
-    """The cohort port over one event's connection, for the person ``me`` (their row)."""
-
-    def __init__(self, connection: Connection, user: repo.Row) -> None:
-        self.c = connection
-        self._user = user
-
-    @property
-    def me(self) -> int:
-        return int(self._user["id"])
-
-    def cohort_in_channel(self, platform: str, tenant: str, channel_id: str) -> Row | None:
-        return _row(cohort_in_channel(self.c, platform, tenant, channel_id))
-
-    def cohort(self, cohort_id: int, platform: str, tenant: str) -> Row | None:
-        return _row(cohort(self.c, cohort_id, platform, tenant))
-
-    def create_cohort(self, platform: str, tenant: str, channel_id: str, name: str, tz: str,
-                      now: datetime) -> int:
-        return create_cohort(self.c, platform, tenant, channel_id, name, tz, now)
-
-    def set_digest(self, cohort_id: int, day: int, at: str, tz: str) -> None:
-        set_digest(self.c, cohort_id, day, at, tz)
-
-    def set_intro_period(self, cohort_id: int, days: int) -> None:
-        set_intro_period(self.c, cohort_id, days)
-
-    def membership(self, cohort_id: int, user_pk: int) -> Row | None:
-        return _row(membership(self.c, cohort_id, user_pk))
-
-    def join(self, cohort_id: int, user_pk: int, role: str, now: datetime) -> None:
-        join(self.c, cohort_id, user_pk, role, now)
-
-    def set_member(self, cohort_id: int, user_pk: int, *, role: str | None = None,
-                   paused: bool | None = None, shoutouts: bool | None = None) -> None:
-        values = {name: value for name, value in
-                  (("role", role), ("paused", paused), ("shoutouts", shoutouts))
-                  if value is not None}
-        if values:
-            set_member(self.c, cohort_id, user_pk, **values)
-
-    def leave(self, cohort_id: int, user_pk: int) -> None:
-        leave(self.c, cohort_id, user_pk)
-
-    def my_cohorts(self, user_pk: int) -> list[Row]:
-        return _rows(my_cohorts(self.c, user_pk))
-
-    def members(self, cohort_id: int) -> list[Row]:
-        return _rows(members(self.c, cohort_id))
-
-    def user(self, user_pk: int) -> Row | None:
-        return _row(user_row(self.c, user_pk))
-
-    def digest_reminders(self, cohort: Row, kind: str) -> list[Row]:
-        return _rows(digest_reminders(self.c, cohort, kind))
-
-    def cancel_reminders(self, reminder_ids: Sequence[int], now: datetime) -> None:
-        cancel_reminders(self.c, list(reminder_ids), now)
-
-    def schedule_for(self, user_pk: int, reminder: Schedule, now: datetime) -> None:
-        holder = user_row(self.c, user_pk)
-        if holder is not None:
-            repo.apply_reminders(self.c, holder, [reminder], now)
-
-    def contact_pk(self, user_pk: int, no: int) -> int | None:
-        row = contact_row(self.c, user_pk, no)
-        return int(row["id"]) if row is not None else None
-
-    def share(self, cohort_id: int, owner_pk: int, contact_pk: int, visibility: str,
-              share_email: bool, consent: bool, now: datetime) -> None:
-        share(self.c, cohort_id, owner_pk, contact_pk, visibility, share_email, consent, now)
-
-    def unshare(self, owner_pk: int, contact_pk: int) -> int:
-        return unshare(self.c, owner_pk, contact_pk)
-
-    def findable(self, asker_pk: int, platform: str, tenant: str,
-                 cohort_ids: Sequence[int]) -> list[Row]:
-        return _rows(findable(self.c, asker_pk, platform, tenant, list(cohort_ids)))
-
-    def shared(self, share_id: int) -> Row | None:
-        return _row(shared(self.c, share_id))
-
-    def shares_of(self, owner_pk: int, *, active_only: bool = True) -> list[Row]:
-        return _rows(shares_of(self.c, owner_pk, active_only=active_only))
-
-    def memberships_of(self, user_pk: int) -> list[Row]:
-        return _rows(memberships_of(self.c, user_pk))
-
-    def shared_between(self, cohort_id: int, since: datetime, until: datetime) -> int:
-        return shared_between(self.c, cohort_id, since, until)
-
-    def intro_free_from(self, share_id: int, now: datetime) -> datetime | None:
-        return intro_free_from(self.c, share_id, now)
-
-    def request_intro_capped(self, share_id: int, requester_pk: int, reason: str,
-                             now: datetime) -> IntroAsked:
-        return request_intro_capped(self.c, share_id, requester_pk, reason, now)
-
-    def intro_requests_per_contact(self, cohort_id: int, since: datetime,
-                                   until: datetime | None = None) -> list[Row]:
-        return intro_requests_per_contact(self.c, cohort_id, since, until)
-
-    def intro(self, request_id: int) -> Row | None:
-        return _row(intro(self.c, request_id))
-
-    def decide(self, request_id: int, status: str, now: datetime) -> bool:
-        return decide(self.c, request_id, status, now)
-
-    def intros_asked_by(self, requester_pk: int) -> list[Row]:
-        return _rows(intros_asked_by(self.c, requester_pk))
-
-    def intros_asked_of(self, owner_pk: int) -> list[Row]:
-        return _rows(intros_asked_of(self.c, owner_pk))
-
-    def add_referred_contact(self, person: Row, make: Callable[[int], Contact],
-                             introducer_pk: int, now: datetime) -> int | None:
-        actor = Actor(str(person["platform"]), str(person["tenant"]), str(person["user_id"]))
-        locked = repo.find_user(self.c, actor)
-        if locked is None:
-            return None
-        rows, state = repo.load_state(self.c, locked)
-        contact = make(state.new_contact_no())
-        state.contacts[contact.no] = contact
-        repo.save_state(self.c, locked, state, rows, now)
-        mark_introduced(self.c, int(locked["id"]), contact.no, introducer_pk)
-        return contact.no
-
-    def unname_introducer(self, introducer_pk: int) -> None:
-        unname_introducer(self.c, introducer_pk)
-
-    def member_contacts(self, user_pks: Sequence[int]) -> list[Row]:
-        return _rows(member_contacts(self.c, list(user_pks)))
