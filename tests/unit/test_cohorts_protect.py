@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from infointerview.core import Effect, OpenForm, PostToChannel, Reply, SendDM
 from infointerview.core.cohorts import asking
 from infointerview.core.cohorts.visibility import visible
@@ -263,3 +266,28 @@ def test_visible_never_shows_an_email_without_consent() -> None:
            "share_email": True, "consent": False}
     assert "email" not in visible(row)
     assert visible(row | {"consent": True})["email"] == "d@e.org"
+
+
+ANSWERS = st.sampled_from(("yes", "no", "", "YES", "maybe", " yes "))
+
+
+@settings(max_examples=150, deadline=None)
+@given(visibility=st.sampled_from(("intro", "card", "", "public")), email=ANSWERS,
+       consent=ANSWERS, has_email=st.booleans())
+def test_no_share_has_an_email_without_consent_whatever_the_form_says(
+        visibility: str, email: str, consent: str, has_email: bool) -> None:
+    world, _, amy, *_ = cohort()
+    add(amy, 1, "Dana Diaz", "Financial Regulator",
+        email="dana@example.org" if has_email else "")
+    [form] = [e.form for e in amy.command("share", "1") if isinstance(e, OpenForm)]
+    effects = amy.submit(form.form_id, {"cohort": form.values["cohort"],
+                                        "visibility": visibility, "email": email,
+                                        "consent": consent})
+    again = [e.form for e in effects if isinstance(e, OpenForm)]
+    for share in world.shares:
+        assert share["consent"] or not share["share_email"]
+        assert share["share_email"] == (email.strip() == "yes" and has_email)
+    if email.strip() == "yes" and consent.strip() != "yes" and not again[0].errors.keys() - {
+            "email"}:
+        assert "fine to pass on their details" in again[0].errors["email"]
+    assert bool(world.shares) != bool(again)  # shared, or asked again; never both or neither
