@@ -175,8 +175,10 @@ def _asked_recently(scope: Scope, row: Row, free_from: datetime) -> None:
                 "consent": bool(r["consent"])} for i, r in enumerate(alternatives, 1)]
     buttons = tuple(Button("ask_intro", f"Intro to result {i}", str(r["share_id"]))
                     for i, r in enumerate(alternatives, 1))
+    cohort = scope.store.cohort(int(row["cohort_id"]), scope.actor.platform, scope.actor.tenant)
+    weeks = int(cohort["intro_period_days"]) // 7 if cohort is not None else 4
     scope.say("cohort/intro_asked_recently.j2", buttons=buttons, results=results,
-              organisation=seen["organisation"], again=scope.ctx.fmt(free_from))
+              organisation=seen["organisation"], again=scope.ctx.fmt(free_from), weeks=weeks)
 
 
 def _decide(scope: Scope, value: str,
