@@ -107,7 +107,7 @@ def test_a_person_asked_recently_is_left_in_peace_in_the_console(engine: Engine)
     session.line("/infointerview cohort join")
     session.line("/infointerview cohort find regulatory")
     refused = text(session.line("Intro to result 1"))  # Ana's or Cleo's: the same person
-    assert "asked for an introduction to this person recently" in refused
+    assert "This person was asked for an introduction recently" in refused
     assert "You can ask again after" in refused and "Ben" not in refused
     assert "add someone at Northwind" in refused
     counts = []

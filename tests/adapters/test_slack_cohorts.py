@@ -141,7 +141,7 @@ def test_a_person_asked_recently_is_left_in_peace_over_slack(
             h.slack.submit("U2", h.last_modal(), {"reason": "Curious"})
             api.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == "DU1")
     refused = h.text_since(before)
-    assert "asked for an introduction to this person recently" in refused
+    assert "This person was asked for an introduction recently" in refused
     assert "You can ask again after" in refused and "U2" not in refused
     assert "add someone at Northwind Biologics yourself" in refused
     assert len(api.of("views.open")) == opened  # U3 is not asked for a reason in vain

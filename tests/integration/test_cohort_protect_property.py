@@ -188,6 +188,13 @@ def run_cap(backend: FakeBackend | StoredBackend, period_days: int, specs: list[
                 with backend.port(owner) as port:
                     assert port.decide(request["id"], status, backend.now)
                 request["status"] = status
+    with backend.port(0) as port:  # the coach pages' counts agree, and name nobody
+        counts = port.intro_requests_per_contact(backend.cohort_id, START)
+    assert sum(r["requests"] for r in counts) == len(made)
+    assert sum(r["open_requests"] for r in counts) == \
+        sum(r["status"] != "declined" for r in made)
+    assert all(set(r) == {"share_id", "person", "requests", "open_requests", "last_asked_at"}
+               for r in counts)
     counted = [r for r in made if r["status"] != "declined"]
     for i, one in enumerate(counted):
         for other in counted[i + 1:]:

@@ -143,7 +143,7 @@ def test_a_second_request_for_the_same_person_is_refused_kindly_with_alternative
     # Dan asks Carl about the same Dana: refused before typing a reason, nobody is asked
     refused = dan.click("ask_intro", str(share_id(world, carl, 1)), channel=CHANNEL)
     text = said(refused)
-    assert "asked for an introduction to this person recently" in text
+    assert "This person was asked for an introduction recently" in text
     assert "ask again after Mon 11 May 2026" in text  # 28 days on, in Dan's own time zone
     assert "(EDT)" in text
     for private in ("Bob", "Amy", "Bob's own reason", "Mon 13 Apr"):
@@ -157,6 +157,9 @@ def test_a_second_request_for_the_same_person_is_refused_kindly_with_alternative
     # a form opened before the first request was made is refused at submission too
     late = dan.submit(f"warm_intro:{share_id(world, carl, 1)}", {"reason": "late"})
     assert "recently" in said(late) and len(world.intros) == 1
+    # Bob, whose request is still waiting, is told so, not that someone asked recently
+    assert "You already asked" in said(bob.click("ask_intro", str(share_id(world, amy, 1)),
+                                                 channel=CHANNEL))
 
 
 def test_a_declined_request_does_not_count_and_the_period_ends() -> None:

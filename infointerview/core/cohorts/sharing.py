@@ -127,6 +127,10 @@ def ask_intro(scope: Scope, value: str) -> None:
     if row is None:
         scope.say("cohort/gone.j2")
         return
+    if any(r["share_id"] == row["share_id"] and r["status"] == "pending"
+           for r in scope.store.intros_asked_by(scope.pk)):
+        scope.say("cohort/intro_pending.j2")
+        return
     free_from = scope.store.intro_free_from(int(row["share_id"]), scope.ctx.now)
     if free_from is not None:  # before they write a reason that cannot be sent
         _asked_recently(scope, row, free_from)
