@@ -26,7 +26,7 @@ class CohortLink:
     name: str
 
 
-# --- a coach's view of one cohort ------------------------------------------------------------------
+# --- a coach's view of one cohort -----------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +72,10 @@ class SharedCard:
     name: str
     role: str
     organisation: str
-    sector: str
+    sector: str  # its label, "Government"
     owner: str
+    email: str = ""  # only when its owner shared the e-mail too
+    profile_url: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +91,7 @@ class CoachView:
     intro_requests: int  # warm-intro requests in this cohort (counts only)
 
 
-# --- a person's view of their own journey ----------------------------------------------------------
+# --- a person's view of their own journey ---------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
