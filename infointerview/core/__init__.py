@@ -24,6 +24,8 @@ from infointerview.core.forms import (
     parse_clock_time,
     parse_iso_date,
 )
+from infointerview.core.insights.service import Insights
+from infointerview.core.insights.views import CoachView, StudentView, Viewer
 from infointerview.core.intake import KEEP_WITHIN_S, Lines, Turn, keep_in_time
 from infointerview.core.journey.catalog.commands import cohort_summary
 from infointerview.core.journey.catalog.commands import summary as command_summary
@@ -74,6 +76,7 @@ __all__ = [
     "Cancel",
     "ChannelGateway",
     "Choice",
+    "CoachView",
     "CommandInvoked",
     "Database",
     "DeliveryError",
@@ -91,6 +94,7 @@ __all__ = [
     "Gateway",
     "Handled",
     "InboxEntry",
+    "Insights",
     "JourneyConfig",
     "Lines",
     "Message",
@@ -109,6 +113,7 @@ __all__ = [
     "Segment",
     "SendDM",
     "SimulatedClock",
+    "StudentView",
     "SystemClock",
     "Templates",
     "TextBlock",
@@ -116,6 +121,7 @@ __all__ = [
     "TickReport",
     "Turn",
     "Undeliverable",
+    "Viewer",
     "clean_user_text",
     "cohort_summary",
     "command_summary",
