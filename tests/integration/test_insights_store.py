@@ -167,3 +167,15 @@ def test_export_is_the_chats_export_and_writes_nothing(engine: Engine) -> None:
     assert _events(engine) == events
     assert page_export == _json_attachment(dm(olga).command("export"))
     assert SECRET.encode() in page_export[1]  # the person's own notes are theirs to take
+
+
+def test_a_paused_member_is_counted_and_marked_but_their_cards_are_not_shown(
+        engine: Engine) -> None:
+    coach, olga, cohort = busy_cohort(engine)
+    olga.command("cohort", "pause")
+    view = insights(engine).coach_view(viewer(coach), cohort)
+    assert view is not None
+    assert view.cards == ()  # as for the members who might find them
+    assert [(line.name, line.paused) for line in view.table] == [
+        ("Coach Example", False), ("Olga Example", True)]
+    assert view.funnel[0].count == 3 and view.intro_requests == 0
