@@ -16,14 +16,19 @@ NOW = datetime(2026, 3, 18, 12, 0, tzinfo=UTC)  # a Wednesday
 H = timedelta(hours=1)
 COHORT = {"id": 7, "name": "Fellows", "tz": "UTC"}
 
-TIMES = ("created_at", "outreach_sent_at", "replied_at", "follow_up_sent_at", "meeting_at",
-         "interviewed_at", "thanked_at", "connected_at", "applied_at", "second_thanked_at")
+STEPS = ("outreach_sent", "follow_up_sent", "replied", "meeting_agreed", "connected", "applied",
+         "second_thanked")
 
 
-def contact(user_pk: int = 1, stage: str = "identified", sector: str = "technology",
-            **times: datetime) -> dict[str, Any]:
+def contact(user_pk: int = 1, stage: str = "identified", sector: str = "technology", *,
+            interviewed_at: datetime | None = None, thanked_at: datetime | None = None,
+            **taken: bool) -> dict[str, Any]:
+    """A member's contact as the store reads it: two dates, and whether each other step was
+    taken."""
+    assert set(taken) <= set(STEPS), taken
     return {"user_pk": user_pk, "stage": stage, "sector": sector,
-            **dict.fromkeys(TIMES), "created_at": NOW - 30 * 24 * H, **times}
+            "interviewed_at": interviewed_at, "thanked_at": thanked_at,
+            **dict.fromkeys(STEPS, False), **taken}
 
 
 def member(user_pk: int, name: str, *, role: str = "member", paused: bool = False,
@@ -42,16 +47,16 @@ def share(name: str, visibility: str, *, share_email: bool = False) -> dict[str,
 T = NOW - 10 * 24 * H
 FUNNEL_CONTACTS = [
     contact(),  # identified only
-    contact(outreach_sent_at=T),
-    contact(stage="replied", outreach_sent_at=T, replied_at=T),
-    contact(stage="scheduled", outreach_sent_at=T, replied_at=T, meeting_at=T + 48 * H),
+    contact(stage="no_reply", outreach_sent=True),
+    contact(stage="replied", outreach_sent=True, replied=True),
+    contact(stage="scheduled", outreach_sent=True, replied=True, meeting_agreed=True),
     # someone they already knew: interviewed without any outreach, thanked after 60 hours
-    contact(stage="thanked", meeting_at=T, interviewed_at=T, thanked_at=T + 60 * H),
-    contact(stage="connected", outreach_sent_at=T, replied_at=T, meeting_at=T, interviewed_at=T,
-            thanked_at=T + 10 * H, connected_at=T + 11 * H),
-    contact(stage="keeping_in_touch", outreach_sent_at=T, replied_at=T, meeting_at=T,
-            interviewed_at=T, thanked_at=T + 47 * H, connected_at=T + 50 * H,
-            applied_at=T + 100 * H, second_thanked_at=T + 101 * H),
+    contact(stage="thanked", meeting_agreed=True, interviewed_at=T, thanked_at=T + 60 * H),
+    contact(stage="connected", outreach_sent=True, replied=True, meeting_agreed=True,
+            interviewed_at=T, thanked_at=T + 10 * H, connected=True),
+    contact(stage="keeping_in_touch", outreach_sent=True, replied=True, meeting_agreed=True,
+            interviewed_at=T, thanked_at=T + 47 * H, connected=True, applied=True,
+            second_thanked=True),
 ]
 
 
@@ -73,9 +78,14 @@ def test_a_step_after_nobody_has_no_rate() -> None:
 
 
 def test_scheduled_is_reached_by_a_meeting_time_or_the_stage() -> None:
-    prepared = contact(stage="prepared", outreach_sent_at=T, replied_at=T)
+    prepared = contact(stage="prepared", outreach_sent=True, replied=True)
     steps = coach.funnel([prepared])
     assert [s.count for s in steps[:5]] == [1, 1, 1, 1, 0]
+
+
+def test_a_follow_up_is_outreach_sent() -> None:
+    followed_up = contact(stage="follow_up_sent", follow_up_sent=True)
+    assert [s.count for s in coach.funnel([followed_up])[:3]] == [1, 1, 0]
 
 
 def _week(weeks: tuple[Any, ...], start: date) -> Any:
@@ -139,7 +149,7 @@ MEMBERS = [member(1, "Zoe Zhang", role="coach", updated_at=NOW - H),
 TABLE_CONTACTS = [
     contact(2, stage="thanked", interviewed_at=T, thanked_at=T + H),
     contact(2, stage="interviewed", interviewed_at=T),  # 48 hours passed: counted as late
-    contact(2, stage="outreach_sent", outreach_sent_at=T),
+    contact(2, stage="outreach_sent", outreach_sent=True),
     contact(3),
 ]
 

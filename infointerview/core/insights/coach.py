@@ -1,11 +1,12 @@
 """What a coach sees of a cohort, computed from rows the store reads (pure: no storage here).
 
 Rows are mappings keyed by column name: a member as ``core.cohorts.ports`` describes one; a
-member's contact with ``user_pk, stage, sector`` and its dated steps (``created_at,
-outreach_sent_at, replied_at, follow_up_sent_at, meeting_at, interviewed_at, thanked_at,
-connected_at, applied_at, second_thanked_at``), never a name or a note; a share as
-``core.store.cohorts`` gives it (the contact's card columns, ``visibility, share_email`` and
-the owner's names).
+member's contact with ``user_pk, stage, sector, interviewed_at, thanked_at`` and, for its other
+steps, only whether each was taken (``outreach_sent, follow_up_sent, replied, meeting_agreed,
+connected, applied, second_thanked``: its timestamp is set), never a name or a note; a share
+as ``core.store.cohorts`` gives it (the contact's card columns, ``visibility, share_email`` and
+the owner's names). Whether, not when: ten thousand contacts' dates would cost the page more to
+read than anything it does with them.
 
 Every member counts, paused ones too: a pause stops the digest's shout-outs and others finding
 their shares, not the career office's view of the cohort's work. The table marks them paused.
@@ -52,24 +53,28 @@ _SCHEDULED_STAGES = frozenset({Stage.SCHEDULED.value, Stage.PREPARED.value})
 def furthest_step(contact: Row) -> int:
     """The index in :data:`FUNNEL` of the furthest step this contact shows evidence of.
 
-    Each step's evidence is its own timestamp (scheduled: a meeting time or the stage;
-    thanked within 48 hours: ``progress.on_time``). A contact has reached every step up to its
-    furthest one: someone the person already knew, interviewed without any outreach, has
-    reached "outreach sent" and "replied"; a thank-you sent late, followed by a LinkedIn
-    connection, counts as reaching "thanked within 48 hours" (the members' table has the true
-    on-time rate). So every step's count is at most the previous one's."""
-    evidence = (
-        True,
-        contact["outreach_sent_at"] or contact["follow_up_sent_at"],
-        contact["replied_at"],
-        contact["meeting_at"] or contact["stage"] in _SCHEDULED_STAGES,
-        contact["interviewed_at"],
-        progress.on_time(contact["interviewed_at"], contact["thanked_at"]),
-        contact["connected_at"],
-        contact["applied_at"],
-        contact["second_thanked_at"],
-    )
-    return max(index for index, shown in enumerate(evidence) if shown)
+    Each step's evidence is its own timestamp (outreach sent: the outreach's or a follow-up's;
+    scheduled: a meeting time or the stage; thanked within 48 hours: ``progress.on_time``). A
+    contact has reached every step up to its furthest one: someone the person already knew,
+    interviewed without any outreach, has reached "outreach sent" and "replied"; a thank-you
+    sent late, followed by a LinkedIn connection, counts as reaching "thanked within 48 hours"
+    (the members' table has the true on-time rate). So every step's count is at most the
+    previous one's."""
+    # from the last step back: most contacts stop early, so the first hit ends the search
+    if contact["second_thanked"]:
+        return 8
+    if contact["applied"]:
+        return 7
+    if contact["connected"]:
+        return 6
+    interviewed_at = contact["interviewed_at"]
+    if interviewed_at is not None:
+        return 5 if progress.on_time(interviewed_at, contact["thanked_at"]) else 4
+    if contact["meeting_agreed"] or contact["stage"] in _SCHEDULED_STAGES:
+        return 3
+    if contact["replied"]:
+        return 2
+    return 1 if contact["outreach_sent"] or contact["follow_up_sent"] else 0
 
 
 def funnel(contacts: Sequence[Row]) -> tuple[FunnelStep, ...]:

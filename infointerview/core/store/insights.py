@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Column, Connection, RowMapping, func, select, text
+from sqlalchemy import Connection, RowMapping, func, select, text
 
 from infointerview.core.cohorts.visibility import CARD
 from infointerview.core.store import cohorts
@@ -27,12 +27,19 @@ from infointerview.core.store.cohorts import (
 )
 
 COACH = "coach"
-# what the coach's figures read of a member's contact (core.insights.coach)
-FIGURES = ("user_pk", "stage", "sector", "created_at", "outreach_sent_at", "replied_at",
-           "follow_up_sent_at", "meeting_at", "interviewed_at", "thanked_at", "connected_at",
-           "applied_at", "second_thanked_at")
+# what the coach's figures read of a member's contact (core.insights.coach): the dates the
+# weeks and the thank-you rate need; of the other steps only whether they were taken
+FIGURES: tuple[Any, ...] = (
+    CONTACTS.c.user_pk, CONTACTS.c.stage, CONTACTS.c.sector, CONTACTS.c.interviewed_at,
+    CONTACTS.c.thanked_at,
+    *(CONTACTS.c[f"{step}_at"].is_not(None).label(step) for step in (
+        "outreach_sent", "follow_up_sent", "replied", "connected", "applied",
+        "second_thanked")),
+    CONTACTS.c.meeting_at.is_not(None).label("meeting_agreed"),
+)
 # what the members' report reads (core.cohorts.progress.report)
-REPORT = ("user_pk", "stage", "interviewed_at", "thanked_at")
+REPORT: tuple[Any, ...] = (CONTACTS.c.user_pk, CONTACTS.c.stage, CONTACTS.c.interviewed_at,
+                           CONTACTS.c.thanked_at)
 
 
 def read_only(c: Connection) -> None:
@@ -77,14 +84,13 @@ def members(c: Connection, cohort_id: int) -> list[Row]:
     return cast(list[Row], cohorts.members(c, cohort_id))
 
 
-def member_contacts(c: Connection, cohort: Row, columns: Sequence[str] = FIGURES) -> list[Row]:
+def member_contacts(c: Connection, cohort: Row, columns: Sequence[Any] = FIGURES) -> list[Row]:
     """Every contact of the cohort's members (paused ones too), only these columns: one
     statement for the whole cohort."""
     in_cohort = select(MEMBERS.c.user_pk).where(MEMBERS.c.cohort_id == cohort["id"])
-    chosen: list[Column[Any]] = [CONTACTS.c[name] for name in columns]
-    return cast(list[Row], list(c.execute(select(*chosen).where(
+    return cast(list[Row], list(c.execute(select(*columns).where(
         CONTACTS.c.user_pk.in_(in_cohort), CONTACTS.c.platform == cohort["platform"],
-        CONTACTS.c.tenant == cohort["tenant"])).mappings()))
+        CONTACTS.c.tenant == cohort["tenant"])).mappings().all()))
 
 
 def cards(c: Connection, cohort_id: int) -> list[Row]:
