@@ -165,7 +165,7 @@ def csv_queries(db: Database, who: Viewer, cohort_id: int) -> None:
         cohort = rows.coached_cohort(c, cohort_id, who.user_pk, who.platform, who.tenant)
         assert cohort is not None
         rows.members(c, cohort_id)
-        rows.member_contacts(c, cohort, rows.REPORT)
+        rows.member_contacts(c, cohort, rows.report_columns)
 
 
 def student_queries(db: Database, who: Viewer) -> None:

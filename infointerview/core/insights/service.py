@@ -83,7 +83,7 @@ class Insights:
             if cohort is None:
                 return None
             members = rows.members(connection, cohort_id)
-            contacts = rows.member_contacts(connection, cohort, rows.REPORT)
+            contacts = rows.member_contacts(connection, cohort, rows.report_columns)
         return coach.members_csv(members, contacts, now)
 
     def student_view(self, viewer: Viewer) -> StudentView:

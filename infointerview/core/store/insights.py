@@ -8,11 +8,12 @@ within the viewer's platform and tenant.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Connection, RowMapping, func, select, text
+from sqlalchemy import Connection, DateTime, RowMapping, func, select, text, type_coerce
 
 from infointerview.core.cohorts.visibility import CARD
 from infointerview.core.store import cohorts
@@ -27,19 +28,35 @@ from infointerview.core.store.cohorts import (
 )
 
 COACH = "coach"
-# what the coach's figures read of a member's contact (core.insights.coach): the dates the
-# weeks and the thank-you rate need; of the other steps only whether they were taken
-FIGURES: tuple[Any, ...] = (
-    CONTACTS.c.user_pk, CONTACTS.c.stage, CONTACTS.c.sector, CONTACTS.c.interviewed_at,
-    CONTACTS.c.thanked_at,
-    *(CONTACTS.c[f"{step}_at"].is_not(None).label(step) for step in (
-        "outreach_sent", "follow_up_sent", "replied", "connected", "applied",
-        "second_thanked")),
-    CONTACTS.c.meeting_at.is_not(None).label("meeting_agreed"),
-)
-# what the members' report reads (core.cohorts.progress.report)
-REPORT: tuple[Any, ...] = (CONTACTS.c.user_pk, CONTACTS.c.stage, CONTACTS.c.interviewed_at,
-                           CONTACTS.c.thanked_at)
+_STEPS_TAKEN = ("outreach_sent", "follow_up_sent", "replied", "connected", "applied",
+                "second_thanked")
+
+
+def _date(column: Any, dialect: str) -> Any:
+    """PostgreSQL hands back aware datetimes (in the session's zone, which compares and
+    converts as UTC does): read as they come, not through ``UTCDateTime``, which costs a large
+    cohort's page 20,000 conversions. SQLite stores naive text: its column type reads it."""
+    if dialect == "postgresql":
+        return type_coerce(column, DateTime(timezone=True)).label(column.name)
+    return column
+
+
+@cache
+def figures(dialect: str) -> tuple[Any, ...]:
+    """What the coach's figures read of a member's contact (``core.insights.coach``): the two
+    dates the weeks and the thank-you rate need; of the other steps only whether each was
+    taken."""
+    return (CONTACTS.c.user_pk, CONTACTS.c.stage, CONTACTS.c.sector,
+            _date(CONTACTS.c.interviewed_at, dialect), _date(CONTACTS.c.thanked_at, dialect),
+            *(CONTACTS.c[f"{step}_at"].is_not(None).label(step) for step in _STEPS_TAKEN),
+            CONTACTS.c.meeting_at.is_not(None).label("meeting_agreed"))
+
+
+@cache
+def report_columns(dialect: str) -> tuple[Any, ...]:
+    """What the members' report reads (``core.cohorts.progress.report``)."""
+    return (CONTACTS.c.user_pk, CONTACTS.c.stage, _date(CONTACTS.c.interviewed_at, dialect),
+            _date(CONTACTS.c.thanked_at, dialect))
 
 
 def read_only(c: Connection) -> None:
@@ -84,11 +101,12 @@ def members(c: Connection, cohort_id: int) -> list[Row]:
     return cast(list[Row], cohorts.members(c, cohort_id))
 
 
-def member_contacts(c: Connection, cohort: Row, columns: Sequence[Any] = FIGURES) -> list[Row]:
-    """Every contact of the cohort's members (paused ones too), only these columns: one
-    statement for the whole cohort."""
+def member_contacts(c: Connection, cohort: Row,
+                    columns: Callable[[str], Sequence[Any]] = figures) -> list[Row]:
+    """Every contact of the cohort's members (paused ones too), only the ``columns`` (for this
+    dialect): one statement for the whole cohort."""
     in_cohort = select(MEMBERS.c.user_pk).where(MEMBERS.c.cohort_id == cohort["id"])
-    return cast(list[Row], list(c.execute(select(*columns).where(
+    return cast(list[Row], list(c.execute(select(*columns(c.dialect.name)).where(
         CONTACTS.c.user_pk.in_(in_cohort), CONTACTS.c.platform == cohort["platform"],
         CONTACTS.c.tenant == cohort["tenant"])).mappings().all()))
 
