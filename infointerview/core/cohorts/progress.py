@@ -89,6 +89,11 @@ class MemberProgress:
     contacts: int
 
 
+# (stored value, label) in the journey's order; an enum's .value costs a call each time, and
+# a cohort's report asks for it a dozen times a member
+_STAGE_LABELS = tuple((stage.value, spec.label) for stage, spec in STAGES.items())
+
+
 def report(members: Sequence[Row], contacts: Sequence[Row],
            now: datetime) -> list[MemberProgress]:
     """One line per member, in the members' order; contacts are grouped by member once (a
@@ -105,8 +110,8 @@ def report(members: Sequence[Row], contacts: Sequence[Row],
                    if c["thanked_at"] or now - c["interviewed_at"] >= THANK_YOU_WINDOW]
         rows.append(MemberProgress(
             name=_name(member), role=str(member["role"]), paused=bool(member["paused"]),
-            stages=tuple((spec.label, counts[stage.value]) for stage, spec in STAGES.items()
-                         if counts[stage.value]),
+            stages=tuple((label, counts[value]) for value, label in _STAGE_LABELS
+                         if counts[value]),
             interviews=len(held),
             thank_you_rate=rate(sum(on_time(c["interviewed_at"], c["thanked_at"])
                                     for c in settled), len(settled)),
