@@ -3,6 +3,7 @@
 Adapters import only what this module exports.
 """
 
+from infointerview.core.access import SIGNIN_PATH, Refused, SignedIn, WebAccess
 from infointerview.core.clock import SimulatedClock, SystemClock, parse_duration
 from infointerview.core.deadline import ANSWER_WITHIN_S
 from infointerview.core.dispatch import (
@@ -67,6 +68,7 @@ from infointerview.core.timezones import zone_label
 __all__ = [
     "ANSWER_WITHIN_S",
     "KEEP_WITHIN_S",
+    "SIGNIN_PATH",
     "ActionClicked",
     "Actor",
     "Attachment",
@@ -105,6 +107,7 @@ __all__ = [
     "PostToChannel",
     "QuestionBank",
     "RateLimited",
+    "Refused",
     "ReminderDue",
     "Reply",
     "Request",
@@ -112,6 +115,7 @@ __all__ = [
     "Schedule",
     "Segment",
     "SendDM",
+    "SignedIn",
     "SimulatedClock",
     "StudentView",
     "SystemClock",
@@ -122,6 +126,7 @@ __all__ = [
     "Turn",
     "Undeliverable",
     "Viewer",
+    "WebAccess",
     "clean_user_text",
     "cohort_summary",
     "command_summary",
