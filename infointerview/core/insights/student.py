@@ -72,7 +72,7 @@ def network(contacts: Sequence[Contact]) -> tuple[tuple[NetworkNode, ...],
             else contact.name
         nodes.append(NetworkNode(node_id(contact.no), label, STAGES[contact.stage].label))
         referrer = contact.referred_by_no
-        source = node_id(referrer) if referrer in numbers and referrer is not None else ME
+        source = node_id(referrer) if referrer is not None and referrer in numbers else ME
         edges.append(NetworkEdge(source, node_id(contact.no)))
     return tuple(nodes), tuple(edges)
 
