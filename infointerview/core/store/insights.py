@@ -101,14 +101,19 @@ def members(c: Connection, cohort_id: int) -> list[Row]:
     return cast(list[Row], cohorts.members(c, cohort_id))
 
 
+def member_contacts_query(cohort: Row, columns: Sequence[Any]) -> Any:
+    in_cohort = select(MEMBERS.c.user_pk).where(MEMBERS.c.cohort_id == cohort["id"])
+    return select(*columns).where(
+        CONTACTS.c.user_pk.in_(in_cohort), CONTACTS.c.platform == cohort["platform"],
+        CONTACTS.c.tenant == cohort["tenant"])
+
+
 def member_contacts(c: Connection, cohort: Row,
                     columns: Callable[[str], Sequence[Any]] = figures) -> list[Row]:
     """Every contact of the cohort's members (paused ones too), only the ``columns`` (for this
     dialect): one statement for the whole cohort."""
-    in_cohort = select(MEMBERS.c.user_pk).where(MEMBERS.c.cohort_id == cohort["id"])
-    return cast(list[Row], list(c.execute(select(*columns(c.dialect.name)).where(
-        CONTACTS.c.user_pk.in_(in_cohort), CONTACTS.c.platform == cohort["platform"],
-        CONTACTS.c.tenant == cohort["tenant"])).mappings().all()))
+    query = member_contacts_query(cohort, columns(c.dialect.name))
+    return cast(list[Row], list(c.execute(query).mappings().all()))
 
 
 def cards(c: Connection, cohort_id: int) -> list[Row]:
