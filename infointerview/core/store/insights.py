@@ -1,8 +1,8 @@
 """The rows the web window's read-only pages are computed from (``core.insights``).
 
 A cohort's page is a handful of statements whatever its size: the members, all their contacts
-(only the dated columns the figures need: never a name, detail or note), the cohort's card
-shares, when its shares were made, and a count of its intro requests. Every cohort is looked up
+(two dates and whether each other step was taken: never a name, detail or note), the cohort's
+card shares, when its shares were made, and a count of its intro requests. Every cohort is looked up
 within the viewer's platform and tenant.
 """
 
@@ -15,6 +15,7 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, DateTime, RowMapping, func, select, text, type_coerce
 
+from infointerview.core.cohorts.coaching import COACH
 from infointerview.core.cohorts.visibility import CARD
 from infointerview.core.store import cohorts
 from infointerview.core.store.cohorts import (
@@ -27,7 +28,6 @@ from infointerview.core.store.cohorts import (
     Row,
 )
 
-COACH = "coach"
 _STEPS_TAKEN = ("outreach_sent", "follow_up_sent", "replied", "connected", "applied",
                 "second_thanked")
 
