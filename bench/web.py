@@ -133,7 +133,7 @@ def seed(db: Database, members: int, contacts: int, others: int, rng: random.Ran
     shared = rng.sample(in_cohort, len(in_cohort) // 10)
     shares = [{"id": n, "cohort_id": 1, "owner_pk": contact_rows[i]["user_pk"],
                "contact_pk": i + 1, "visibility": "card" if rng.random() < 0.6 else "intro",
-               "share_email": rng.random() < 0.3,
+               "share_email": (with_email := rng.random() < 0.3), "consent": with_email,
                "created_at": NOW - timedelta(minutes=rng.randint(0, WEEKS_SHOWN * 7 * 1440))}
               for n, i in enumerate(shared, 1)]
     intros = [{"share_id": rng.randint(1, len(shares)), "requester_pk": rng.randint(2, members),

@@ -37,8 +37,10 @@ def member(user_pk: int, name: str, *, role: str = "member", paused: bool = Fals
             "role": role, "paused": paused, "shoutouts": False, "updated_at": updated_at}
 
 
-def share(name: str, visibility: str, *, share_email: bool = False) -> dict[str, Any]:
-    return {"visibility": visibility, "share_email": share_email, "name": name,
+def share(name: str, visibility: str, *, share_email: bool = False,
+          consent: bool = True) -> dict[str, Any]:
+    return {"visibility": visibility, "share_email": share_email, "consent": consent,
+            "name": name,
             "role": "Analyst", "organisation": "City Hall", "sector": "government",
             "profile_url": "https://example.org/p", "email": f"{name.split()[0]}@example.org",
             "owner_name": "Amy Adams", "owner_display": "amy", "shared_at": NOW - H}
@@ -175,12 +177,16 @@ def test_members_csv_has_the_tables_rows_in_its_order() -> None:
 
 def test_only_card_shares_become_cards_and_email_only_when_shared() -> None:
     rows = [share("Kim Park", "card", share_email=True), share("Lee Secret", "intro"),
-            share("Max Mail", "card")]
+            share("Max Mail", "card"),
+            # ticked, but the contact's agreement was never given: no e-mail
+            share("Ada Asked", "card", share_email=True, consent=False)]
     cards = coach.cards(rows)
     assert cards == (
         SharedCard("Kim Park", "Analyst", "City Hall", "Government", "Amy Adams",
                    email="Kim@example.org", profile_url="https://example.org/p"),
         SharedCard("Max Mail", "Analyst", "City Hall", "Government", "Amy Adams",
+                   email="", profile_url="https://example.org/p"),
+        SharedCard("Ada Asked", "Analyst", "City Hall", "Government", "Amy Adams",
                    email="", profile_url="https://example.org/p"))
 
 

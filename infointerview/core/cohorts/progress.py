@@ -7,7 +7,7 @@ import csv
 import io
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -43,6 +43,15 @@ def rate(hits: int, total: int) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class IntroFigures:
+    """Warm introductions in the digest: counts, never whom they were for."""
+
+    asked_this_week: int = 0
+    asked_more_than_once: int = 0  # people, within the cohort's intro period
+    period_weeks: int = 4
+
+
+@dataclass(frozen=True, slots=True)
 class Digest:
     interviews: int
     thanked_on_time: int
@@ -50,6 +59,7 @@ class Digest:
     shared: int
     sectors: tuple[str, ...]
     shoutouts: tuple[tuple[str, int], ...]
+    intros: IntroFigures = field(default_factory=IntroFigures)
 
     @property
     def thank_you_rate(self) -> str:
@@ -57,7 +67,7 @@ class Digest:
 
 
 def digest(members: Sequence[Row], contacts: Sequence[Row], shared: int,
-           now: datetime) -> Digest:
+           now: datetime, intros: IntroFigures | None = None) -> Digest:
     active = {m["user_pk"]: m for m in members if not m["paused"]}
     since = now - WEEK
     held = [c for c in contacts if c["user_pk"] in active and c["interviewed_at"]
@@ -70,7 +80,8 @@ def digest(members: Sequence[Row], contacts: Sequence[Row], shared: int,
         interviews=len(held),
         thanked_on_time=sum(on_time(c["interviewed_at"], c["thanked_at"]) for c in settled),
         thank_you_due=len(settled), shared=shared,
-        sectors=tuple(sorted({c["sector"] for c in held})), shoutouts=shoutouts)
+        sectors=tuple(sorted({c["sector"] for c in held})), shoutouts=shoutouts,
+        intros=intros or IntroFigures())
 
 
 def _name(member: Row) -> str:

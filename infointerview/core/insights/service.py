@@ -25,7 +25,7 @@ from infointerview.core.journey.state import UserState
 from infointerview.core.model import Actor, Place
 from infointerview.core.store import insights as rows
 from infointerview.core.store import repo
-from infointerview.core.store.cohorts import StoredCohorts
+from infointerview.core.store.cohort_port import StoredCohorts
 from infointerview.core.store.db import Database
 from infointerview.core.templates import Templates
 
