@@ -8,12 +8,14 @@ import io
 import itertools
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from infointerview.core.insights import coach
 from infointerview.core.insights.views import SharedCard
 
 NOW = datetime(2026, 3, 18, 12, 0, tzinfo=UTC)  # a Wednesday
 H = timedelta(hours=1)
+M = timedelta(minutes=1)
 COHORT = {"id": 7, "name": "Fellows", "tz": "UTC"}
 
 STEPS = ("outreach_sent", "follow_up_sent", "replied", "meeting_agreed", "connected", "applied",
@@ -199,3 +201,14 @@ def test_the_whole_view_names_no_intro_only_contact() -> None:
     assert view.members == 3 and view.intro_requests == 3
     assert view.funnel[0].count == len(TABLE_CONTACTS + FUNNEL_CONTACTS)
     assert view.weeks[-1].shared == 2
+
+
+def test_the_first_week_begins_at_its_monday_midnight_in_the_cohorts_zone() -> None:
+    kolkata = ZoneInfo("Asia/Kolkata")
+    first_monday = datetime(2025, 12, 29, 0, 0, tzinfo=kolkata)  # twelve weeks back
+    rows = [contact(interviewed_at=first_monday), contact(interviewed_at=first_monday - M)]
+    shares = [first_monday.astimezone(UTC), (first_monday - M).astimezone(UTC)]
+    weeks = coach.weeks(rows, shares, NOW, "Asia/Kolkata")
+    assert weeks[0].start == date(2025, 12, 29)
+    assert (weeks[0].interviews, weeks[0].shared) == (1, 1)
+    assert sum(w.interviews for w in weeks) == 1 and sum(w.shared for w in weeks) == 1

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from infointerview.core.cohorts import progress
@@ -110,14 +110,17 @@ def weeks(contacts: Sequence[Row], shared_at: Sequence[datetime], now: datetime,
     zone = zone_of(tz)
     this_week = monday_of(now, zone)
     starts = [this_week - timedelta(weeks=back) for back in range(WEEKS_SHOWN - 1, -1, -1)]
+    # older moments are passed over before the (costly) conversion to the cohort's zone
+    since = datetime.combine(starts[0], time(), zone)
     held: Counter[date] = Counter()
     thanked: Counter[date] = Counter()
     for contact in contacts:
-        if contact["interviewed_at"] is not None:
-            week = monday_of(contact["interviewed_at"], zone)
+        interviewed_at = contact["interviewed_at"]
+        if interviewed_at is not None and interviewed_at >= since:
+            week = monday_of(interviewed_at, zone)
             held[week] += 1
-            thanked[week] += progress.on_time(contact["interviewed_at"], contact["thanked_at"])
-    shared = Counter(monday_of(moment, zone) for moment in shared_at)
+            thanked[week] += progress.on_time(interviewed_at, contact["thanked_at"])
+    shared = Counter(monday_of(moment, zone) for moment in shared_at if moment >= since)
     return tuple(Week(start, held[start], thanked[start], shared[start]) for start in starts)
 
 
