@@ -186,7 +186,7 @@ def shared_in(c: Connection, cohort_id: int, visibility: str) -> list[RowMapping
     ``core.cohorts.visibility.visible``."""
     return list(c.execute(shares_query().where(SHARES.c.cohort_id == cohort_id,
                                                SHARES.c.visibility == visibility)
-                          .order_by(SHARES.c.id.desc())).mappings())
+                          .order_by(SHARES.c.id.desc())).mappings().all())
 
 
 def shared(c: Connection, share_id: int) -> RowMapping | None:

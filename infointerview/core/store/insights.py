@@ -124,7 +124,7 @@ def cards(c: Connection, cohort_id: int) -> list[Row]:
 def shared_since(c: Connection, cohort_id: int, since: datetime) -> list[datetime]:
     """When each share in the cohort made since ``since`` was made."""
     return list(c.execute(select(SHARES.c.created_at).where(
-        SHARES.c.cohort_id == cohort_id, SHARES.c.created_at >= since)).scalars())
+        SHARES.c.cohort_id == cohort_id, SHARES.c.created_at >= since)).scalars().all())
 
 
 def intro_requests(c: Connection, cohort_id: int) -> int:
