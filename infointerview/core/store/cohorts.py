@@ -180,6 +180,15 @@ def findable(c: Connection, asker_pk: int, platform: str, tenant: str,
     return list(c.execute(query).mappings())
 
 
+def shared_in(c: Connection, cohort_id: int, visibility: str) -> list[RowMapping]:
+    """A cohort's shares made with this visibility, by members who have not paused (what
+    another member may find), newest first. Callers must still pass each through
+    ``core.cohorts.visibility.visible``."""
+    return list(c.execute(shares_query().where(SHARES.c.cohort_id == cohort_id,
+                                               SHARES.c.visibility == visibility)
+                          .order_by(SHARES.c.id.desc())).mappings().all())
+
+
 def shared(c: Connection, share_id: int) -> RowMapping | None:
     return c.execute(shares_query().where(SHARES.c.id == share_id)).mappings().first()
 
