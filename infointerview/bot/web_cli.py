@@ -10,13 +10,14 @@ from collections.abc import Mapping
 
 from aiohttp import web
 
-from infointerview.adapters.web import AccessPort, InsightsPort, web_app
+from infointerview.adapters.web import SIGNIN_PER_MINUTE, AccessPort, InsightsPort, web_app
 from infointerview.bot.observability import Check, PrometheusObserver, add_ops_routes
 
 
 def standalone_app(access: AccessPort, insights: InsightsPort, *,
                    observer: PrometheusObserver | None = None,
-                   checks: Mapping[str, Check] | None = None) -> web.Application:
+                   checks: Mapping[str, Check] | None = None,
+                   signin_per_minute: int = SIGNIN_PER_MINUTE) -> web.Application:
     """The pages under ``/web/``, ``/`` leading there, and the operations routes."""
     observer = observer or PrometheusObserver()
     app = web.Application()
@@ -27,5 +28,6 @@ def standalone_app(access: AccessPort, insights: InsightsPort, *,
 
     app.router.add_get("/", to_pages)
     app.router.add_get("/web", to_pages)
-    app.add_subapp("/web/", web_app(access, insights, observer=observer))
+    app.add_subapp("/web/", web_app(access, insights, observer=observer,
+                                    signin_per_minute=signin_per_minute))
     return app

@@ -72,14 +72,16 @@ async def pages(request: web.Request, handler: Handler) -> web.StreamResponse:
 
 
 def web_app(access: AccessPort, insights: InsightsPort, *,
-            observer: WebObserver | None = None) -> web.Application:
-    """The pages, to mount with ``app.add_subapp("/web/", web_app(...))``."""
+            observer: WebObserver | None = None,
+            signin_per_minute: int = SIGNIN_PER_MINUTE) -> web.Application:
+    """The pages, to mount with ``app.add_subapp("/web/", web_app(...))``. Each client address
+    may ask ``/web/signin`` ``signin_per_minute`` times a minute."""
     app = web.Application(middlewares=[pages])
     app[ACCESS] = access
     app[INSIGHTS] = insights
     if observer is not None:
         app[OBSERVER] = observer
-    app[SIGNIN_LIMIT] = RateLimit(SIGNIN_PER_MINUTE, 60.0)
+    app[SIGNIN_LIMIT] = RateLimit(signin_per_minute, 60.0)
     environment = aiohttp_jinja2.setup(
         app, loader=jinja2.PackageLoader("infointerview.adapters.web", "templates"),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
