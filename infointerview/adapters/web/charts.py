@@ -23,7 +23,7 @@ STYLE = Style(
     background="#ffffff", plot_background="#ffffff", foreground="#1f2933",
     foreground_strong="#111827", foreground_subtle="#4b5563",
     colors=("#1d4ed8", "#047857", "#b45309", "#7c3aed"),
-    value_colors=("#ffffff",), opacity="1", opacity_hover="1",
+    value_colors=("#ffffff", "#ffffff", "#ffffff", "#ffffff"), opacity="1", opacity_hover="1",
     font_family=FONT, label_font_family=FONT, major_label_font_family=FONT,
     value_font_family=FONT, value_label_font_family=FONT, title_font_family=FONT,
     legend_font_family=FONT, tooltip_font_family=FONT, no_data_font_family=FONT,
