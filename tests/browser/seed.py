@@ -38,6 +38,7 @@ COACH_A = person(1, "Dr Amara Okafor")
 MEMBER = person(2, "Nguyễn Thị Mai", tz="Asia/Ho_Chi_Minh")
 COACH_B = person(3, "Prof. Henrik Larsen", tz="Europe/Copenhagen")
 OTHER_TENANT_COACH = person(4, "Aiko Tanaka", tenant="T-OTHER", tz="Asia/Tokyo")
+TYPIST = person(5, 'Jonas "Jo" Weber')  # whose contacts carry markup, for the escaping tests
 
 FUNNEL = (("identified", "Identified", 42), ("outreach_sent", "Outreach sent", 35),
           ("replied", "Replied", 24), ("scheduled", "Scheduled", 19),
@@ -87,7 +88,10 @@ CARDS = (SharedCard("Dr Jordan Lee", "Regulatory affairs manager", "Genentech",
                     "Biotechnology", "Nguyễn Thị Mai"),
          SharedCard("Maria Chen", "Medical science liaison", "Roche", "Pharmaceuticals",
                     "Samuel Rivera"),
-         SharedCard(XSS_NAME, "Analyst", XSS_ORGANISATION, "Consulting", "Jonas Weber"))
+         SharedCard("Kwame Mensah", "Director of science policy", "Wellcome Trust",
+                    "Science policy", "Priya Raghunathan"))
+TYPED_CARDS = (*CARDS, SharedCard(XSS_NAME, "Analyst", XSS_ORGANISATION, "Consulting",
+                                  "Jonas Weber"))
 
 COHORT_A = CohortLink(11, "Bioscience PhD 2026")
 COHORT_B = CohortLink(12, "Data Science Bootcamp, spring")
@@ -98,34 +102,40 @@ CONTACTS = ((1, "Dr Jordan Lee", "Genentech", "Thanked", None),
             (2, "Maria Chen", "Roche", "Interviewed", 1),
             (3, "Kwame Mensah", "Novartis", "Outreach sent", 2),
             (4, "Sofia Álvarez", "Wellcome Trust", "Interviewed", None),
-            (5, XSS_NAME, XSS_ORGANISATION, "Outreach sent", 4),
+            (5, "Oluwaseun Adeyemi", "GSK", "Outreach sent", 4),
             (6, "Li Na", "BioNTech", "Thanked", 1))
+TYPED_CONTACTS = ((1, XSS_NAME, XSS_ORGANISATION, "Outreach sent", None),
+                  (2, "Ana O'Neil & Sons", "<b>Bold</b> Ltd", "Interviewed", 1))
 CHAIN = [("me", "c1"), ("c1", "c2"), ("c2", "c3"), ("me", "c4"), ("c4", "c5"), ("c1", "c6")]
 
 
-def student_view() -> StudentView:
+def student_view(viewer: Viewer = MEMBER,
+                 contacts: tuple[tuple[int, str, str, str, int | None], ...] = CONTACTS,
+                 ) -> StudentView:
     items = {no: PipelineItem(no, name, org, stage, "send your thank-you"
                               if stage == "Interviewed" else "wait for a reply",
                               NOW + timedelta(days=no - 3) if stage != "Thanked" else None,
                               overdue=stage != "Thanked" and no < 3)
-             for no, name, org, stage, _ in CONTACTS}
+             for no, name, org, stage, _ in contacts}
     order = ("Outreach sent", "Interviewed", "Thanked")
     groups = tuple(StageGroup(stage, tuple(i for i in items.values() if i.stage == stage))
-                   for stage in order)
+                   for stage in order if any(i.stage == stage for i in items.values()))
     due = tuple(sorted((i for i in items.values() if i.due_at and not i.overdue),
                        key=lambda i: i.due_at or NOW))
     overdue = tuple(i for i in items.values() if i.overdue)
     nodes = (NetworkNode("me", "You", ""), *(
-        NetworkNode(f"c{no}", f"{name} ({org})", stage) for no, name, org, stage, _ in CONTACTS))
-    edges = tuple(NetworkEdge(source, target) for source, target in CHAIN)
+        NetworkNode(f"c{no}", f"{name} ({org})", stage) for no, name, org, stage, _ in contacts))
+    edges = tuple(NetworkEdge(f"c{by}" if by else "me", f"c{no}")
+                  for no, _, _, _, by in contacts)
     timeline = tuple(TimelineEntry(NOW - timedelta(days=2 * n), no, f"Interview with {name}")
-                     for n, (no, name, _, _, _) in enumerate(CONTACTS))
-    return StudentView(MEMBER, groups, due, overdue, nodes, edges, timeline, ())
+                     for n, (no, name, _, _, _) in enumerate(contacts))
+    return StudentView(viewer, groups, due, overdue, nodes, edges, timeline, ())
 
 
-def coach_view(link: CohortLink, members: int = 7) -> CoachView:
+def coach_view(link: CohortLink, members: int = 7,
+               cards: tuple[SharedCard, ...] = CARDS) -> CoachView:
     return CoachView(link, "America/Chicago", members, funnel(), weeks(), SECTORS, MEMBERS,
-                     CARDS, intro_requests=4)
+                     cards, intro_requests=4)
 
 
 @dataclass
@@ -136,10 +146,12 @@ class Seeded:
 
 def seeded(public_url: str) -> Seeded:
     insights = FakeInsights(
-        students={MEMBER.user_pk: student_view()},
+        students={MEMBER.user_pk: student_view(),
+                  TYPIST.user_pk: student_view(TYPIST, TYPED_CONTACTS)},
         cohorts={COHORT_A.id: FakeCohort(coach_view(COHORT_A), "T-UNI", {COACH_A.user_pk}),
-                 COHORT_B.id: FakeCohort(coach_view(COHORT_B, 3), "T-UNI", {COACH_B.user_pk}),
+                 COHORT_B.id: FakeCohort(coach_view(COHORT_B, 3, TYPED_CARDS), "T-UNI",
+                                         {COACH_B.user_pk}),
                  COHORT_OTHER.id: FakeCohort(coach_view(COHORT_OTHER, 2), "T-OTHER",
                                              {OTHER_TENANT_COACH.user_pk})})
-    access = FakeAccess([COACH_A, MEMBER, COACH_B, OTHER_TENANT_COACH], public_url)
+    access = FakeAccess([COACH_A, MEMBER, COACH_B, OTHER_TENANT_COACH, TYPIST], public_url)
     return Seeded(access, insights)

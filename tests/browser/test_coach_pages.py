@@ -110,7 +110,10 @@ def test_the_members_csv_downloads(browser: Browser, site: Site) -> None:
 
 
 def test_what_people_typed_stays_text(browser: Browser, site: Site) -> None:
-    opened = coach_page(browser, site)
+    served, _ = site
+    opened = visit(browser)
+    sign_in(opened, site, COACH_B)
+    opened.page.goto(f"{served.url}/web/cohorts/{COHORT_B.id}")
     cards = opened.page.locator("#cards-table").inner_text()
     assert XSS_NAME in cards and XSS_ORGANISATION in cards
     assert opened.page.locator("main img").count() == 0
