@@ -47,6 +47,7 @@ async def pages(request: web.Request, handler: Handler) -> web.StreamResponse:
             response = await handler(request)
         except ShowPage as page:
             response = render(request, page.template, status=page.status, **page.context)
+            response.headers.update(page.headers)
         except web.HTTPNotFound:
             response = render(request, "not_found.html", status=404)
         except web.HTTPMethodNotAllowed as refused:

@@ -28,10 +28,12 @@ SIGNIN_LIMIT = web.AppKey("signin_limit", RateLimit)
 class ShowPage(Exception):
     """Answer with one of our pages (an error page, usually) instead of the handler's."""
 
-    def __init__(self, status: int, template: str, **context: Any) -> None:
+    def __init__(self, status: int, template: str, *, headers: dict[str, str] | None = None,
+                 **context: Any) -> None:
         super().__init__(f"{status} {template}")
         self.status = status
         self.template = template
+        self.headers = headers or {}
         self.context = context
 
 

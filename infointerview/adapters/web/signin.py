@@ -33,9 +33,10 @@ def _within_rate(request: web.Request) -> None:
     limit = request.app[SIGNIN_LIMIT]
     address = client_address(request)
     if not limit.allow(address):
-        page = ShowPage(429, "error.html", message="Too many sign-in attempts from here. "
-                        "Please wait a minute, then open your link again.")
-        raise page
+        raise ShowPage(429, "error.html",
+                       headers={"Retry-After": str(limit.retry_after(address))},
+                       message="Too many sign-in attempts from here. Please wait a minute, "
+                       "then open your link again.")
 
 
 async def interstitial(request: web.Request) -> web.Response:
