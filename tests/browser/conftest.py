@@ -70,8 +70,11 @@ def site() -> Iterator[tuple[ServedApp, Seeded]]:
     served.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
+    """One Chromium for the tests of this folder, closed when they are done: Playwright's
+    sync API keeps an event loop running in this thread meanwhile, which the other folders'
+    ``asyncio.run`` would trip over."""
     if not CHROMIUM.exists():
         message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
         if os.environ.get("INFOINTERVIEW_REQUIRE_BROWSER") == "1":
