@@ -1,4 +1,4 @@
-"""Wiring: settings -> database, wording, question bank, clock -> engine."""
+"""Wiring: settings -> database, wording, question bank, clock, web sign-in -> engine."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from infointerview.core import (
     SimulatedClock,
     SystemClock,
     Templates,
+    WebAccess,
 )
 
 
@@ -29,4 +30,16 @@ def build_engine(settings: Settings, *, database_url: str | None = None,
                              career_office_contact=settings.career_office_contact),
         clock=clock or SystemClock(),
         observer=observer,
+        # links are dated on the real clock even when the engine's is simulated (console
+        # --start-at): the web server that opens them runs on the real one
+        web_access=build_access(settings, database) if settings.public_url else None,
     )
+
+
+def build_access(settings: Settings, database: Database) -> WebAccess:
+    """Sign-in for the web pages: one-time links and sessions at ``INFOINTERVIEW_PUBLIC_URL``."""
+    if not settings.public_url:
+        raise ValueError("INFOINTERVIEW_PUBLIC_URL is empty: the web pages are turned off")
+    secret = settings.web_secret.get_secret_value() if settings.web_secret else None
+    return WebAccess(database, public_url=settings.public_url, secret=secret,
+                     clock=SystemClock())

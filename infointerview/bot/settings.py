@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from platformdirs import user_data_dir
 from pydantic import AliasChoices, Field, SecretStr, field_validator
@@ -64,6 +65,28 @@ class Settings(BaseSettings):
                          "channel a cohort, besides workspace admins (Slack)")
     reminder_interval: float = Field(default=15.0, gt=0,
                                      description="Seconds between reminder ticks")
+
+    # --- the web pages: signed in with a one-time link from the chat ----------------------------
+    public_url: str = Field(
+        default="http://127.0.0.1:8080",
+        description="The address people open the web pages at (https behind a reverse proxy "
+                    "in production); empty: no web pages, and /infointerview dashboard says so")
+    web_secret: SecretStr | None = Field(
+        default=None, description="Key that signs sign-in links (default: one the installation "
+                                  "makes once and keeps in its database)")
+
+    @field_validator("public_url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if not value:
+            return value
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{value!r} is not an http:// or https:// address")
+        if parts.query or parts.fragment:
+            raise ValueError(f"{value!r} should be an address without ? or #")
+        return value
 
     @field_validator("templates_dir")
     @classmethod

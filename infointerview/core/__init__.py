@@ -3,6 +3,7 @@
 Adapters import only what this module exports.
 """
 
+from infointerview.core.access import SIGNIN_PATH, Refused, SignedIn, WebAccess
 from infointerview.core.clock import SimulatedClock, SystemClock, parse_duration
 from infointerview.core.deadline import ANSWER_WITHIN_S
 from infointerview.core.dispatch import (
@@ -24,6 +25,7 @@ from infointerview.core.forms import (
     parse_clock_time,
     parse_iso_date,
 )
+from infointerview.core.insights.views import Viewer
 from infointerview.core.intake import KEEP_WITHIN_S, Lines, Turn, keep_in_time
 from infointerview.core.journey.catalog.commands import cohort_summary
 from infointerview.core.journey.catalog.commands import summary as command_summary
@@ -65,6 +67,7 @@ from infointerview.core.timezones import zone_label
 __all__ = [
     "ANSWER_WITHIN_S",
     "KEEP_WITHIN_S",
+    "SIGNIN_PATH",
     "ActionClicked",
     "Actor",
     "Attachment",
@@ -101,6 +104,7 @@ __all__ = [
     "PostToChannel",
     "QuestionBank",
     "RateLimited",
+    "Refused",
     "ReminderDue",
     "Reply",
     "Request",
@@ -108,6 +112,7 @@ __all__ = [
     "Schedule",
     "Segment",
     "SendDM",
+    "SignedIn",
     "SimulatedClock",
     "SystemClock",
     "Templates",
@@ -116,6 +121,8 @@ __all__ = [
     "TickReport",
     "Turn",
     "Undeliverable",
+    "Viewer",
+    "WebAccess",
     "clean_user_text",
     "cohort_summary",
     "command_summary",

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from infointerview.core.access import WebAccess
 from infointerview.core.cohorts import export as cohort_export
 from infointerview.core.cohorts import service as cohorts
 from infointerview.core.deadline import ANSWER_WITHIN_S, COMMIT_GRACE_S, Attempt, TooLate
@@ -65,8 +66,11 @@ class Engine:
         config: JourneyConfig | None = None,
         clock: Clock = utc_now,
         observer: Observer | None = None,
+        web_access: WebAccess | None = None,
     ) -> None:
         self.observer: Observer = observer or NullObserver()
+        # makes the sign-in links /infointerview dashboard sends; None: no web pages
+        self.web_access = web_access
         self.database = database
         self.templates = templates or Templates()
         self.bank = bank or QuestionBank.load()
@@ -146,7 +150,10 @@ class Engine:
         ctx = Ctx(state=state, now=now, user_id=event.actor.user_id, place=event.place,
                   templates=self.templates, bank=self.bank, config=self.config,
                   cohort_data=partial(cohort_export.personal_data, stored_cohorts),
-                  actor=event.actor, cohorts=stored_cohorts)
+                  actor=event.actor, cohorts=stored_cohorts,
+                  # the link's row commits with the event, or not at all
+                  web_link=None if self.web_access is None else
+                  partial(self.web_access.new_link, connection, user["id"]))
         step(ctx, event)
         if state.forgotten:
             # cohorts first: their digests and coach roles outlive this person's rows

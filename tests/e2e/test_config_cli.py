@@ -111,3 +111,17 @@ def test_other_commands_report_configuration_problems_the_same_way(tmp_path: Pat
     assert result.returncode == migrate.returncode == 2
     assert "- INFOINTERVIEW_REMINDER_INTERVAL" in migrate.stderr
     assert result.stderr == migrate.stderr
+
+
+def test_shows_the_web_pages_address_and_masks_their_signing_key(tmp_path: Path) -> None:
+    web_secret = "web-signing-key-0123456789-abcdefghij-LMNO"
+    result = check_config(tmp_path, INFOINTERVIEW_PUBLIC_URL="https://careers.example.edu/",
+                          INFOINTERVIEW_WEB_SECRET=web_secret,
+                          INFOINTERVIEW_DATABASE_URL=f"sqlite:///{tmp_path}/x.db")
+    assert result.returncode == 0, result.stderr
+    lines = {line.split()[0]: line for line in result.stdout.splitlines()
+             if line.startswith("  INFOINTERVIEW_")}
+    assert "https://careers.example.edu " in lines["INFOINTERVIEW_PUBLIC_URL"] + " "
+    assert "environment" in lines["INFOINTERVIEW_PUBLIC_URL"]
+    assert "••••LMNO" in lines["INFOINTERVIEW_WEB_SECRET"]
+    assert web_secret[:-4] not in result.stdout + result.stderr

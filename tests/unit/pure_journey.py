@@ -8,6 +8,7 @@ it, so a test can ask what is due and deliver it, in microseconds.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -38,13 +39,15 @@ _BANK = QuestionBank.load()
 
 @dataclass
 class PureJourney:
-    """One person in the DM, on a clock the test moves."""
+    """One person in the DM (or ``place``), on a clock the test moves."""
 
     now: datetime
     tz: str = "UTC"
     state: UserState = field(default_factory=UserState)
     reminders: dict[str, Schedule] = field(default_factory=dict)  # pending, by key
     actor: Actor = field(default_factory=lambda: Actor("console", "local", "sam", "Sam"))
+    place: Place = field(default_factory=lambda: Place("dm", True))
+    web_link: Callable[[], str] | None = None  # the engine's port for sign-in links
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def __post_init__(self) -> None:
@@ -52,8 +55,8 @@ class PureJourney:
 
     def _run(self, event: Event) -> list[Effect]:
         ctx = Ctx(state=self.state, now=self.now, user_id=self.actor.user_id,
-                  place=Place("dm", True), templates=_TEMPLATES, bank=_BANK,
-                  config=JourneyConfig())
+                  place=self.place, templates=_TEMPLATES, bank=_BANK,
+                  config=JourneyConfig(), web_link=self.web_link)
         step(ctx, event)
         for effect in ctx.effects:
             if isinstance(effect, Schedule):
@@ -64,7 +67,7 @@ class PureJourney:
 
     def _fields(self) -> dict[str, object]:
         return {"event_id": f"e{next(self._ids)}", "actor": self.actor,
-                "place": Place("dm", True), "received_at": self.now}
+                "place": self.place, "received_at": self.now}
 
     def command(self, name: str, args: str = "") -> list[Effect]:
         return self._run(CommandInvoked(name=name, args=args, **self._fields()))  # type: ignore[arg-type]

@@ -27,9 +27,10 @@ CONTACT_HINT = "Contact number or the start of their name (default: the one you 
 # Descriptions are the command catalogue's summaries (core/journey/catalog/commands.py), so
 # Discord, help and the router cannot drift apart; tests/unit/test_catalog_commands.py checks
 # the names.
-# subcommands whose only argument is an optional contact
+# subcommands whose only argument is an optional contact (``referral`` is not one: the group is
+# full at Discord's 25, and its button reaches it; see the catalogue's ``on_discord``)
 CONTACT_COMMANDS = {name: summary(name) for name in (
-    "show", "done", "interview", "end", "thanks", "linkedin", "times", "meeting", "referral")}
+    "show", "done", "interview", "end", "thanks", "linkedin", "times", "meeting")}
 # /infointerview cohort <action>: a subgroup (Discord allows 25 subcommands per group)
 COHORT_PLAIN = {action: cohort_summary(action)
                 for action in ("join", "leave", "pause", "resume", "report", "coach")}
@@ -38,7 +39,8 @@ COHORT_TEXT = {"find": (cohort_summary("find"), "words", "An organisation, role 
                "shoutouts": (cohort_summary("shoutouts"), "choice", "on or off"),
                "digest": (cohort_summary("digest"), "when", "e.g. fri 16:00 Europe/Berlin")}
 PLAIN_COMMANDS = {name: summary(name)
-                  for name in ("list", "profile", "export", "forget-me", "help", "who")}
+                  for name in ("list", "profile", "dashboard", "export", "forget-me", "help",
+                               "who")}
 
 
 @lru_cache(maxsize=1)

@@ -23,6 +23,7 @@ from infointerview.core import (
     FormSubmitted,
     InboxEntry,
     Place,
+    incoming,
 )
 
 KIND = "interaction"
@@ -49,7 +50,6 @@ def event_of(entry: InboxEntry, now: datetime) -> Event:
     kind = str(p["kind"])
     actor = Actor(entry.platform, entry.tenant, str(p["user_id"]), str(p["display_name"]),
                   manager=bool(p["manager"]))
-    event: Event = _KINDS[kind](event_id=entry.event_id, actor=actor,
-                                place=Place(str(p["channel"]), bool(p["is_dm"])),
-                                received_at=now, **{n: p[n] for n in _FIELDS[kind]})
-    return event
+    return incoming(_KINDS[kind], actor, Place(str(p["channel"]), bool(p["is_dm"])),
+                    received_at=now, event_id=entry.event_id,
+                    **{n: p[n] for n in _FIELDS[kind]})

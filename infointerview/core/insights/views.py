@@ -26,7 +26,7 @@ class CohortLink:
     name: str
 
 
-# --- a coach's view of one cohort ------------------------------------------------------------------
+# --- a coach's view of one cohort ----------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +89,7 @@ class CoachView:
     intro_requests: int  # warm-intro requests in this cohort (counts only)
 
 
-# --- a person's view of their own journey ----------------------------------------------------------
+# --- a person's view of their own journey --------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,6 +72,9 @@ class Ctx:
     # the engine fills both in; without a port (the journey alone) cohort commands are unknown
     actor: Actor | None = None
     cohorts: CohortRepository | None = None
+    # a new one-time sign-in link to the web pages for this person: the engine fills it in
+    # (the link's row is written in the event's transaction); None where there are no web pages
+    web_link: Callable[[], str] | None = None
 
     # --- time ----------------------------------------------------------------------------------
 
@@ -128,14 +131,14 @@ class Ctx:
         """Answer where the person spoke, visible only to them. Use for non-private wording."""
         self.effects.append(Reply(message, ephemeral=True))
 
-    def private(self, message: Message) -> None:
-        """Drafts, notes and contacts go to the DM; in a channel only a pointer is said there."""
+    def private(self, message: Message, pointer: str = "common/sent_to_dm.j2") -> None:
+        """Drafts, notes and contacts go to the DM; in a channel only a pointer is said there
+        (the ``pointer`` template), to the person alone."""
         if self.place.is_dm:
             self.effects.append(Reply(message, ephemeral=True))
         else:
             self.effects.append(SendDM(self.user_id, message))
-            self.effects.append(Reply(self.message("common/sent_to_dm.j2"), ephemeral=True,
-                                      points_to_dm=True))
+            self.effects.append(Reply(self.message(pointer), ephemeral=True, points_to_dm=True))
 
     def dm(self, message: Message) -> None:
         self.effects.append(SendDM(self.user_id, message))

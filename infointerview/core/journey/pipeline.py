@@ -16,6 +16,11 @@ from infointerview.core.journey.setup import active_contacts, who_to_ask
 from infointerview.core.journey.state import Contact, Stage
 from infointerview.core.model import Button, ButtonStyle, Message
 
+# What the sign-in link's message promises; core.access keeps them (LINK_TTL, SESSION_TTL), and
+# tests/integration/test_web_link.py checks they agree (the journey does not import the store).
+LINK_MINUTES = 10
+SESSION_HOURS = 8
+
 
 def cmd_list(ctx: Ctx, args: str) -> None:
     by_stage: dict[Stage, list[Contact]] = {}
@@ -37,8 +42,12 @@ def cmd_list(ctx: Ctx, args: str) -> None:
     ctx.private(ctx.message("pipeline/list.j2", groups=groups,
                             buttons=[Button("start", "Add a contact", style=ButtonStyle.PRIMARY),
                                      Button("who", "Who could I ask?")]))
-    if len(active_contacts(ctx)) < ctx.config.thin_pipeline:
+    active = len(active_contacts(ctx))
+    if active == 0:
         who_to_ask(ctx)
+    elif active < ctx.config.thin_pipeline:
+        # one line, not the seven places to look on every `list`: the button beside it has them
+        ctx.say(ctx.message("pipeline/thin.j2", active=active))
 
 
 def _applied(ctx: Ctx, contact: Contact) -> str:
@@ -50,6 +59,16 @@ def _applied(ctx: Ctx, contact: Contact) -> str:
 
 def cmd_help(ctx: Ctx, args: str, unknown: str = "") -> None:
     ctx.say(ctx.message("pipeline/help.j2", unknown=unknown))
+
+
+def cmd_dashboard(ctx: Ctx, args: str) -> None:
+    """A one-time link to the person's web pages (a coach's show their cohorts too). A link
+    signs its holder in, so it is said only in the DM, never in a channel."""
+    if ctx.web_link is None:
+        ctx.say(ctx.message("web/not_set_up.j2"))
+        return
+    ctx.private(ctx.message("web/link.j2", url=ctx.web_link(), minutes=LINK_MINUTES,
+                            hours=SESSION_HOURS), pointer="web/link_sent.j2")
 
 
 def cmd_who(ctx: Ctx, args: str) -> None:

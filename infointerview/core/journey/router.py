@@ -221,7 +221,7 @@ COMMANDS: dict[str, Command] = {
     "interview": _contact_command("start_interview"), "linkedin": _contact_command("linkedin"),
     "times": _contact_command("propose"), "meeting": _contact_command("schedule"),
     "end": _contact_command("end_interview"), "referral": _contact_command("add_referral"),
-    "pause": pipeline.cmd_pause,
+    "pause": pipeline.cmd_pause, "dashboard": pipeline.cmd_dashboard,
 }
 ALIASES = grammar.aliases(grammar.COMMANDS)
 

@@ -42,6 +42,7 @@ from infointerview.core.journey.state import (
     UserState,
 )
 from infointerview.core.model import Actor, Cancel, Schedule
+from infointerview.core.store import access
 from infointerview.core.store.contacts import LazyContacts
 from infointerview.core.store.models import ContactRow, ProcessedEvent, ReminderRow, UserRow
 
@@ -275,8 +276,11 @@ def write_back(connection: Connection, user: Row, state: UserState, stored: Stor
 
 
 def forget_user(connection: Connection, user: Row) -> None:
-    """Delete every row of this person: reminders, contacts, and the person."""
+    """Delete every row of this person: reminders, contacts, web sign-in links and sessions
+    (deleted here, not left to the foreign keys' cascade alone: a connection without SQLite's
+    foreign-key pragma would keep a session signed in), and the person."""
     connection.execute(delete(REMINDERS).where(REMINDERS.c.user_pk == user["id"]))
+    access.forget_person(connection, user["id"])
     connection.execute(delete(CONTACTS).where(CONTACTS.c.user_pk == user["id"]))
     connection.execute(delete(USERS).where(USERS.c.id == user["id"]))
 

@@ -19,6 +19,9 @@ class CommandSpec:
     aliases: tuple[str, ...] = ()  # other words typed for it (they never reach Discord)
     cohort: bool = False  # handled by core.cohorts (it spans people), not the journey
     in_help: bool = True  # help.j2 lists it (times, meeting, referral come as buttons)
+    # Discord's command group holds at most 25 subcommands: False leaves one out there, for a
+    # command its buttons (and, in an interview, typing it) already reach
+    on_discord: bool = True
 
     @property
     def usage(self) -> str:
@@ -52,12 +55,14 @@ COMMANDS: dict[str, CommandSpec] = _table(
     C("profile", "About you: name, programme, interests, time zone"),
     C("settings", "Time zone, quiet hours and reminder settings"),
     C("pause", "Pause reminders (2w, a date, or off)", "<date or 2w>"),
+    C("dashboard", "A one-time link to your pages in the browser (sent by direct message)"),
     C("export", "Download everything as JSON and CSV"),
     C("forget-me", "Delete all your data (asks first)", aliases=("forget", "forgetme")),
     C("help", "What I can do", aliases=("?",), in_help=False),  # help is the list itself
     C("times", "Propose time windows to a contact", "[N]", in_help=False),
     C("meeting", "Enter the agreed date and time of an interview", "[N]", in_help=False),
-    C("referral", "Add someone a contact suggested you talk to", "[N]", in_help=False),
+    C("referral", "Add someone a contact suggested you talk to", "[N]", in_help=False,
+      on_discord=False),
     C("cohort", "Your cohort: share contacts, find who knows whom, warm intros", cohort=True),
     C("share", "Share a contact (you choose what others see)", "N", cohort=True),
     C("unshare", "Stop sharing a contact with any cohort", "N", cohort=True),
@@ -81,9 +86,10 @@ COHORT_SUBCOMMANDS: dict[str, CommandSpec] = _table(
 )
 
 # The few commands Slack's usage hint shows (short: it is one line under the command's name).
-SLACK_HINT = ("start", "list", "show N", "note N text", "done N", "help")
+SLACK_HINT = ("start", "list", "show N", "note N text", "done N", "dashboard", "help")
 
 JOURNEY_COMMANDS = tuple(name for name, spec in COMMANDS.items() if not spec.cohort)
+DISCORD_COMMANDS = tuple(name for name in JOURNEY_COMMANDS if COMMANDS[name].on_discord)
 COHORT_COMMANDS = frozenset(name for name, spec in COMMANDS.items() if spec.cohort)
 
 
