@@ -61,3 +61,10 @@ def test_a_chart_has_no_script_and_escapes_its_labels() -> None:
     assert "<script" not in svg
     assert "&lt;script&gt;x&lt;/script&gt;" in svg
     assert 'role="img"' in svg and 'aria-label="Funnel:' in svg
+
+
+def test_the_links_the_core_writes_open_the_sign_in_page() -> None:
+    from infointerview.adapters.web.rendering import PREFIX
+    from infointerview.core import SIGNIN_PATH
+
+    assert f"{PREFIX}/signin" == SIGNIN_PATH
