@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 
 from infointerview.adapters.web.charts import funnel_chart
 from infointerview.adapters.web.network import graph_data, referral_tree
+from infointerview.adapters.web.rendering import PREFIX
 from infointerview.adapters.web.table import header_links, sort_members
+from infointerview.core import SIGNIN_PATH
 from infointerview.core.insights.views import FunnelStep, MemberLine, NetworkEdge, NetworkNode
 
 
@@ -64,7 +66,4 @@ def test_a_chart_has_no_script_and_escapes_its_labels() -> None:
 
 
 def test_the_links_the_core_writes_open_the_sign_in_page() -> None:
-    from infointerview.adapters.web.rendering import PREFIX
-    from infointerview.core import SIGNIN_PATH
-
     assert f"{PREFIX}/signin" == SIGNIN_PATH
