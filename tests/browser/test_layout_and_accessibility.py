@@ -26,8 +26,8 @@ def signin_page(page: Page, site: Site) -> None:
 
 def refused_page(page: Page, site: Site) -> None:
     page.goto(f"{site[0].url}/web/signin?token=nonsense")
-    page.get_by_role("button", name="Continue to your pages").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue to your pages").click()
 
 
 def goto(path: str) -> Callable[[Page, Site], None]:
