@@ -5,9 +5,12 @@ PostgreSQL cases are skipped, unless INFOINTERVIEW_REQUIRE_POSTGRES=1 (as in .ci
 fail instead.
 
 Migrating a database takes about half a second, so ``database`` does not migrate per test: the
-test session migrates one template per backend and each test gets a copy of it (SQLite: the
-file; PostgreSQL: ``CREATE DATABASE … TEMPLATE``, tens of milliseconds). ``db_url`` and
-``postgres_url`` stay empty, for the tests of migrating itself.
+test session migrates one database per backend once. SQLite: each test gets a copy of the file.
+PostgreSQL: each test gets the session's database emptied (TRUNCATE, about 0.05 s), because a
+copy (``CREATE DATABASE … TEMPLATE``) took 0.2 s and the first connection to a new database as
+long again, which made the suite's PostgreSQL half slower than migrating per test had been
+(``bench/suite.py``). ``db_url`` and ``postgres_url`` stay empty, for the tests of migrating
+itself.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
+from psycopg import sql
 
 from infointerview.core import Database, Engine, SimulatedClock
 
@@ -82,36 +86,44 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_template(postgres_dsn: str) -> Iterator[str]:
+def postgres_migrated(postgres_dsn: str) -> Iterator[str]:
     """A PostgreSQL database migrated to head once per test session (its own name, so test
-    sessions running side by side do not share one), dropped at the end."""
-    name = f"ii_template_{uuid.uuid4().hex[:12]}"
+    sessions running side by side, as pytest-xdist's workers, do not share one), dropped at the
+    end."""
+    name = f"ii_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(postgres_dsn, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    template = Database(_with_database(postgres_dsn, name))
-    template.migrate()
-    template.dispose()  # CREATE DATABASE … TEMPLATE refuses a template with open connections
-    yield name
+    migrated = Database(_with_database(postgres_dsn, name))
+    migrated.migrate()
+    migrated.dispose()
+    yield _with_database(postgres_dsn, name)
     with psycopg.connect(postgres_dsn, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _emptied(url: str) -> str:
+    """The database at ``url`` as migrating left it: no other connection to it (a previous
+    test's process or pool), every table empty, every id sequence back at 1."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                     "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        tables = [row[0] for row in conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+            "AND tablename <> 'alembic_version'")]
+        conn.execute(sql.SQL("TRUNCATE {} RESTART IDENTITY CASCADE").format(
+            sql.SQL(", ").join(sql.Identifier(table) for table in tables)))
+    return url
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def migrated_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database of this test's own, already at the newest migration."""
+    """A database for this test alone, already at the newest migration."""
     if request.param == "sqlite":
         path = tmp_path / "test.db"
         shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
         yield f"sqlite:///{path}"
         return
-    dsn = request.getfixturevalue("postgres_dsn")
-    template = request.getfixturevalue("postgres_template")
-    name = f"ii_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    yield _with_database(dsn, name)
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    yield _emptied(request.getfixturevalue("postgres_migrated"))
 
 
 @pytest.fixture

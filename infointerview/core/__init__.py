@@ -25,7 +25,8 @@ from infointerview.core.forms import (
     parse_clock_time,
     parse_iso_date,
 )
-from infointerview.core.insights.views import Viewer
+from infointerview.core.insights.service import Insights
+from infointerview.core.insights.views import CoachView, StudentView, Viewer
 from infointerview.core.intake import KEEP_WITHIN_S, Lines, Turn, keep_in_time
 from infointerview.core.journey.catalog.commands import cohort_summary
 from infointerview.core.journey.catalog.commands import summary as command_summary
@@ -77,6 +78,7 @@ __all__ = [
     "Cancel",
     "ChannelGateway",
     "Choice",
+    "CoachView",
     "CommandInvoked",
     "Database",
     "DeliveryError",
@@ -94,6 +96,7 @@ __all__ = [
     "Gateway",
     "Handled",
     "InboxEntry",
+    "Insights",
     "JourneyConfig",
     "Lines",
     "Message",
@@ -114,6 +117,7 @@ __all__ = [
     "SendDM",
     "SignedIn",
     "SimulatedClock",
+    "StudentView",
     "SystemClock",
     "Templates",
     "TextBlock",

@@ -43,7 +43,7 @@ from infointerview.core.model import (
 from infointerview.core.observe import NullObserver, Observer
 from infointerview.core.richtext import RichText
 from infointerview.core.store import inbox, queue, repo
-from infointerview.core.store.cohorts import StoredCohorts
+from infointerview.core.store.cohort_port import StoredCohorts
 from infointerview.core.store.db import Database
 from infointerview.core.templates import Templates
 

@@ -61,7 +61,7 @@ def test_decline_digest_and_coach_report_in_the_console(engine: Engine,
     add_contact(session)
     share = next(o.form for o in session.line("/infointerview share 1") if o.form)
     session.submit(share.form_id, {"cohort": share.values["cohort"], "visibility": "card",
-                                   "email": "yes"})
+                                   "email": "yes", "consent": "yes"})
     session.line("/as ben")
     setup(session, "Ben Okoro")
     session.line("/infointerview cohort join")
@@ -81,3 +81,38 @@ def test_decline_digest_and_coach_report_in_the_console(engine: Engine,
     files = [a for o in report if o.message for a in o.message.attachments]
     assert files and files[0].content.startswith(b"member,role")
     assert b"Jordan" not in files[0].content
+
+
+def test_a_person_asked_recently_is_left_in_peace_in_the_console(engine: Engine) -> None:
+    """Ana and Cleo both know Dr. Jordan Lee; once Ben has asked Ana, Dan's request through
+    Cleo is refused kindly, and Ana sees how often her contact was asked."""
+    session = ConsoleAdapter(engine, "coach", channel="bootcamp")
+    session.line("/infointerview cohort create Bootcamp")
+    for owner in ("ana", "cleo"):
+        session.line(f"/as {owner}")
+        setup(session, owner.title())
+        session.line("/infointerview cohort join")
+        add_contact(session)
+        share = next(o.form for o in session.line("/infointerview share 1") if o.form)
+        session.submit(share.form_id, {"cohort": share.values["cohort"], "visibility": "intro",
+                                       "consent": "yes", "email": "no"})
+    session.line("/as ben")
+    setup(session, "Ben Okoro")
+    session.line("/infointerview cohort join")
+    session.line("/infointerview cohort find regulatory")
+    ask = next(o.form for o in session.line("Intro to result 1") if o.form)
+    session.submit(ask.form_id, {"reason": "I am curious about regulatory work"})
+    session.line("/as dan")
+    setup(session, "Dan Moss")
+    session.line("/infointerview cohort join")
+    session.line("/infointerview cohort find regulatory")
+    refused = text(session.line("Intro to result 1"))  # Ana's or Cleo's: the same person
+    assert "This person was asked for an introduction recently" in refused
+    assert "You can ask again after" in refused and "Ben" not in refused
+    assert "add someone at Northwind" in refused
+    counts = []
+    for owner in ("ana", "cleo"):
+        session.line(f"/as {owner}")
+        counts.append(text(session.line("/infointerview cohort shared")))
+    assert sorted("asked for an introduction once (last on" in mine for mine in counts) == \
+        [False, True]  # one of them was asked, once

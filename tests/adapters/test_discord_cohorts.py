@@ -54,7 +54,7 @@ async def share_contact(api: FakeDiscord, bot: InfoInterviewBot, visibility: str
     [modal] = [c for c in api.callbacks(mark) if c["type"] == 9]
     custom_id = str(modal["data"]["custom_id"])
     await deliver(bot, submit(custom_id, {"cohort": ["1"], "visibility": [visibility],
-                                          "email": [email]}, SAM))
+                                          "email": [email], "consent": [email]}, SAM))
     return custom_id
 
 
@@ -127,6 +127,17 @@ def test_intros_digest_and_coach_report_on_discord(engine: Engine,
         to_sam = json.dumps(api.callbacks(mark))  # the owner's answer, where they clicked
         assert "Dr. Jordan Lee" in to_kim and "Your reply once introduced" in to_kim
         assert "Introduction e-mail" in to_sam
+        # asked again within four weeks: Jordan Lee is left in peace, kindly, without a modal
+        mark = len(api.calls)
+        await deliver(bot, cohort("find", KIM, "regulatory"))
+        [results] = [c["data"] for c in api.callbacks(mark) if c["type"] == 4]
+        mark = len(api.calls)
+        await deliver(bot, click(results, buttons_of(results)["Intro to result 1"], KIM))
+        refused = json.dumps(api.callbacks(mark))
+        assert "This person was asked for an introduction recently" in refused
+        assert "add someone at Northwind Biologics yourself" in refused
+        assert not [c for c in api.callbacks(mark) if c["type"] == 9]
+        assert not api.dms(mark)  # SAM is not asked a third time
         # the weekly digest, posted in the channel by the dispatcher
         clock.set(datetime(2026, 3, 7, 12, 0, tzinfo=UTC))
         mark = len(api.calls)
@@ -134,6 +145,7 @@ def test_intros_digest_and_coach_report_on_discord(engine: Engine,
         assert report.delivered >= 1
         digest = [c.body for c in api.calls[mark:] if c.path == f"/channels/{CHANNEL_ID}/messages"]
         assert digest and "Weekly digest" in json.dumps(digest)
+        assert "Introductions asked for: 2" in json.dumps(digest)
         # the coach's report: a CSV in the coach's DM
         mark = len(api.calls)
         await deliver(bot, cohort("report", COACH))

@@ -74,7 +74,8 @@ def _share(h: Harness, number: str, visibility: str, email: str) -> str:
     options = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
     before = len(h.api.calls)
     h.slack.submit("U1", view, {"cohort": options["cohort"]["initial_option"]["value"],
-                                "visibility": visibility, "email": email})
+                                "visibility": visibility, "email": email,
+                                "consent": email})
     h.settle(before, "chat.postEphemeral")  # the confirmation must not land in the next answer
     return str(json.loads(view["private_metadata"])["form"])
 
@@ -120,3 +121,27 @@ def test_a_private_channel_without_the_bot_gets_told_how_to_fix_it(
     time.sleep(0.3)
     told = h.text_since(0)
     assert "/invite @infointerview" in told
+
+
+def test_a_person_asked_recently_is_left_in_peace_over_slack(
+        harness: Harness) -> None:  # noqa: F811
+    h, api = harness, harness.api
+    api.admins.add("U0COACH")
+    _answer(h, "U0COACH", "cohort create Spring")
+    for user in ("U1", "U2", "U3"):
+        _answer(h, user, "cohort join")
+    _share(h, onboard(h, "U1"), "intro", "no")
+    for user in ("U2", "U3"):
+        _answer(h, user, "cohort find northwind")
+        ask = _buttons(api.of("respond")[-1].params, "ii:ask_intro:")[0]
+        before, opened = len(api.calls), len(api.of("views.open"))
+        h.slack.click(user, ask["action_id"], ask["value"], channel=CHANNEL)
+        h.settle(before)
+        if user == "U2":
+            h.slack.submit("U2", h.last_modal(), {"reason": "Curious"})
+            api.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == "DU1")
+    refused = h.text_since(before)
+    assert "This person was asked for an introduction recently" in refused
+    assert "You can ask again after" in refused and "U2" not in refused
+    assert "add someone at Northwind Biologics yourself" in refused
+    assert len(api.of("views.open")) == opened  # U3 is not asked for a reason in vain

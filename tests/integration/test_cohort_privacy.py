@@ -133,7 +133,8 @@ def test_visibility_rules_hold_for_any_sequence(engine: Engine, ops: list[tuple[
         visibility, email = ("intro", True) if who == 1 else ("card", who == 0)
         form = forms(person.command("share", str(number)))[0]
         person.submit(form.form_id, {"cohort": form.values["cohort"], "visibility": visibility,
-                                     "email": "yes" if email else "no"})
+                                     "email": "yes" if email else "no",
+                                     "consent": "yes" if email else "no"})
         shared[(who, number)] = (visibility, email)
     gone: set[int] = set()
     for op, who in ops:
@@ -167,7 +168,8 @@ def test_visibility_rules_hold_for_any_sequence(engine: Engine, ops: list[tuple[
                 visibility = "card" if op != "share_intro" else "intro"
                 person.submit(form[0].form_id, {"cohort": form[0].values["cohort"],
                                                 "visibility": visibility,
-                                                "email": "yes" if op == "share_email" else "no"})
+                                                "email": "yes" if op == "share_email" else "no",
+                                                "consent": "yes" if op == "share_email" else "no"})
                 shared[(who, number)] = (visibility, op == "share_email")
         elif op == "unshare" and contacts[who]:
             User(engine, person.actor.user_id, tenant=person.actor.tenant).command(

@@ -58,8 +58,9 @@ def owner_and_asker(engine: Engine) -> tuple[User, User]:
 def share(owner: User, number: int, visibility: str, email: str = "no") -> str:
     form = forms(owner.command("share", str(number)))[0]
     cohort = form.values["cohort"]
+    # an e-mail address is shared only for a contact who agreed to be introduced
     return text_of(owner.submit(form.form_id, {"cohort": cohort, "visibility": visibility,
-                                                "email": email}))
+                                                "email": email, "consent": email}))
 
 
 def test_only_a_manager_creates_and_nobody_is_enrolled_without_asking(engine: Engine) -> None:

@@ -177,6 +177,7 @@ def test_every_field_and_setting_comes_back_in_the_export(engine: Engine) -> Non
     assert data["shares"] == [{"contact": 1, "cohort": "Bootcamp Spring",
                                "visibility": fill.choices[("share", "visibility")],
                                "email": fill.choices[("share", "email")] == "yes",
+                               "consent": fill.choices[("share", "consent")] == "yes",
                                "shared_at": data["shares"][0]["shared_at"]}]
     made = data["intro_requests_made"]
     assert [(r["reason"], r["status"]) for r in made] == \

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from infointerview.core import (
@@ -25,9 +25,10 @@ from infointerview.core import (
     ReminderDue,
     Schedule,
 )
+from infointerview.core.cohorts import asking
 from infointerview.core.cohorts import export as cohort_export
 from infointerview.core.cohorts import service as cohort_service
-from infointerview.core.cohorts.ports import Row
+from infointerview.core.cohorts.ports import IntroAsked, Row
 from infointerview.core.journey.context import Ctx, JourneyConfig
 from infointerview.core.journey.questions import QuestionBank
 from infointerview.core.journey.router import step
@@ -106,11 +107,16 @@ class FakeCohorts:
         cohort_id = next(self.world.ids)
         self.world.cohorts.append({"id": cohort_id, "platform": platform, "tenant": tenant,
                                    "channel_id": channel_id, "name": name[:100], "tz": tz,
-                                   "digest_day": 4, "digest_time": "16:00", "created_at": now})
+                                   "digest_day": 4, "digest_time": "16:00",
+                                   "intro_period_days": asking.DEFAULT_PERIOD_DAYS,
+                                   "created_at": now})
         return cohort_id
 
     def set_digest(self, cohort_id: int, day: int, at: str, tz: str) -> None:
         self._cohort(cohort_id).update(digest_day=day, digest_time=at, tz=tz)
+
+    def set_intro_period(self, cohort_id: int, days: int) -> None:
+        self._cohort(cohort_id)["intro_period_days"] = days
 
     def _cohort(self, cohort_id: int) -> dict[str, Any]:
         return next(c for c in self.world.cohorts if c["id"] == cohort_id)
@@ -201,18 +207,22 @@ class FakeCohorts:
         return user_pk * _CONTACT_KEY + no
 
     def share(self, cohort_id: int, owner_pk: int, contact_pk: int, visibility: str,
-              share_email: bool, now: datetime) -> None:
-        self.world.shares = [s for s in self.world.shares
-                             if (s["cohort_id"], s["contact_pk"]) != (cohort_id, contact_pk)]
+              share_email: bool, consent: bool, now: datetime) -> None:
+        for share in self.world.shares:  # a change in place: its requests stay counted
+            if (share["cohort_id"], share["contact_pk"]) == (cohort_id, contact_pk):
+                share.update(visibility=visibility, share_email=share_email, consent=consent)
+                return
         self.world.shares.append({"id": next(self.world.ids), "cohort_id": cohort_id,
                                   "owner_pk": owner_pk, "contact_pk": contact_pk,
                                   "visibility": visibility, "share_email": share_email,
-                                  "created_at": now})
+                                  "consent": consent, "created_at": now})
 
     def unshare(self, owner_pk: int, contact_pk: int) -> int:
         before = len(self.world.shares)
         self.world.shares = [s for s in self.world.shares
                              if (s["owner_pk"], s["contact_pk"]) != (owner_pk, contact_pk)]
+        kept = {s["id"] for s in self.world.shares}  # as the store's ON DELETE CASCADE
+        self.world.intros = [r for r in self.world.intros if r["share_id"] in kept]
         return before - len(self.world.shares)
 
     def _shared(self, share: dict[str, Any]) -> dict[str, Any]:
@@ -220,7 +230,8 @@ class FakeCohorts:
         owner = self.world.people[share["owner_pk"]]
         cohort = self._cohort(share["cohort_id"])
         return {"share_id": share["id"], "visibility": share["visibility"],
-                "share_email": share["share_email"], "owner_pk": share["owner_pk"],
+                "share_email": share["share_email"], "consent": share["consent"],
+                "owner_pk": share["owner_pk"],
                 "cohort_id": share["cohort_id"], "shared_at": share["created_at"],
                 "name": contact.name, "role": contact.role,
                 "organisation": contact.organisation, "sector": contact.sector.value,
@@ -261,16 +272,39 @@ class FakeCohorts:
 
     # --- warm introductions -----------------------------------------------------------------------
 
-    def request_intro(self, share_id: int, requester_pk: int, reason: str,
-                      now: datetime) -> int | None:
-        if any((r["share_id"], r["requester_pk"], r["status"])
-               == (share_id, requester_pk, "pending") for r in self.world.intros):
+    def _cohort_shares(self, cohort_id: int) -> list[dict[str, Any]]:
+        return [self._shared(s) for s in self.world.shares
+                if s["cohort_id"] == cohort_id and self._active(s, False)]
+
+    def intro_free_from(self, share_id: int, now: datetime) -> datetime | None:
+        share = next((self._shared(s) for s in self.world.shares if s["id"] == share_id), None)
+        if share is None:
             return None
+        same = asking.matching(share, self._cohort_shares(share["cohort_id"]))
+        period = timedelta(days=self._cohort(share["cohort_id"])["intro_period_days"])
+        return asking.free_from([r for r in self.world.intros if r["share_id"] in same],
+                                period, now)
+
+    def request_intro_capped(self, share_id: int, requester_pk: int, reason: str,
+                             now: datetime) -> IntroAsked:
+        if not any(s["id"] == share_id for s in self.world.shares) or any(
+                (r["share_id"], r["requester_pk"], r["status"])
+                == (share_id, requester_pk, "pending") for r in self.world.intros):
+            return IntroAsked()
+        free_from = self.intro_free_from(share_id, now)
+        if free_from is not None:
+            return IntroAsked(free_from=free_from)
         request_id = next(self.world.ids)
         self.world.intros.append({"id": request_id, "share_id": share_id,
                                   "requester_pk": requester_pk, "reason": reason[:300],
                                   "status": "pending", "created_at": now, "decided_at": None})
-        return request_id
+        return IntroAsked(request_id=request_id)
+
+    def intro_requests_per_contact(self, cohort_id: int, since: datetime,
+                                   until: datetime | None = None) -> list[Row]:
+        return asking.per_contact(self._cohort_shares(cohort_id), [
+            r for r in self.world.intros
+            if since <= r["created_at"] and (until is None or r["created_at"] < until)])
 
     def intro(self, request_id: int) -> Row | None:
         return next((dict(r) for r in self.world.intros if r["id"] == request_id), None)
@@ -291,7 +325,8 @@ class FakeCohorts:
 
     def intros_asked_of(self, owner_pk: int) -> list[Row]:
         shares = {s["id"]: s for s in self.world.shares if s["owner_pk"] == owner_pk}
-        return [{"status": r["status"], "created_at": r["created_at"],
+        return [{"share_id": r["share_id"], "status": r["status"],
+                 "created_at": r["created_at"],
                  "decided_at": r["decided_at"],
                  "contact_no": self._contact(shares[r["share_id"]]["contact_pk"]).no,
                  "cohort_name": self._cohort(shares[r["share_id"]]["cohort_id"])["name"]}

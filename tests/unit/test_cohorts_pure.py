@@ -57,12 +57,12 @@ def dana(now: datetime) -> Contact:
                    notes=[Note(1, SECRET, now)], created_at=now)
 
 
-def share_dana(amy: Member, visibility: str, email: str = "no") -> None:
+def share_dana(amy: Member, visibility: str, email: str = "no", consent: str = "") -> None:
     amy.person.state.contacts.setdefault(1, dana(amy.world.now))
     [form] = [e.form for e in amy.command("share", "1") if isinstance(e, OpenForm)]
     assert form.form_id == "share:1" and form.values["visibility"] == "intro"
     amy.submit("share:1", {"cohort": form.values["cohort"], "visibility": visibility,
-                           "email": email})
+                           "email": email, "consent": consent})
 
 
 def test_create_and_join_make_members_and_one_digest_at_the_cohorts_own_time() -> None:
@@ -114,7 +114,7 @@ def test_a_share_shows_only_what_its_owner_chose_and_never_notes() -> None:
     assert "dana@example.org" not in text and SECRET not in text
     assert len(world.shares) == 1  # one share per contact and cohort, changed in place
 
-    share_dana(amy, "card", email="yes")
+    share_dana(amy, "card", email="yes", consent="yes")
     assert "dana@example.org" in said(bob.command("cohort", "find dana", channel=CHANNEL))
     assert SECRET not in said(amy.command("cohort", "find dana", channel=CHANNEL))
 

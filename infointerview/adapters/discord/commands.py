@@ -33,11 +33,12 @@ CONTACT_COMMANDS = {name: summary(name) for name in (
     "show", "done", "interview", "end", "thanks", "linkedin", "times", "meeting")}
 # /infointerview cohort <action>: a subgroup (Discord allows 25 subcommands per group)
 COHORT_PLAIN = {action: cohort_summary(action)
-                for action in ("join", "leave", "pause", "resume", "report", "coach")}
+                for action in ("join", "leave", "pause", "resume", "report", "coach", "shared")}
 COHORT_TEXT = {"find": (cohort_summary("find"), "words", "An organisation, role or sector"),
                "create": (cohort_summary("create"), "name", "The cohort's name"),
                "shoutouts": (cohort_summary("shoutouts"), "choice", "on or off"),
-               "digest": (cohort_summary("digest"), "when", "e.g. fri 16:00 Europe/Berlin")}
+               "digest": (cohort_summary("digest"), "when", "e.g. fri 16:00 Europe/Berlin"),
+               "intro-period": (cohort_summary("intro-period"), "weeks", "e.g. 4")}
 PLAIN_COMMANDS = {name: summary(name)
                   for name in ("list", "profile", "dashboard", "export", "forget-me", "help",
                                "who")}

@@ -23,6 +23,7 @@ def personal_data(store: CohortRepository) -> dict[str, Any]:
                     for m in store.memberships_of(user_pk)],
         "shares": [{"contact": s["contact_no"], "cohort": s["cohort_name"],
                     "visibility": s["visibility"], "email": s["share_email"],
+                    "consent": s["consent"],
                     "shared_at": _iso(s["shared_at"])}
                    for s in store.shares_of(user_pk, active_only=False)],
         "intro_requests_made": [

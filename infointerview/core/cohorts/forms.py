@@ -20,6 +20,10 @@ def share_form(contact: Contact, cohorts: Sequence[Row]) -> Form:
         Field("visibility", "What others see", FieldKind.SELECT, options=VISIBILITY,
               hint="Your notes are never shared."),
     ]
+    fields.append(Field("consent", "They said it's fine to pass on their details", FieldKind.SELECT,
+                        options=YES_NO, required=False,  # not answered: not asked
+                        hint="Needed before their e-mail address is shared; members see "
+                             "whether they agreed."))
     if contact.email:
         fields.append(Field("email", "Include their e-mail address?", FieldKind.SELECT,
                             options=YES_NO))
@@ -39,3 +43,13 @@ def intro_form(share_id: int) -> Form:
                           "their time."),
     ), intro="The member who shared this contact decides; you'll hear back in your DM.",
         submit_label="Ask")
+
+
+def consent_error(cleaned: dict[str, str]) -> dict[str, str]:
+    """The share form's one rule across fields: an e-mail address is shared only for a contact
+    who said it's fine to pass on their details."""
+    if cleaned.get("email") == "yes" and cleaned.get("consent") != "yes":
+        return {"email": "Their e-mail address can be shared only once they've said it's fine "
+                         "to pass on their details. Choose Yes above if they have, or No here "
+                         "to share without it."}
+    return {}

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from infointerview.core.cohorts import progress
+from infointerview.core.cohorts import asking, progress
 from infointerview.core.cohorts.coaching import depart, has_coach, hold_digest, take_role
 from infointerview.core.cohorts.ports import Row
 from infointerview.core.cohorts.scope import DIGEST, Scope, digest_key
-from infointerview.core.forms import parse_clock_time
+from infointerview.core.forms import parse_clock_time, parse_number
 from infointerview.core.model import Attachment, Button, ButtonStyle, PostToChannel
 from infointerview.core.timezones import resolve_timezone
+
+MAX_INTRO_PERIOD_WEEKS = 26  # half a year: longer would stop a cohort's introductions for good
 
 
 def cohort_status(scope: Scope, rest: str) -> None:
@@ -131,6 +133,19 @@ def digest_settings(scope: Scope, rest: str) -> None:
     scope.say("cohort/digest_set.j2", day=progress.DAYS[day].capitalize(), at=when, tz=tz)
 
 
+def intro_period(scope: Scope, rest: str) -> None:
+    """``cohort intro-period 4`` (coaches): weeks between two requests to one person."""
+    cohort = scope.target(role="coach")
+    if cohort is None or not _is_coach(scope, cohort):
+        return
+    weeks = parse_number(rest.split()[0]) if rest.split() else None
+    if weeks is None or not 1 <= weeks <= MAX_INTRO_PERIOD_WEEKS:
+        scope.say("cohort/intro_period_usage.j2", weeks=int(cohort["intro_period_days"]) // 7)
+        return
+    scope.store.set_intro_period(cohort["id"], weeks * 7)
+    scope.say("cohort/intro_period_set.j2", cohort=cohort, weeks=weeks)
+
+
 def _is_coach(scope: Scope, cohort: Row) -> bool:
     member = scope.store.membership(cohort["id"], scope.pk)
     if member is None or member["role"] != "coach":
@@ -149,9 +164,18 @@ def post_digest(scope: Scope, cohort_id: int | None, due_at: datetime) -> None:
         return  # the cohort is gone, or this reminder's owner left (it was moved on)
     members = scope.store.members(cohort["id"])
     end = min(due_at, scope.ctx.now)
+    # numbers only in the channel: requests this week, and people asked more than once in
+    # the cohort's intro period (a declined request counts: it still reached the member)
+    period = timedelta(days=int(cohort["intro_period_days"]))
+    this_week = scope.store.intro_requests_per_contact(cohort["id"], end - progress.WEEK, end)
+    in_period = scope.store.intro_requests_per_contact(cohort["id"], end - period, end)
     figures = progress.digest(members, scope.store.member_contacts(
         [m["user_pk"] for m in members]),
-        scope.store.shared_between(cohort["id"], end - progress.WEEK, end), end)
+        scope.store.shared_between(cohort["id"], end - progress.WEEK, end), end,
+        intros=progress.IntroFigures(
+            asked_this_week=sum(int(r["requests"]) for r in this_week),
+            asked_more_than_once=asking.asked_more_than_once(in_period),
+            period_weeks=period.days // 7))
     scope.ctx.effects.append(PostToChannel(str(cohort["channel_id"]), scope.ctx.message(
         "cohort/digest.j2", cohort=cohort, d=figures)))
     due = progress.next_digest(scope.ctx.now, cohort["digest_day"], cohort["digest_time"],

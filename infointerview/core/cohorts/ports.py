@@ -2,17 +2,18 @@
 
 A cohort spans people, so unlike the journey (one person's state, loaded and saved around
 ``step()``) its handlers ask for rows as they go. They ask this port, never a database: the
-engine hands in one implemented over the event's transaction (``core.store.cohorts``), and unit
-tests an in-memory one. Rows are read-only mappings, keyed by column name:
+engine hands in one implemented over the event's transaction (``core.store.cohort_port``), and
+unit tests an in-memory one. Rows are read-only mappings, keyed by column name:
 
-- a cohort: ``id, platform, tenant, channel_id, name, tz, digest_day, digest_time``
+- a cohort: ``id, platform, tenant, channel_id, name, tz, digest_day, digest_time,
+  intro_period_days``
   (``my_cohorts`` adds the person's ``role`` and ``paused``);
 - a member: ``user_pk, role, paused, shoutouts, joined_at`` and the person's ``user_id,
   display_name, name, updated_at, platform, tenant``; a membership (``membership``) only the
   first five;
 - a person (``user``): ``id, platform, tenant, user_id, display_name, name``;
 - a shared contact (``findable``, ``shared``, ``shares_of``): ``share_id, visibility,
-  share_email, owner_pk, cohort_id, shared_at``, the contact's ``name, role, organisation,
+  share_email, consent, owner_pk, cohort_id, shared_at``, the contact's ``name, role, organisation,
   sector, profile_url, email, contact_pk, contact_no``, the owner's ``owner_user_id,
   owner_display, owner_name`` and the cohort's ``cohort_name, platform, tenant``; what another
   member may see of it is decided by :func:`core.cohorts.visibility.visible` alone;
@@ -25,6 +26,7 @@ tests an in-memory one. Rows are read-only mappings, keyed by column name:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -32,6 +34,20 @@ from infointerview.core.journey.state import Contact
 from infointerview.core.model import Schedule
 
 Row = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class IntroAsked:
+    """What asking for an introduction came to: a new request, or why not."""
+
+    request_id: int | None = None
+    # the person was asked recently (by anyone in the cohort): she may be asked again then
+    free_from: datetime | None = None
+
+    @property
+    def already_yours(self) -> bool:
+        """The asker has a request for this share still waiting for an answer."""
+        return self.request_id is None and self.free_from is None
 
 
 class CohortRepository(Protocol):
@@ -54,6 +70,11 @@ class CohortRepository(Protocol):
         ...
 
     def set_digest(self, cohort_id: int, day: int, at: str, tz: str) -> None: ...
+
+    def set_intro_period(self, cohort_id: int, days: int) -> None:
+        """How long one external person is left in peace after a request
+        (:mod:`core.cohorts.asking`)."""
+        ...
 
     # --- members --------------------------------------------------------------------------------
 
@@ -102,8 +123,10 @@ class CohortRepository(Protocol):
         ...
 
     def share(self, cohort_id: int, owner_pk: int, contact_pk: int, visibility: str,
-              share_email: bool, now: datetime) -> None:
-        """Share, or change how a contact is shared (one share per contact and cohort)."""
+              share_email: bool, consent: bool, now: datetime) -> None:
+        """Share, or change how a contact is shared (one share per contact and cohort; a
+        change keeps the requests already made for it, so the cap still counts them).
+        ``consent``: the contact said it's fine to pass on their details."""
         ...
 
     def unshare(self, owner_pk: int, contact_pk: int) -> int:
@@ -130,9 +153,22 @@ class CohortRepository(Protocol):
 
     # --- warm introductions ---------------------------------------------------------------------
 
-    def request_intro(self, share_id: int, requester_pk: int, reason: str,
-                      now: datetime) -> int | None:
-        """A new pending request; None when this person already has one pending for it."""
+    def intro_free_from(self, share_id: int, now: datetime) -> datetime | None:
+        """When this share's person may be asked again under the cohort's cap
+        (:mod:`core.cohorts.asking`); None when she may be asked now."""
+        ...
+
+    def request_intro_capped(self, share_id: int, requester_pk: int, reason: str,
+                             now: datetime) -> IntroAsked:
+        """Check the cap and add a pending request, as one step: two members asking for the
+        same person at once make one request (the cohort's row is locked while checking)."""
+        ...
+
+    def intro_requests_per_contact(self, cohort_id: int, since: datetime,
+                                   until: datetime | None = None) -> list[Row]:
+        """Requests made in ``[since, until)`` per share of the cohort that had any:
+        ``share_id, person`` (the same for shares of one external person; an id, never a name),
+        ``requests, open_requests`` (pending or accepted), ``last_asked_at``."""
         ...
 
     def intro(self, request_id: int) -> Row | None: ...
@@ -147,8 +183,8 @@ class CohortRepository(Protocol):
         ...
 
     def intros_asked_of(self, owner_pk: int) -> list[Row]:
-        """Requests for this owner's shared contacts: ``status, created_at, decided_at,
-        contact_no, cohort_name`` (never who asked or why)."""
+        """Requests for this owner's shared contacts: ``share_id, status, created_at,
+        decided_at, contact_no, cohort_name`` (never who asked or why)."""
         ...
 
     def add_referred_contact(self, person: Row, make: Callable[[int], Contact],

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from infointerview.core.cohorts.ports import Row
@@ -42,6 +43,15 @@ def rate(hits: int, total: int) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class IntroFigures:
+    """Warm introductions in the digest: counts, never whom they were for."""
+
+    asked_this_week: int = 0
+    asked_more_than_once: int = 0  # people, within the cohort's intro period
+    period_weeks: int = 4
+
+
+@dataclass(frozen=True, slots=True)
 class Digest:
     interviews: int
     thanked_on_time: int
@@ -49,6 +59,7 @@ class Digest:
     shared: int
     sectors: tuple[str, ...]
     shoutouts: tuple[tuple[str, int], ...]
+    intros: IntroFigures = field(default_factory=IntroFigures)
 
     @property
     def thank_you_rate(self) -> str:
@@ -56,7 +67,7 @@ class Digest:
 
 
 def digest(members: Sequence[Row], contacts: Sequence[Row], shared: int,
-           now: datetime) -> Digest:
+           now: datetime, intros: IntroFigures | None = None) -> Digest:
     active = {m["user_pk"]: m for m in members if not m["paused"]}
     since = now - WEEK
     held = [c for c in contacts if c["user_pk"] in active and c["interviewed_at"]
@@ -69,7 +80,8 @@ def digest(members: Sequence[Row], contacts: Sequence[Row], shared: int,
         interviews=len(held),
         thanked_on_time=sum(on_time(c["interviewed_at"], c["thanked_at"]) for c in settled),
         thank_you_due=len(settled), shared=shared,
-        sectors=tuple(sorted({c["sector"] for c in held})), shoutouts=shoutouts)
+        sectors=tuple(sorted({c["sector"] for c in held})), shoutouts=shoutouts,
+        intros=intros or IntroFigures())
 
 
 def _name(member: Row) -> str:
@@ -85,25 +97,36 @@ class MemberProgress:
     interviews: int
     thank_you_rate: str
     last_active: datetime | None
+    contacts: int
+
+
+# (stored value, label) in the journey's order; an enum's .value costs a call each time, and
+# a cohort's report asks for it a dozen times a member
+_STAGE_LABELS = tuple((stage.value, spec.label) for stage, spec in STAGES.items())
 
 
 def report(members: Sequence[Row], contacts: Sequence[Row],
            now: datetime) -> list[MemberProgress]:
+    """One line per member, in the members' order; contacts are grouped by member once (a
+    cohort of hundreds of members with thousands of contacts is read in one pass)."""
+    by_member: dict[Any, list[Row]] = defaultdict(list)
+    for contact in contacts:
+        by_member[contact["user_pk"]].append(contact)
     rows = []
     for member in members:
-        mine = [c for c in contacts if c["user_pk"] == member["user_pk"]]
+        mine = by_member.get(member["user_pk"], [])
         counts = Counter(c["stage"] for c in mine)
         held = [c for c in mine if c["interviewed_at"]]
         settled = [c for c in held
                    if c["thanked_at"] or now - c["interviewed_at"] >= THANK_YOU_WINDOW]
         rows.append(MemberProgress(
             name=_name(member), role=str(member["role"]), paused=bool(member["paused"]),
-            stages=tuple((spec.label, counts[stage.value]) for stage, spec in STAGES.items()
-                         if counts[stage.value]),
+            stages=tuple((label, counts[value]) for value, label in _STAGE_LABELS
+                         if counts[value]),
             interviews=len(held),
             thank_you_rate=rate(sum(on_time(c["interviewed_at"], c["thanked_at"])
                                     for c in settled), len(settled)),
-            last_active=member["updated_at"]))
+            last_active=member["updated_at"], contacts=len(mine)))
     return rows
 
 

@@ -20,6 +20,7 @@ from infointerview.core.cohorts.members import (
     cohort_status,
     create,
     digest_settings,
+    intro_period,
     join,
     leave,
     pause,
@@ -34,6 +35,7 @@ from infointerview.core.cohorts.sharing import (
     cmd_unshare,
     decline_intro,
     find,
+    my_shares,
     submit_intro,
     submit_share,
 )
@@ -106,7 +108,8 @@ SUBCOMMANDS: dict[str, Callable[[Scope, str], None]] = {
     "create": create, "join": join, "leave": leave, "pause": pause,
     "resume": lambda scope, rest: pause(scope, rest, paused=False),
     "find": find, "report": coach_report, "digest": digest_settings,
-    "shoutouts": shoutouts, "coach": become_coach,
+    "shoutouts": shoutouts, "coach": become_coach, "intro-period": intro_period,
+    "shared": my_shares,
 }
 SUBCOMMANDS |= {alias: SUBCOMMANDS[name]
                 for alias, name in grammar.aliases(grammar.COHORT_SUBCOMMANDS).items()}

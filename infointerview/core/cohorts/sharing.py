@@ -6,7 +6,10 @@ owner's notes are never read here.
 
 from __future__ import annotations
 
-from infointerview.core.cohorts.forms import intro_form, share_form
+from datetime import datetime
+
+from infointerview.core.cohorts import asking
+from infointerview.core.cohorts.forms import consent_error, intro_form, share_form
 from infointerview.core.cohorts.ports import Row
 from infointerview.core.cohorts.scope import Scope
 from infointerview.core.cohorts.search import rank
@@ -32,7 +35,7 @@ def cmd_share(scope: Scope, args: str) -> None:
     here = scope.here()
     default = str(here["id"]) if here is not None else str(cohorts[0]["id"])
     scope.ctx.form(share_form(contact, cohorts).with_values(
-        {"cohort": default, "visibility": INTRO, "email": "no"}))
+        {"cohort": default, "visibility": INTRO, "consent": "no", "email": "no"}))
 
 
 def submit_share(scope: Scope, rest: str, values: dict[str, str]) -> None:
@@ -44,6 +47,8 @@ def submit_share(scope: Scope, rest: str, values: dict[str, str]) -> None:
         return
     form = share_form(contact, cohorts)
     cleaned, again = form.validate(values)
+    if again is None and (errors := consent_error(cleaned)):
+        again = form.with_errors(cleaned, errors)
     if again is not None:
         scope.ctx.form(again)
         return
@@ -52,11 +57,12 @@ def submit_share(scope: Scope, rest: str, values: dict[str, str]) -> None:
     if contact_pk is None:  # added in this very event; nothing to share yet
         scope.say("common/stale_button.j2")
         return
-    share_email = cleaned["email"] == "yes" and bool(contact.email)
+    consent = cleaned["consent"] == "yes"
+    share_email = cleaned["email"] == "yes" and bool(contact.email) and consent
     scope.store.share(chosen["id"], scope.pk, contact_pk, cleaned["visibility"], share_email,
-                scope.ctx.now)
+                      consent, scope.ctx.now)
     scope.say("cohort/shared.j2", contact=contact, cohort=chosen,
-              card=cleaned["visibility"] == CARD, email=share_email)
+              card=cleaned["visibility"] == CARD, email=share_email, consent=consent)
 
 
 def cmd_unshare(scope: Scope, args: str) -> None:
@@ -68,6 +74,20 @@ def cmd_unshare(scope: Scope, args: str) -> None:
         return
     removed = scope.store.unshare(scope.pk, contact_pk)
     scope.say("cohort/unshared.j2", contact=contact, removed=removed)
+
+
+def my_shares(scope: Scope, rest: str) -> None:
+    """``cohort shared``: what the owner shared, and how often each was asked for."""
+    asked: dict[int, list[datetime]] = {}
+    for request in scope.store.intros_asked_of(scope.pk):
+        asked.setdefault(int(request["share_id"]), []).append(request["created_at"])
+    shares = [{"no": s["contact_no"], "name": s["name"], "cohort": s["cohort_name"],
+               "card": s["visibility"] == CARD, "email": bool(s["share_email"] and s["consent"]),
+               "consent": bool(s["consent"]), "asked": len(asked.get(int(s["share_id"]), [])),
+               "last": scope.ctx.fmt(max(asked.get(int(s["share_id"]), []), default=None))}
+              for s in sorted(scope.store.shares_of(scope.pk, active_only=False),
+                              key=lambda s: (s["contact_no"], s["cohort_name"]))]
+    scope.say("cohort/my_shares.j2", shares=shares)
 
 
 # --- finding and warm intros -----------------------------------------------------------------
@@ -85,8 +105,8 @@ def find(scope: Scope, words: str) -> None:
         return
     rows = rank(scope.store.findable(scope.pk, scope.actor.platform, scope.actor.tenant,
                                ids), words)[:MAX_RESULTS]
-    results = [{"n": i, "seen": visible(row), "card": row["visibility"] == CARD}
-               for i, row in enumerate(rows, 1)]
+    results = [{"n": i, "seen": visible(row), "card": row["visibility"] == CARD,
+                "consent": bool(row["consent"])} for i, row in enumerate(rows, 1)]
     buttons = tuple(Button("ask_intro", f"Intro to result {i}", str(row["share_id"]))
                     for i, row in enumerate(rows, 1))
     scope.say("cohort/results.j2", words=words, results=results, buttons=buttons)
@@ -107,6 +127,14 @@ def ask_intro(scope: Scope, value: str) -> None:
     if row is None:
         scope.say("cohort/gone.j2")
         return
+    if any(r["share_id"] == row["share_id"] and r["status"] == "pending"
+           for r in scope.store.intros_asked_by(scope.pk)):
+        scope.say("cohort/intro_pending.j2")
+        return
+    free_from = scope.store.intro_free_from(int(row["share_id"]), scope.ctx.now)
+    if free_from is not None:  # before they write a reason that cannot be sent
+        _asked_recently(scope, row, free_from)
+        return
     scope.ctx.form(intro_form(int(row["share_id"])))
 
 
@@ -119,19 +147,42 @@ def submit_intro(scope: Scope, rest: str, values: dict[str, str]) -> None:
     if again is not None:
         scope.ctx.form(again)
         return
-    request_id = scope.store.request_intro(row["share_id"], scope.pk, cleaned["reason"],
-                                     scope.ctx.now)
-    if request_id is None:
+    asked = scope.store.request_intro_capped(int(row["share_id"]), scope.pk, cleaned["reason"],
+                                             scope.ctx.now)
+    if asked.free_from is not None:
+        _asked_recently(scope, row, asked.free_from)
+        return
+    if asked.request_id is None:
         scope.say("cohort/intro_pending.j2")
         return
+    request_id = asked.request_id
     requester = scope.ctx.state.profile.name or scope.ctx.state.display_name or \
         scope.actor.user_id
     scope.ctx.effects.append(SendDM(str(row["owner_user_id"]), scope.ctx.message(
         "cohort/intro_request.j2", requester=requester, contact=row, reason=cleaned["reason"],
-        cohort=row["cohort_name"],
+        cohort=row["cohort_name"], consent=bool(row["consent"]),
         buttons=[Button("intro_accept", "Accept", str(request_id), ButtonStyle.PRIMARY),
                  Button("intro_decline", "Not now", str(request_id))])))
     scope.say("cohort/intro_asked.j2")
+
+
+def _asked_recently(scope: Scope, row: Row, free_from: datetime) -> None:
+    """The kind refusal: this person was asked recently (never by whom or when), when to try
+    again, and others at the same organisation or in the same sector to ask instead."""
+    seen = visible(row)
+    others = scope.store.findable(scope.pk, scope.actor.platform, scope.actor.tenant,
+                                  [row["cohort_id"]])
+    same = asking.matching(row, others)
+    words = " ".join(w for w in (seen["organisation"], seen["sector"]) if w and w != "other")
+    alternatives = [r for r in rank(others, words) if r["share_id"] not in same][:3]
+    results = [{"n": i, "seen": visible(r), "card": r["visibility"] == CARD,
+                "consent": bool(r["consent"])} for i, r in enumerate(alternatives, 1)]
+    buttons = tuple(Button("ask_intro", f"Intro to result {i}", str(r["share_id"]))
+                    for i, r in enumerate(alternatives, 1))
+    cohort = scope.store.cohort(int(row["cohort_id"]), scope.actor.platform, scope.actor.tenant)
+    weeks = int(cohort["intro_period_days"]) // 7 if cohort is not None else 4
+    scope.say("cohort/intro_asked_recently.j2", buttons=buttons, results=results,
+              organisation=seen["organisation"], again=scope.ctx.fmt(free_from), weeks=weeks)
 
 
 def _decide(scope: Scope, value: str,

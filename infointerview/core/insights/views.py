@@ -72,8 +72,10 @@ class SharedCard:
     name: str
     role: str
     organisation: str
-    sector: str
+    sector: str  # its label, "Government"
     owner: str
+    email: str = ""  # only when its owner shared the e-mail too
+    profile_url: str = ""
 
 
 @dataclass(frozen=True, slots=True)

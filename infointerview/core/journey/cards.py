@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -136,6 +137,23 @@ def due_date(contact: Contact, zone: ZoneInfo) -> Due | None:
                    "no reply since you wrote on", contact.outreach_sent_at,
                    "; time for a polite follow-up")
     return None
+
+
+def due_and_overdue(contacts: Iterable[Contact], zone: ZoneInfo, now: datetime,
+                    within: timedelta) -> tuple[list[tuple[Contact, Due]],
+                                                list[tuple[Contact, Due]]]:
+    """What falls due within ``within`` of ``now``, and what is overdue (missed: never "coming
+    up"), each in the contacts' order: the weekly summary's split, and the web page's."""
+    due, overdue = [], []
+    for contact in contacts:
+        when = due_date(contact, zone)
+        if when is None:
+            continue
+        if when.overdue(now):
+            overdue.append((contact, when))
+        elif when.at <= now + within:
+            due.append((contact, when))
+    return due, overdue
 
 
 def card(ctx: Ctx, contact: Contact, *actions: str) -> Message:

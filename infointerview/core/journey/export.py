@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
 from typing import Any
 
 from infointerview.core.journey.context import Ctx
@@ -106,13 +107,19 @@ def export_csv(records: list[dict[str, Any]], shares: list[dict[str, Any]]) -> b
     return out.getvalue().encode("utf-8")
 
 
+def export_name(now: datetime, extension: str) -> str:
+    return f"infointerview-{now:%Y%m%d}.{extension}"
+
+
+def export_json(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+
+
 def cmd_export(ctx: Ctx, args: str) -> None:
     data = export_data(ctx)
-    stamp = ctx.now.strftime("%Y%m%d")
     attachments = [
-        Attachment(f"infointerview-{stamp}.json", "application/json",
-                   json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")),
-        Attachment(f"infointerview-{stamp}.csv", "text/csv",
+        Attachment(export_name(ctx.now, "json"), "application/json", export_json(data)),
+        Attachment(export_name(ctx.now, "csv"), "text/csv",
                    export_csv(data["contacts"], data.get("shares", []))),
     ]
     ctx.private(Message(tuple(ctx.blocks("pipeline/export.j2",

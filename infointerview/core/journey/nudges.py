@@ -12,7 +12,12 @@ from typing import Any
 from infointerview.core.forms import parse_number
 from infointerview.core.journey import drafts
 from infointerview.core.journey.agenda import agenda_lines
-from infointerview.core.journey.cards import THANK_YOU_WINDOW, button, due_date, offered
+from infointerview.core.journey.cards import (
+    THANK_YOU_WINDOW,
+    button,
+    due_and_overdue,
+    offered,
+)
 from infointerview.core.journey.catalog.actions import STAGES, allowed
 from infointerview.core.journey.catalog.reminders import (
     CONTACT_KINDS,
@@ -202,16 +207,10 @@ def schedule_weekly(ctx: Ctx) -> None:
 def weekly_summary(ctx: Ctx) -> None:
     if not ctx.state.settings.weekly_summary:
         return
-    horizon = ctx.now + WEEK
-    due, overdue = [], []
-    for contact in ctx.state.contacts.values():
-        when = due_date(contact, ctx.zone)
-        if when is None:
-            continue
-        if when.overdue(ctx.now):  # missed: never "coming up"
-            overdue.append({"contact": contact, "what": when.label_and_time(ctx)[1]})
-        elif when.at <= horizon:
-            due.append({"contact": contact, "what": when.phrase(ctx)})
+    coming, missed = due_and_overdue(ctx.state.contacts.values(), ctx.zone, ctx.now, WEEK)
+    due = [{"contact": contact, "what": when.phrase(ctx)} for contact, when in coming]
+    overdue = [{"contact": contact, "what": when.label_and_time(ctx)[1]}
+               for contact, when in missed]
     waiting = [c for c in ctx.state.contacts.values()
                if c.stage in (Stage.IDENTIFIED, Stage.OUTREACH_DRAFTED, Stage.REPLIED)]
     ctx.dm(ctx.message(WEEKLY_SUMMARY.template, due=due, overdue=overdue,

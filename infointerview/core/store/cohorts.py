@@ -4,15 +4,12 @@ member may see of a shared contact is decided in the core (:mod:`core.cohorts.vi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Connection, RowMapping, Table, and_, delete, insert, select, true, update
 
-from infointerview.core.journey.state import Contact
-from infointerview.core.model import Actor, Schedule
-from infointerview.core.store import repo
 from infointerview.core.store.models import (
     CohortMemberRow,
     CohortRow,
@@ -56,6 +53,10 @@ def create_cohort(c: Connection, platform: str, tenant: str, channel_id: str, na
 def set_digest(c: Connection, cohort_id: int, day: int, at: str, tz: str) -> None:
     c.execute(update(COHORTS).where(COHORTS.c.id == cohort_id).values(
         digest_day=day, digest_time=at, tz=tz))
+
+
+def set_intro_period(c: Connection, cohort_id: int, days: int) -> None:
+    c.execute(update(COHORTS).where(COHORTS.c.id == cohort_id).values(intro_period_days=days))
 
 
 # --- members ---------------------------------------------------------------------------------
@@ -126,13 +127,17 @@ def contact_row(c: Connection, user_pk: int, no: int) -> RowMapping | None:
 
 
 def share(c: Connection, cohort_id: int, owner_pk: int, contact_pk: int, visibility: str,
-          share_email: bool, now: datetime) -> None:
-    """Share, or change how a contact is shared (one share per contact and cohort)."""
-    c.execute(delete(SHARES).where(SHARES.c.cohort_id == cohort_id,
-                                   SHARES.c.contact_pk == contact_pk))
-    c.execute(insert(SHARES).values(cohort_id=cohort_id, owner_pk=owner_pk,
-                                    contact_pk=contact_pk, visibility=visibility,
-                                    share_email=share_email, created_at=now))
+          share_email: bool, consent: bool, now: datetime) -> None:
+    """Share, or change how a contact is shared (one share per contact and cohort). A change
+    is made in place: the requests already made for it stay, and the cap still counts them."""
+    changed = c.execute(update(SHARES).where(
+        SHARES.c.cohort_id == cohort_id, SHARES.c.contact_pk == contact_pk).values(
+        visibility=visibility, share_email=share_email, consent=consent)).rowcount
+    if not changed:
+        c.execute(insert(SHARES).values(cohort_id=cohort_id, owner_pk=owner_pk,
+                                        contact_pk=contact_pk, visibility=visibility,
+                                        share_email=share_email, consent=consent,
+                                        created_at=now))
 
 
 def unshare(c: Connection, owner_pk: int, contact_pk: int) -> int:
@@ -140,12 +145,13 @@ def unshare(c: Connection, owner_pk: int, contact_pk: int) -> int:
                                           SHARES.c.contact_pk == contact_pk)).rowcount
 
 
-def _shared(*, active_only: bool = True) -> Any:
+def shares_query(*, active_only: bool = True) -> Any:
     """Shares with their contact, owner, owner's membership and cohort; ``active_only``: only
     those of members who have not paused (what others may find)."""
     owner = USERS.alias("owner")
     return (select(SHARES.c.id.label("share_id"), SHARES.c.visibility, SHARES.c.share_email,
-                   SHARES.c.owner_pk, SHARES.c.cohort_id, SHARES.c.created_at.label("shared_at"),
+                   SHARES.c.consent, SHARES.c.owner_pk, SHARES.c.cohort_id,
+                   SHARES.c.created_at.label("shared_at"),
                    CONTACTS.c.name, CONTACTS.c.role, CONTACTS.c.organisation,
                    CONTACTS.c.sector, CONTACTS.c.profile_url, CONTACTS.c.email,
                    CONTACTS.c.id.label("contact_pk"), CONTACTS.c.no.label("contact_no"),
@@ -168,18 +174,27 @@ def findable(c: Connection, asker_pk: int, platform: str, tenant: str,
     if not cohort_ids:
         return []
     mine = select(MEMBERS.c.cohort_id).where(MEMBERS.c.user_pk == asker_pk)
-    query = _shared().where(SHARES.c.cohort_id.in_(cohort_ids), SHARES.c.cohort_id.in_(mine),
+    query = shares_query().where(SHARES.c.cohort_id.in_(cohort_ids), SHARES.c.cohort_id.in_(mine),
                             SHARES.c.owner_pk != asker_pk, COHORTS.c.platform == platform,
                             COHORTS.c.tenant == tenant)
     return list(c.execute(query).mappings())
 
 
+def shared_in(c: Connection, cohort_id: int, visibility: str) -> list[RowMapping]:
+    """A cohort's shares made with this visibility, by members who have not paused (what
+    another member may find), newest first. Callers must still pass each through
+    ``core.cohorts.visibility.visible``."""
+    return list(c.execute(shares_query().where(SHARES.c.cohort_id == cohort_id,
+                                               SHARES.c.visibility == visibility)
+                          .order_by(SHARES.c.id.desc())).mappings().all())
+
+
 def shared(c: Connection, share_id: int) -> RowMapping | None:
-    return c.execute(_shared().where(SHARES.c.id == share_id)).mappings().first()
+    return c.execute(shares_query().where(SHARES.c.id == share_id)).mappings().first()
 
 
 def shares_of(c: Connection, owner_pk: int, *, active_only: bool = True) -> list[RowMapping]:
-    return list(c.execute(_shared(active_only=active_only)
+    return list(c.execute(shares_query(active_only=active_only)
                           .where(SHARES.c.owner_pk == owner_pk)).mappings())
 
 
@@ -192,7 +207,7 @@ def memberships_of(c: Connection, user_pk: int) -> list[RowMapping]:
 
 def intros_asked_by(c: Connection, requester_pk: int) -> list[RowMapping]:
     """Requests this person made, with the share as they may see it."""
-    shared_row = _shared(active_only=False).subquery()
+    shared_row = shares_query(active_only=False).subquery()
     return list(c.execute(
         select(INTROS.c.reason, INTROS.c.status, INTROS.c.created_at, INTROS.c.decided_at,
                shared_row).join(shared_row, shared_row.c.share_id == INTROS.c.share_id)
@@ -203,7 +218,7 @@ def intros_asked_of(c: Connection, owner_pk: int) -> list[RowMapping]:
     """Requests others made for this person's shared contacts (their answers are the owner's;
     who asked and why is the asker's, and stays out of the owner's export)."""
     return list(c.execute(
-        select(INTROS.c.status, INTROS.c.created_at, INTROS.c.decided_at,
+        select(INTROS.c.share_id, INTROS.c.status, INTROS.c.created_at, INTROS.c.decided_at,
                CONTACTS.c.no.label("contact_no"), COHORTS.c.name.label("cohort_name"))
         .join(SHARES, SHARES.c.id == INTROS.c.share_id)
         .join(CONTACTS, CONTACTS.c.id == SHARES.c.contact_pk)
@@ -215,34 +230,6 @@ def shared_between(c: Connection, cohort_id: int, since: datetime, until: dateti
     return len(list(c.execute(select(SHARES.c.id).where(
         SHARES.c.cohort_id == cohort_id, SHARES.c.created_at >= since,
         SHARES.c.created_at < until))))
-
-
-# --- intro requests --------------------------------------------------------------------------
-
-
-def request_intro(c: Connection, share_id: int, requester_pk: int, reason: str,
-                  now: datetime) -> int | None:
-    """A new pending request; None when this person already has one pending for this share."""
-    pending = c.execute(select(INTROS.c.id).where(
-        INTROS.c.share_id == share_id, INTROS.c.requester_pk == requester_pk,
-        INTROS.c.status == "pending")).first()
-    if pending is not None:
-        return None
-    result = c.execute(insert(INTROS).values(share_id=share_id, requester_pk=requester_pk,
-                                             reason=reason[:300], status="pending",
-                                             created_at=now).returning(INTROS.c.id))
-    return int(result.scalar_one())
-
-
-def intro(c: Connection, request_id: int) -> RowMapping | None:
-    return c.execute(select(INTROS).where(INTROS.c.id == request_id)).mappings().first()
-
-
-def decide(c: Connection, request_id: int, status: str, now: datetime) -> bool:
-    """Accept or decline once; False when it was already decided."""
-    return c.execute(update(INTROS).where(INTROS.c.id == request_id,
-                                          INTROS.c.status == "pending")
-                     .values(status=status, decided_at=now)).rowcount == 1
 
 
 def user_row(c: Connection, user_pk: int) -> RowMapping | None:
@@ -271,135 +258,3 @@ def member_contacts(c: Connection, user_pks: list[int]) -> list[RowMapping]:
     return list(c.execute(select(
         CONTACTS.c.user_pk, CONTACTS.c.stage, CONTACTS.c.sector, CONTACTS.c.interviewed_at,
         CONTACTS.c.thanked_at).where(CONTACTS.c.user_pk.in_(user_pks))).mappings())
-
-
-def _row(row: RowMapping | None) -> Row | None:
-    return cast(Row | None, row)
-
-
-def _rows(rows: list[RowMapping]) -> list[Row]:
-    return cast(list[Row], rows)
-
-
-class StoredCohorts:
-    """The cohort port over one event's connection, for the person ``me`` (their row)."""
-
-    def __init__(self, connection: Connection, user: repo.Row) -> None:
-        self.c = connection
-        self._user = user
-
-    @property
-    def me(self) -> int:
-        return int(self._user["id"])
-
-    def cohort_in_channel(self, platform: str, tenant: str, channel_id: str) -> Row | None:
-        return _row(cohort_in_channel(self.c, platform, tenant, channel_id))
-
-    def cohort(self, cohort_id: int, platform: str, tenant: str) -> Row | None:
-        return _row(cohort(self.c, cohort_id, platform, tenant))
-
-    def create_cohort(self, platform: str, tenant: str, channel_id: str, name: str, tz: str,
-                      now: datetime) -> int:
-        return create_cohort(self.c, platform, tenant, channel_id, name, tz, now)
-
-    def set_digest(self, cohort_id: int, day: int, at: str, tz: str) -> None:
-        set_digest(self.c, cohort_id, day, at, tz)
-
-    def membership(self, cohort_id: int, user_pk: int) -> Row | None:
-        return _row(membership(self.c, cohort_id, user_pk))
-
-    def join(self, cohort_id: int, user_pk: int, role: str, now: datetime) -> None:
-        join(self.c, cohort_id, user_pk, role, now)
-
-    def set_member(self, cohort_id: int, user_pk: int, *, role: str | None = None,
-                   paused: bool | None = None, shoutouts: bool | None = None) -> None:
-        values = {name: value for name, value in
-                  (("role", role), ("paused", paused), ("shoutouts", shoutouts))
-                  if value is not None}
-        if values:
-            set_member(self.c, cohort_id, user_pk, **values)
-
-    def leave(self, cohort_id: int, user_pk: int) -> None:
-        leave(self.c, cohort_id, user_pk)
-
-    def my_cohorts(self, user_pk: int) -> list[Row]:
-        return _rows(my_cohorts(self.c, user_pk))
-
-    def members(self, cohort_id: int) -> list[Row]:
-        return _rows(members(self.c, cohort_id))
-
-    def user(self, user_pk: int) -> Row | None:
-        return _row(user_row(self.c, user_pk))
-
-    def digest_reminders(self, cohort: Row, kind: str) -> list[Row]:
-        return _rows(digest_reminders(self.c, cohort, kind))
-
-    def cancel_reminders(self, reminder_ids: Sequence[int], now: datetime) -> None:
-        cancel_reminders(self.c, list(reminder_ids), now)
-
-    def schedule_for(self, user_pk: int, reminder: Schedule, now: datetime) -> None:
-        holder = user_row(self.c, user_pk)
-        if holder is not None:
-            repo.apply_reminders(self.c, holder, [reminder], now)
-
-    def contact_pk(self, user_pk: int, no: int) -> int | None:
-        row = contact_row(self.c, user_pk, no)
-        return int(row["id"]) if row is not None else None
-
-    def share(self, cohort_id: int, owner_pk: int, contact_pk: int, visibility: str,
-              share_email: bool, now: datetime) -> None:
-        share(self.c, cohort_id, owner_pk, contact_pk, visibility, share_email, now)
-
-    def unshare(self, owner_pk: int, contact_pk: int) -> int:
-        return unshare(self.c, owner_pk, contact_pk)
-
-    def findable(self, asker_pk: int, platform: str, tenant: str,
-                 cohort_ids: Sequence[int]) -> list[Row]:
-        return _rows(findable(self.c, asker_pk, platform, tenant, list(cohort_ids)))
-
-    def shared(self, share_id: int) -> Row | None:
-        return _row(shared(self.c, share_id))
-
-    def shares_of(self, owner_pk: int, *, active_only: bool = True) -> list[Row]:
-        return _rows(shares_of(self.c, owner_pk, active_only=active_only))
-
-    def memberships_of(self, user_pk: int) -> list[Row]:
-        return _rows(memberships_of(self.c, user_pk))
-
-    def shared_between(self, cohort_id: int, since: datetime, until: datetime) -> int:
-        return shared_between(self.c, cohort_id, since, until)
-
-    def request_intro(self, share_id: int, requester_pk: int, reason: str,
-                      now: datetime) -> int | None:
-        return request_intro(self.c, share_id, requester_pk, reason, now)
-
-    def intro(self, request_id: int) -> Row | None:
-        return _row(intro(self.c, request_id))
-
-    def decide(self, request_id: int, status: str, now: datetime) -> bool:
-        return decide(self.c, request_id, status, now)
-
-    def intros_asked_by(self, requester_pk: int) -> list[Row]:
-        return _rows(intros_asked_by(self.c, requester_pk))
-
-    def intros_asked_of(self, owner_pk: int) -> list[Row]:
-        return _rows(intros_asked_of(self.c, owner_pk))
-
-    def add_referred_contact(self, person: Row, make: Callable[[int], Contact],
-                             introducer_pk: int, now: datetime) -> int | None:
-        actor = Actor(str(person["platform"]), str(person["tenant"]), str(person["user_id"]))
-        locked = repo.find_user(self.c, actor)
-        if locked is None:
-            return None
-        rows, state = repo.load_state(self.c, locked)
-        contact = make(state.new_contact_no())
-        state.contacts[contact.no] = contact
-        repo.save_state(self.c, locked, state, rows, now)
-        mark_introduced(self.c, int(locked["id"]), contact.no, introducer_pk)
-        return contact.no
-
-    def unname_introducer(self, introducer_pk: int) -> None:
-        unname_introducer(self.c, introducer_pk)
-
-    def member_contacts(self, user_pks: Sequence[int]) -> list[Row]:
-        return _rows(member_contacts(self.c, list(user_pks)))

@@ -221,6 +221,8 @@ class CohortRow(Base):
     digest_day: Mapped[int] = mapped_column(default=4)  # Friday
     digest_time: Mapped[str] = mapped_column(String(5), default="16:00")
     tz: Mapped[str] = mapped_column(String(64), default="UTC")
+    # one external person is asked at most once per this many days (core/cohorts/asking.py)
+    intro_period_days: Mapped[int] = mapped_column(default=28, server_default="28")
     created_at: Mapped[datetime]
 
 
@@ -253,6 +255,8 @@ class ShareRow(Base):
     contact_pk: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
     visibility: Mapped[str] = mapped_column(String(8))  # card | intro
     share_email: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # the contact said it's fine to pass on their details (needed before an e-mail is shared)
+    consent: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime]
 
 

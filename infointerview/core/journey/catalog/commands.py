@@ -83,6 +83,10 @@ COHORT_SUBCOMMANDS: dict[str, CommandSpec] = _table(
     C("shoutouts", "Be named in the weekly digest (on/off)", "on|off", aliases=("shoutout",),
       cohort=True),
     C("digest", "Coaches: when the weekly digest is posted", "<day time zone>", cohort=True),
+    C("intro-period", "Coaches: weeks before one person may be asked for an intro again",
+      "<weeks>", cohort=True),
+    C("shared", "What you shared, and how often each was asked for", aliases=("mine",),
+      cohort=True),
 )
 
 # The few commands Slack's usage hint shows (short: it is one line under the command's name).
