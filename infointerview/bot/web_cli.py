@@ -11,7 +11,14 @@ from collections.abc import Mapping
 from aiohttp import web
 
 from infointerview.adapters.web import SIGNIN_PER_MINUTE, AccessPort, InsightsPort, web_app
-from infointerview.bot.observability import Check, PrometheusObserver, add_ops_routes
+from infointerview.bot.observability import (
+    Check,
+    PrometheusObserver,
+    add_ops_routes,
+    setup_logging,
+)
+from infointerview.bot.settings import Settings
+from infointerview.core import Engine, Insights
 
 
 def standalone_app(access: AccessPort, insights: InsightsPort, *,
@@ -31,3 +38,49 @@ def standalone_app(access: AccessPort, insights: InsightsPort, *,
     app.add_subapp("/web/", web_app(access, insights, observer=observer,
                                     signin_per_minute=signin_per_minute))
     return app
+
+
+def build_insights(engine: Engine) -> Insights:
+    """What the web pages read, with the engine's own wording, question bank and settings."""
+    return Insights(engine.database, templates=engine.templates, bank=engine.bank,
+                    config=engine.config)
+
+
+def run_web(settings: Settings, *, host: str, port: int, db: str | None,
+            user: str | None) -> None:
+    """Serve the pages; with ``user``, first print a sign-in link for that console person."""
+    import asyncio
+
+    import typer
+
+    from infointerview.adapters.console.adapter import TENANT as CONSOLE_TENANT
+    from infointerview.adapters.console.gateway import PLATFORM as CONSOLE
+    from infointerview.bot.container import build_access, build_engine
+
+    if not settings.public_url:
+        typer.echo("infointerview web: INFOINTERVIEW_PUBLIC_URL is empty, which turns the web "
+                   "pages off; set it to the address people open them at, e.g. "
+                   f"http://127.0.0.1:{port}", err=True)
+        raise typer.Exit(2)
+    setup_logging(settings.log_level, json_logs=settings.log_format == "json")
+    observer = PrometheusObserver()
+    engine = build_engine(settings, database_url=db, observer=observer)
+    access = build_access(settings, engine.database)
+    if user is not None:
+        link = access.link_for(CONSOLE, CONSOLE_TENANT, user)
+        if link is None:
+            typer.echo(f"infointerview web: nobody called {user!r} has used the console on this "
+                       f"database yet. Start with: infointerview console --user {user}",
+                       err=True)
+            raise typer.Exit(1)
+        typer.echo(f"Sign in as {user} (the link works once, for ten minutes):\n  {link}")
+
+    async def database() -> str | None:
+        await asyncio.to_thread(engine.ping)
+        return None
+
+    app = standalone_app(access, build_insights(engine), observer=observer,
+                         checks={"database": database})
+    typer.echo(f"infointerview: web pages on http://{host}:{port}/web/ "
+               f"(links point at {settings.public_url})", err=True)
+    web.run_app(app, host=host, port=port, print=None)

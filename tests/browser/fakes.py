@@ -13,23 +13,11 @@ import threading
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
+from infointerview.core import Refused, SignedIn
 from infointerview.core.insights.views import CoachView, CohortLink, StudentView, Viewer
 
 LINK_LIFETIME = timedelta(minutes=10)
 SESSION_LIFETIME = timedelta(hours=8)
-
-
-@dataclass(frozen=True)
-class FakeSignedIn:
-    token: str
-    csrf: str
-    expires_at: datetime
-    viewer: Viewer
-
-
-@dataclass(frozen=True)
-class FakeRefused:
-    reason: str  # invalid | expired | used
 
 
 @dataclass
@@ -65,21 +53,21 @@ class FakeAccess:
             link = self.links[url.rsplit("token=", 1)[1]]
             link.issued_at -= by
 
-    def redeem(self, token: str) -> FakeSignedIn | FakeRefused:
+    def redeem(self, token: str) -> SignedIn | Refused:
         now = datetime.now(UTC)
         with self._lock:
             link = self.links.get(token)
             if link is None:
-                return FakeRefused("invalid")
+                return Refused("invalid")
             if link.used:
-                return FakeRefused("used")
+                return Refused("used")
             if now - link.issued_at > LINK_LIFETIME:
-                return FakeRefused("expired")
+                return Refused("expired")
             link.used = True
             session, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(16)
             viewer = replace(link.person, csrf=csrf)
             self.sessions[session] = (viewer, now + SESSION_LIFETIME)
-        return FakeSignedIn(session, csrf, now + SESSION_LIFETIME, viewer)
+        return SignedIn(session, csrf, now + SESSION_LIFETIME, viewer)
 
     def viewer(self, session_token: str) -> Viewer | None:
         with self._lock:

@@ -85,7 +85,7 @@ SECTORS = (SectorCount("Biotechnology", 14, 6), SectorCount("Pharmaceuticals", 9
            SectorCount("Science policy", 6, 2), SectorCount("Consulting", 5, 2),
            SectorCount("Data science", 4, 1), SectorCount("Non-profit", 4, 1))
 CARDS = (SharedCard("Dr Jordan Lee", "Regulatory affairs manager", "Genentech",
-                    "Biotechnology", "Nguyễn Thị Mai"),
+                    "Biotechnology", "Nguyễn Thị Mai", email="jordan.lee@example.org"),
          SharedCard("Maria Chen", "Medical science liaison", "Roche", "Pharmaceuticals",
                     "Samuel Rivera"),
          SharedCard("Kwame Mensah", "Director of science policy", "Wellcome Trust",

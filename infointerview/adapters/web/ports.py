@@ -1,34 +1,18 @@
-"""What the web pages need from the core, as structural types.
+"""What the web pages need from the core.
 
 The pages read two services, ``Insights`` (what a person and a coach may see) and ``WebAccess``
-(one-time sign-in links and sessions), and the frozen view shapes they return. The adapter types
-against these protocols so it depends on behaviour, not on where the core keeps its classes; the
-real services and the test fakes both satisfy them.
+(one-time sign-in links and sessions). The adapter types against the two protocols below, which
+``core.Insights`` and ``core.WebAccess`` satisfy, and so do the browser tests' in-memory fakes.
+The parts of the views that the page code reads (a funnel step, a week, a member's line...) are
+described here too: ``core`` exports the views, not each of their parts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Protocol, runtime_checkable
+from typing import Protocol
 
-
-class ViewerLike(Protocol):
-    """The signed-in person of a web session."""
-
-    @property
-    def name(self) -> str: ...
-    @property
-    def tz(self) -> str: ...
-    @property
-    def csrf(self) -> str: ...
-
-
-class CohortLinkLike(Protocol):
-    @property
-    def id(self) -> int: ...
-    @property
-    def name(self) -> str: ...
+from infointerview.core import CoachView, Refused, SignedIn, StudentView, Viewer
 
 
 class FunnelStepLike(Protocol):
@@ -75,21 +59,6 @@ class MemberLineLike(Protocol):
     def last_active(self) -> datetime | None: ...
 
 
-class CoachViewLike(Protocol):
-    @property
-    def cohort(self) -> CohortLinkLike: ...
-    @property
-    def tz(self) -> str: ...
-    @property
-    def funnel(self) -> Sequence[FunnelStepLike]: ...
-    @property
-    def weeks(self) -> Sequence[WeekLike]: ...
-    @property
-    def sectors(self) -> Sequence[SectorCountLike]: ...
-    @property
-    def table(self) -> Sequence[MemberLineLike]: ...
-
-
 class NetworkNodeLike(Protocol):
     @property
     def id(self) -> str: ...
@@ -106,47 +75,24 @@ class NetworkEdgeLike(Protocol):
     def target(self) -> str: ...
 
 
-class StudentViewLike(Protocol):
-    @property
-    def nodes(self) -> Sequence[NetworkNodeLike]: ...
-    @property
-    def edges(self) -> Sequence[NetworkEdgeLike]: ...
-
-
-class SignedInLike(Protocol):
-    @property
-    def token(self) -> str: ...
-    @property
-    def expires_at(self) -> datetime: ...
-
-
-@runtime_checkable
-class RefusedLike(Protocol):
-    """A sign-in link that did not open a session; ``reason`` is invalid, expired or used."""
-
-    @property
-    def reason(self) -> str: ...
-
-
 class InsightsPort(Protocol):
-    """``infointerview.core.insights.service.Insights``: read-only, synchronous (database)."""
+    """``core.Insights``: read-only, synchronous (it queries the database)."""
 
-    def coached(self, viewer: ViewerLike) -> Sequence[CohortLinkLike]: ...
-    def coach_view(self, viewer: ViewerLike, cohort_id: int) -> CoachViewLike | None: ...
-    def members_csv(self, viewer: ViewerLike, cohort_id: int) -> bytes | None: ...
-    def student_view(self, viewer: ViewerLike) -> StudentViewLike: ...
-    def export(self, viewer: ViewerLike) -> tuple[str, bytes]: ...
+    def coach_view(self, viewer: Viewer, cohort_id: int) -> CoachView | None: ...
+    def members_csv(self, viewer: Viewer, cohort_id: int) -> bytes | None: ...
+    def student_view(self, viewer: Viewer) -> StudentView: ...
+    def export(self, viewer: Viewer) -> tuple[str, bytes]: ...
 
 
 class AccessPort(Protocol):
-    """``infointerview.core.access.WebAccess``: links and sessions, synchronous (database)."""
+    """``core.WebAccess``: links and sessions, synchronous (it queries the database)."""
 
     @property
     def secure_cookies(self) -> bool: ...
     @property
     def public_url(self) -> str: ...
-    def redeem(self, token: str) -> SignedInLike | RefusedLike: ...
-    def viewer(self, session_token: str) -> ViewerLike | None: ...
+    def redeem(self, token: str) -> SignedIn | Refused: ...
+    def viewer(self, session_token: str) -> Viewer | None: ...
     def sign_out(self, session_token: str) -> None: ...
 
 

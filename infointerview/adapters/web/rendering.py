@@ -12,7 +12,8 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from infointerview.adapters.web.guard import RateLimit
-from infointerview.adapters.web.ports import AccessPort, InsightsPort, ViewerLike, WebObserver
+from infointerview.adapters.web.ports import AccessPort, InsightsPort, WebObserver
+from infointerview.core import Viewer
 
 PREFIX = "/web"
 COOKIE = "infointerview_session"
@@ -38,7 +39,7 @@ class ShowPage(Exception):
 
 
 def render(request: web.Request, template: str, *, status: int = 200,
-           viewer: ViewerLike | None = None, **context: Any) -> web.Response:
+           viewer: Viewer | None = None, **context: Any) -> web.Response:
     return aiohttp_jinja2.render_template(
         template, request, {"prefix": PREFIX, "viewer": viewer, **context}, status=status)
 
@@ -48,7 +49,7 @@ def not_found() -> ShowPage:
     return ShowPage(404, "not_found.html")
 
 
-async def signed_in(request: web.Request) -> tuple[str, ViewerLike]:
+async def signed_in(request: web.Request) -> tuple[str, Viewer]:
     """The session's token and person, or the page that says how to sign in."""
     token = request.cookies.get(COOKIE, "")
     viewer = await asyncio.to_thread(request.app[ACCESS].viewer, token) if token else None

@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from aiohttp import web
 
 from infointerview.adapters.web.guard import client_address
-from infointerview.adapters.web.ports import RefusedLike
 from infointerview.adapters.web.rendering import (
     ACCESS,
     COOKIE,
@@ -23,6 +22,7 @@ from infointerview.adapters.web.rendering import (
     render,
     signed_in,
 )
+from infointerview.core import Refused
 
 SESSION_HOURS = 8
 REFUSED_STATUS = {"expired": 410, "used": 410}  # anything else: 400 (not a link of ours)
@@ -57,7 +57,7 @@ async def redeem(request: web.Request) -> web.StreamResponse:
         raise ShowPage(400, "signin_refused.html", reason="invalid")
     access = request.app[ACCESS]
     outcome = await asyncio.to_thread(access.redeem, token)
-    if isinstance(outcome, RefusedLike):
+    if isinstance(outcome, Refused):
         raise ShowPage(REFUSED_STATUS.get(outcome.reason, 400), "signin_refused.html",
                        reason=outcome.reason)
     seconds = int((outcome.expires_at - datetime.now(UTC)).total_seconds())
