@@ -23,6 +23,8 @@ from tests.helpers import PROFILE, User, forms, messages
 
 LINK = re.compile(r"http://127\.0\.0\.1:\d+/web/signin\?token=[A-Za-z0-9_.\-]+")
 CHANNEL_A, CHANNEL_B = "phd-2026", "bootcamp"
+XSS_NAME = "<script>alert(1)</script>"
+XSS_ORGANISATION = '"><img src=x onerror=alert(1)>'
 
 
 def free_port() -> int:
@@ -117,6 +119,7 @@ def seed(engine: Engine) -> tuple[User, User, User, int, int]:
     add_contact(mai_dm, "Sofia Álvarez", "Programme officer", "Wellcome Trust", "non-profit")
     henrik = person(engine, "henrik", "Prof. Henrik Larsen", CHANNEL_B, manager=True)
     cohort_b = new_cohort(henrik, "Data Science Bootcamp")
+    add_contact(in_dm(henrik), XSS_NAME, "Analyst", XSS_ORGANISATION, "consulting")
     return coach, mai, henrik, cohort_a, cohort_b
 
 

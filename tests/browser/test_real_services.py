@@ -13,8 +13,8 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from infointerview.core import Insights
-from tests.browser.real import Installation, installation
-from tests.browser.support import Visit, visit
+from tests.browser.real import XSS_NAME, Installation, installation
+from tests.browser.support import Visit, serious_violations, visit
 
 
 @pytest.fixture(scope="module")
@@ -26,10 +26,14 @@ def real(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory,
 
 def signed_in(browser: Browser, link: str) -> Visit:
     opened = visit(browser)
+    sign_in_with(opened, link)
+    return opened
+
+
+def sign_in_with(opened: Visit, link: str) -> None:
     opened.page.goto(link)
     opened.page.get_by_role("button", name="Continue to your pages").click()
     opened.page.wait_for_url("**/web/")
-    return opened
 
 
 def test_the_printed_link_opens_the_members_own_pages_once(browser: Browser,
@@ -41,7 +45,7 @@ def test_the_printed_link_opens_the_members_own_pages_once(browser: Browser,
     for name in ("Dr Jordan Lee", "Maria Chen", "Kwame Mensah", "Sofia Álvarez"):
         assert name in main
     page.get_by_role("navigation").get_by_role("link", name="My network").click()
-    page.wait_for_function("window.infointerviewNetwork !== undefined")
+    page.locator("#network-graph canvas").first.wait_for()  # drawn: the script has run
     chain = page.evaluate("""() => window.infointerviewNetwork.edges().map(edge =>
         [edge.source().data('label'), edge.target().data('label')])""")
     labels = {(source.split(" (")[0], target.split(" (")[0]) for source, target in chain}
@@ -101,10 +105,41 @@ def real_viewer(real: Installation, opened: Visit) -> object:
     return viewer
 
 
-def test_the_other_coach_sees_only_their_own_cohort(browser: Browser,
-                                                    real: Installation) -> None:
+def test_the_other_coach_sees_only_their_own_cohort_and_markup_stays_text(
+        browser: Browser, real: Installation) -> None:
     opened = signed_in(browser, real.dashboard_link(real.other_coach))
     links = opened.page.locator("section:has(#coached-heading) a").all_inner_texts()
     assert links == ["Data Science Bootcamp"]
     answer = opened.context.request.get(f"{real.url}/web/cohorts/{real.cohort_a}")
     assert answer.status == 404 and "Bioscience" not in answer.text()
+    for path in ("/web/", "/web/network", "/web/timeline"):
+        opened.page.goto(real.url + path)
+        assert XSS_NAME in opened.page.inner_text("main"), path
+        assert opened.page.locator("main img").count() == 0, path
+    assert opened.dialogs == [] and opened.errors == []
+
+
+PAGES = [("member", "/web/"), ("member", "/web/network"), ("member", "/web/timeline"),
+         ("coach", "/web/"), ("coach", "/web/cohorts/{cohort_a}")]
+
+
+def test_the_real_pages_fit_375_px_and_axe_finds_nothing_serious(browser: Browser,
+                                                                  real: Installation) -> None:
+    # one sign-in each (the server allows 20 sign-in requests a minute from one address)
+    narrow = {"member": visit(browser, width=375), "coach": visit(browser, width=375)}
+    sign_in_with(narrow["member"], real.dashboard_link(real.member))
+    sign_in_with(narrow["coach"], real.dashboard_link(real.coach))
+    for who, path in PAGES:
+        url = real.url + path.format(cohort_a=real.cohort_a)
+        page = narrow[who].page
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+        assert narrow[who].errors == [], path
+        # axe is injected as a script, which the pages' CSP rightly refuses: its own
+        # context, with the same session cookie
+        checked = visit(browser, bypass_csp=True)
+        checked.context.add_cookies(narrow[who].context.cookies())
+        checked.page.goto(url)
+        checked.page.wait_for_load_state("networkidle")
+        assert serious_violations(checked.page) == [], (who, path)

@@ -79,7 +79,7 @@ def test_my_network_draws_the_referral_chain(browser: Browser, site: Site,
     page = opened.page
     page.get_by_role("navigation").get_by_role("link", name="My network").click()
     page.wait_for_url("**/web/network")
-    page.wait_for_function("window.infointerviewNetwork !== undefined")
+    page.locator("#network-graph canvas").first.wait_for()  # drawn: the script has run
     edges = page.evaluate("""() => window.infointerviewNetwork.edges().map(
         edge => [edge.data('source'), edge.data('target')])""")
     assert sorted(map(tuple, edges)) == sorted(CHAIN)
