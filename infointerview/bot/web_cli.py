@@ -62,6 +62,10 @@ def run_web(settings: Settings, *, host: str, port: int, db: str | None,
                    "pages off; set it to the address people open them at, e.g. "
                    f"http://127.0.0.1:{port}", err=True)
         raise typer.Exit(2)
+    if "public_url" not in settings.model_fields_set:
+        # not configured: the links point at this very server, on the port it was given
+        local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+        settings = settings.model_copy(update={"public_url": f"http://{local}:{port}"})
     setup_logging(settings.log_level, json_logs=settings.log_format == "json")
     observer = PrometheusObserver()
     engine = build_engine(settings, database_url=db, observer=observer)

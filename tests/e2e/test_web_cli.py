@@ -9,6 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from infointerview.core import Database, Engine
+from tests.helpers import User
+
 
 def run_web(tmp_path: Path, *args: str, public_url: str = "http://127.0.0.1:8080",
             ) -> subprocess.CompletedProcess[str]:
@@ -31,3 +34,23 @@ def test_without_a_public_url_the_pages_are_off(tmp_path: Path) -> None:
     done = run_web(tmp_path, public_url="")
     assert done.returncode == 2
     assert "INFOINTERVIEW_PUBLIC_URL is empty" in done.stderr
+
+
+def test_without_a_configured_address_the_link_points_at_this_server(tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'web.db'}")
+    database.migrate()
+    User(Engine(database), "sam").onboard()  # sam has used the console
+    database.dispose()
+    env = {k: v for k, v in os.environ.items() if k != "INFOINTERVIEW_PUBLIC_URL"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "infointerview", "web", "--db",
+         f"sqlite:///{tmp_path / 'web.db'}", "--port", "8391", "--user", "sam"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
+    try:
+        assert server.stdout is not None
+        printed = server.stdout.readline() + server.stdout.readline()
+    finally:
+        server.terminate()
+        server.wait(10)
+    assert "Sign in as sam" in printed
+    assert "http://127.0.0.1:8391/web/signin?token=" in printed
