@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from infointerview.core.journey.context import Ctx
-from infointerview.core.journey.names import name_forms
+from infointerview.core.journey.names import name_forms, own_name
 from infointerview.core.journey.state import Contact, HowFound, MeetingMode, Note, OutreachChannel
 from infointerview.core.journey.wording import (
     PLATFORMS,
@@ -96,7 +96,7 @@ def referral_names(ctx: Ctx, contact: Contact) -> list[str]:
 
 def draft_context(ctx: Ctx, contact: Contact, **extra: Any) -> dict[str, Any]:
     profile = ctx.state.profile
-    me = profile.name or ctx.state.display_name or "me"
+    me = own_name(profile.name or ctx.state.display_name) or "me"
     names = name_forms(contact.name)
     exploring = " ".join(profile.interests.split()).rstrip(".")
     reason = reason_clause(contact.reason, contact.name)

@@ -22,6 +22,11 @@ shin seo kwon hwang ahn
 sato satō suzuki takahashi tanaka watanabe ito itō yamamoto nakamura kobayashi kato katō yoshida
 yamada sasaki yamaguchi matsumoto inoue kimura hayashi shimizu saito saitō
 """.split())  # noqa: SIM905 (a word list reads best as text)
+# Honorifics that others use for a person and nobody signs their own letter with (a
+# professional title such as "Dr." or "Prof." is kept: people do sign with it).
+SOCIAL_HONORIFICS = frozenset("""
+mr mrs ms miss mx sr sra srta herr frau mme mlle sig sig.ra
+""".split())  # noqa: SIM905 (a word list reads best as text)
 # Vietnamese middle names that mark family-name-first order wherever they appear.
 VIETNAMESE_MIDDLE = frozenset({"thị", "thi", "văn", "van"})
 
@@ -59,3 +64,12 @@ def name_forms(name: str) -> NameForms:
     informal = str(parsed.first) if clean else without_title
     full = f"{title} {without_title}" if title else without_title
     return NameForms(full, formal, informal)
+
+
+def own_name(name: str) -> str:
+    """The student's name as they sign it: as typed, without a social honorific in front."""
+    typed = " ".join(name.split())
+    first, _, rest = typed.partition(" ")
+    if rest and first.casefold().rstrip(".") in SOCIAL_HONORIFICS:
+        return rest
+    return typed

@@ -17,6 +17,7 @@ from infointerview.core.journey.forms_catalog import (
     draft_form,
     profile_form,
 )
+from infointerview.core.journey.names import name_forms, own_name
 from infointerview.core.journey.state import Contact, HowFound, OutreachChannel, Sector, Stage
 from infointerview.core.model import Button, DraftBlock
 
@@ -63,7 +64,7 @@ def submit_profile(ctx: Ctx, rest: str, values: dict[str, str]) -> None:
     ctx.state.settings.tz = values["tz"]
     after, ctx.state.conversation.after_profile = ctx.state.conversation.after_profile, None
     ctx.say(ctx.message("setup/profile_saved.j2", continuing=after is not None,
-                        tz=values["tz"]))
+                        tz=values["tz"], name=name_forms(own_name(profile.name)).informal))
     if after is not None and after.startswith("start"):
         cmd_start(ctx, after.removeprefix("start").removeprefix(":"))
 
