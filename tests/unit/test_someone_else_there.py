@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from infointerview.core import OpenForm, Reply, SendDM
-from infointerview.core.journey.state import Contact, Sector
+from infointerview.core.journey.state import Contact, Sector, Stage
 from tests.helpers import CONTACT
 from tests.unit.fake_cohorts import FakeCohorts, Member, World, person
 from tests.unit.pure_journey import PureJourney
@@ -135,3 +135,43 @@ def test_alumni_of_the_persons_institution_are_suggested_only_when_it_is_known()
     sam.now += timedelta(days=7)
     sam.click("follow_up_sent", "1")
     assert "Alumni of" not in _park_reminder(sam).message.plain_text()
+
+
+# --- the pipeline: the organisation is still being explored ------------------------------------
+
+
+def _list(sam: PureJourney) -> list[str]:
+    [listed] = [e for e in sam.command("list")
+                if isinstance(e, Reply | SendDM) and "Your informational interviews" in
+                e.message.plain_text()]
+    return listed.message.plain_text().splitlines()
+
+
+def _under(lines: list[str], group: str) -> list[str]:
+    """The lines of one group of the list, its heading left out."""
+    start = next(i for i, line in enumerate(lines) if line.startswith(group))
+    rest = lines[start + 1:]
+    end = next((i for i, line in enumerate(rest) if not line.strip() or " — next:" in line),
+               len(rest))
+    return rest[:end]
+
+
+def test_a_parked_contacts_organisation_shows_as_still_being_explored() -> None:
+    sam = _followed_up()
+    sam.click("park", "1")
+    assert "Northwind Biologics: still exploring — add someone else there " \
+        "(`/infointerview show 1`)" in _under(_list(sam), "Parked")
+    sam.add_contact({**CONTACT, "name": "Dr. Maya Chen", "organisation": "northwind biologics"})
+    assert "Northwind Biologics: still exploring — Dr. Maya Chen (contact 2) is next" in \
+        _under(_list(sam), "Parked")
+    # someone there has talked to them: the organisation is explored, no line
+    sam.state.contacts[2].stage = Stage.INTERVIEWED
+    assert not [line for line in _list(sam) if "still exploring" in line]
+
+
+def test_a_follow_up_a_week_unanswered_counts_as_exploring_too_not_before() -> None:
+    sam = _followed_up()
+    assert not [line for line in _list(sam) if "still exploring" in line]
+    sam.now += timedelta(days=7)
+    assert "Northwind Biologics: still exploring — add someone else there " \
+        "(`/infointerview show 1`)" in _under(_list(sam), "Follow-up sent")
