@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from datetime import timedelta
 
 from infointerview.core import (
     ActionClicked,
@@ -17,6 +18,7 @@ from infointerview.core import (
     Place,
     Reply,
     SendDM,
+    SimulatedClock,
     TextReceived,
 )
 
@@ -71,6 +73,37 @@ class User:
         source_form = forms(effects)[0]
         self.submit(source_form.form_id, source or SOURCE)
         return int(source_form.form_id.split(":")[1])
+
+
+# someone a cohort's coach shared at the same organisation as CONTACT (issue 17's escalation)
+SHARED_THERE = {"name": "Dr. Maya Chen", "role": "Clinical operations lead",
+                "organisation": "Northwind Biologics", "sector": "industry",
+                "channel": "email"}
+WEEK = timedelta(days=7)
+
+
+def followed_up_with_someone_shared_there(engine: Engine, clock: SimulatedClock, user_id: str,
+                                          coach_id: str, *, platform: str = "console",
+                                          tenant: str = "local") -> User:
+    """A coach shares SHARED_THERE as a card in a cohort the person joined; the person's own
+    contact there (CONTACT) had the outreach and, a week later, the one follow-up. A week on,
+    the coach suggests someone else at Northwind Biologics. Returns the person, in the DM."""
+    where = {"platform": platform, "tenant": tenant, "channel": "C-fellows"}
+    User(engine, coach_id, manager=True, **where).command("cohort", "create Fellows")
+    User(engine, user_id, **where).command("cohort", "join")
+    coach = User(engine, coach_id, platform=platform, tenant=tenant)
+    coach.onboard()
+    shared = coach.add_contact(SHARED_THERE)
+    [share] = forms(coach.command("share", str(shared)))
+    coach.submit(share.form_id, {"cohort": share.values["cohort"], "visibility": "card",
+                                 "email": "no", "consent": "yes"})
+    person = User(engine, user_id, platform=platform, tenant=tenant)
+    person.onboard()
+    number = str(person.add_contact())
+    person.click("mark_sent", number)
+    clock.advance(WEEK)
+    person.click("follow_up_sent", number)
+    return person
 
 
 def messages(effects: Iterable[Effect]) -> list[Message]:

@@ -29,7 +29,7 @@ from tests.discord_helpers import (
     online,
     play,
 )
-from tests.helpers import User
+from tests.helpers import WEEK, User, followed_up_with_someone_shared_there
 
 pytestmark = pytest.mark.usefixtures(no_logged_errors.__name__)
 NO_REPLY_NUDGE = timedelta(days=3, hours=1)  # three working days after Monday's outreach
@@ -170,3 +170,25 @@ def test_export_arrives_as_files(engine: Engine, guild: bool) -> None:
         assert call.body["allowed_mentions"] == {"parse": []}
 
     play(engine, scenario)
+
+
+def test_no_reply_after_the_follow_up_suggests_someone_shared_there(
+        engine: Engine, clock: SimulatedClock) -> None:
+    followed_up_with_someone_shared_there(engine, clock, str(SAM), "4242", platform="discord",
+                                          tenant="discord")
+
+    async def main() -> FakeDiscord:
+        async with FakeDiscord() as api:
+            bot = await online(engine)
+            clock.advance(WEEK + timedelta(minutes=1))
+            assert (await Dispatcher(engine, bot.gateway).tick()).delivered == 1
+            [dm] = [d for d in api.dms() if "after your follow-up" in d.body["content"]]
+            text = dm.body["content"]
+            assert "Someone else at Northwind Biologics" in text
+            assert "**Shared in your cohort, at Northwind Biologics**\n1. **Dr. Maya Chen**" in text
+            buttons = buttons_of(dm.body)
+            assert "Someone else there" in buttons and "Intro to result 1" in buttons
+            await bot.close()
+            return api
+
+    assert_no_pings(asyncio.run(main()))

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from infointerview.core import SimulatedClock
 from tests.adapters.test_slack_http import Harness, harness, onboard  # noqa: F401 - the fixture
+from tests.helpers import WEEK, followed_up_with_someone_shared_there
 
 CHANNEL = "C0COHORT"
 
@@ -145,3 +146,22 @@ def test_a_person_asked_recently_is_left_in_peace_over_slack(
     assert "You can ask again after" in refused and "U2" not in refused
     assert "add someone at Northwind Biologics yourself" in refused
     assert len(api.of("views.open")) == opened  # U3 is not asked for a reason in vain
+
+
+def test_no_reply_after_the_follow_up_suggests_someone_shared_there(
+        harness: Harness, clock: SimulatedClock) -> None:  # noqa: F811
+    engine = harness.runtime.dispatcher.engine
+    followed_up_with_someone_shared_there(engine, clock, "U1", "U0COACH", platform="slack",
+                                          tenant="T0TEAM")
+    clock.advance(WEEK + timedelta(minutes=1))
+    before = len(harness.api.calls)
+    harness.loop.run(harness.runtime.dispatcher.tick())  # the cohort's digest may be due too
+    [dm] = [c.params for c in harness.api.calls[before:] if c.method == "chat.postMessage"
+            and "after your follow-up" in c.params["text"]]
+    shown = json.dumps(dm, ensure_ascii=False)
+    assert dm["channel"] == "DU1" and "Someone else at Northwind Biologics" in shown
+    # Slack's bold stops around what people typed: "*… at* *Northwind Biologics*"
+    assert "*Shared in your cohort, at* *Northwind Biologics*\\n1. *Dr. Maya Chen*" in shown
+    [intro] = _buttons(dm, "ii:ask_intro:")
+    assert intro["text"]["text"] == "Intro to result 1"
+    assert _buttons(dm, "ii:someone_else:")

@@ -26,6 +26,7 @@ from infointerview.core import (
     Schedule,
     TextReceived,
 )
+from infointerview.core.cohorts.ports import CohortRepository
 from infointerview.core.journey.context import Ctx, JourneyConfig
 from infointerview.core.journey.questions import QuestionBank
 from infointerview.core.journey.router import step
@@ -48,6 +49,8 @@ class PureJourney:
     actor: Actor = field(default_factory=lambda: Actor("console", "local", "sam", "Sam"))
     place: Place = field(default_factory=lambda: Place("dm", True))
     web_link: Callable[[], str] | None = None  # the engine's port for sign-in links
+    # the cohort port (tests/unit/fake_cohorts.py): without one the journey runs alone
+    cohorts: CohortRepository | None = None
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def __post_init__(self) -> None:
@@ -56,7 +59,8 @@ class PureJourney:
     def _run(self, event: Event) -> list[Effect]:
         ctx = Ctx(state=self.state, now=self.now, user_id=self.actor.user_id,
                   place=self.place, templates=_TEMPLATES, bank=_BANK,
-                  config=JourneyConfig(), web_link=self.web_link)
+                  config=JourneyConfig(), web_link=self.web_link, actor=self.actor,
+                  cohorts=self.cohorts)
         step(ctx, event)
         for effect in ctx.effects:
             if isinstance(effect, Schedule):

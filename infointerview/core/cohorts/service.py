@@ -27,6 +27,7 @@ from infointerview.core.cohorts.members import (
     post_digest,
     shoutouts,
 )
+from infointerview.core.cohorts.results import ASK_INTRO
 from infointerview.core.cohorts.scope import DIGEST, Scope
 from infointerview.core.cohorts.sharing import (
     accept_intro,
@@ -54,7 +55,7 @@ from infointerview.core.richtext import clean_user_text
 __all__ = ["claims", "forget_person", "handle"]
 
 COMMANDS = grammar.COHORT_COMMANDS
-ACTIONS = frozenset({"cohort_join", "cohort_coach", "ask_intro", "intro_accept", "intro_decline",
+ACTIONS = frozenset({"cohort_join", "cohort_coach", ASK_INTRO, "intro_accept", "intro_decline",
                      "share_contact"})
 FORMS = COHORT_FORMS
 
@@ -114,7 +115,7 @@ SUBCOMMANDS: dict[str, Callable[[Scope, str], None]] = {
 SUBCOMMANDS |= {alias: SUBCOMMANDS[name]
                 for alias, name in grammar.aliases(grammar.COHORT_SUBCOMMANDS).items()}
 CLICKS: dict[str, Callable[[Scope, str], None]] = {
-    "cohort_join": click_join, "cohort_coach": click_become_coach, "ask_intro": ask_intro,
+    "cohort_join": click_join, "cohort_coach": click_become_coach, ASK_INTRO: ask_intro,
     "intro_accept": accept_intro, "intro_decline": decline_intro, "share_contact": cmd_share,
 }
 SUBMITS: dict[str, Callable[[Scope, str, dict[str, str]], None]] = {

@@ -11,6 +11,7 @@ from datetime import datetime
 from infointerview.core.cohorts import asking
 from infointerview.core.cohorts.forms import consent_error, intro_form, share_form
 from infointerview.core.cohorts.ports import Row
+from infointerview.core.cohorts.results import numbered
 from infointerview.core.cohorts.scope import Scope
 from infointerview.core.cohorts.search import rank
 from infointerview.core.cohorts.visibility import CARD, INTRO, visible
@@ -105,10 +106,7 @@ def find(scope: Scope, words: str) -> None:
         return
     rows = rank(scope.store.findable(scope.pk, scope.actor.platform, scope.actor.tenant,
                                ids), words)[:MAX_RESULTS]
-    results = [{"n": i, "seen": visible(row), "card": row["visibility"] == CARD,
-                "consent": bool(row["consent"])} for i, row in enumerate(rows, 1)]
-    buttons = tuple(Button("ask_intro", f"Intro to result {i}", str(row["share_id"]))
-                    for i, row in enumerate(rows, 1))
+    results, buttons = numbered(rows)
     scope.say("cohort/results.j2", words=words, results=results, buttons=buttons)
 
 
@@ -175,10 +173,7 @@ def _asked_recently(scope: Scope, row: Row, free_from: datetime) -> None:
     same = asking.matching(row, others)
     words = " ".join(w for w in (seen["organisation"], seen["sector"]) if w and w != "other")
     alternatives = [r for r in rank(others, words) if r["share_id"] not in same][:3]
-    results = [{"n": i, "seen": visible(r), "card": r["visibility"] == CARD,
-                "consent": bool(r["consent"])} for i, r in enumerate(alternatives, 1)]
-    buttons = tuple(Button("ask_intro", f"Intro to result {i}", str(r["share_id"]))
-                    for i, r in enumerate(alternatives, 1))
+    results, buttons = numbered(alternatives)
     cohort = scope.store.cohort(int(row["cohort_id"]), scope.actor.platform, scope.actor.tenant)
     weeks = int(cohort["intro_period_days"]) // 7 if cohort is not None else 4
     scope.say("cohort/intro_asked_recently.j2", buttons=buttons, results=results,

@@ -86,7 +86,9 @@ def cmd_thanks(ctx: Ctx, args: str) -> None:
     act_thank_you(ctx, contact, "")
 
 
-def _same_organisation(a: str, b: str) -> bool:
+def same_organisation(a: str, b: str) -> bool:
+    """Whether two organisations as people typed them are one: case and spaces aside, or one
+    name inside the other ("Northwind" and "Northwind Biologics Ltd")."""
     a, b = a.casefold().strip(), b.casefold().strip()
     return bool(a and b) and (a == b or a in b or b in a)
 
@@ -100,7 +102,7 @@ def cmd_applied(ctx: Ctx, args: str) -> None:
         ctx.say(ctx.message("followup/applied_too_long.j2", limit=SHORT_MAX, text=organisation))
         return
     met = [c for c in ctx.state.contacts.values()
-           if c.stage in AFTER_INTERVIEW and _same_organisation(c.organisation, organisation)]
+           if c.stage in AFTER_INTERVIEW and same_organisation(c.organisation, organisation)]
     if not met:
         ctx.say(ctx.message("followup/applied_nobody.j2", organisation=organisation))
         return

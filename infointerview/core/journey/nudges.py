@@ -6,11 +6,12 @@ person's quiet hours (their settings may have changed since it was scheduled) wa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from infointerview.core.forms import parse_number
-from infointerview.core.journey import drafts
+from infointerview.core.journey import drafts, someone_else
 from infointerview.core.journey.agenda import agenda_lines
 from infointerview.core.journey.cards import (
     THANK_YOU_WINDOW,
@@ -86,13 +87,16 @@ def _snoozed_until(ctx: Ctx, period: str) -> datetime:
     return next_monday_morning(ctx.now, ctx.zone)
 
 
-def reminder_buttons(ctx: Ctx, kind: str, contact: Contact | None) -> list[Button]:
+def reminder_buttons(ctx: Ctx, kind: str, contact: Contact | None,
+                     more: Sequence[Button] = ()) -> list[Button]:
+    """Done, the kind's offers, then ``more`` (what the content adds), snoozes and Skip."""
     ref = f"{contact.no if contact else 0}:{kind}"
     deadline = _deadline(kind, contact)
     buttons = [Button("reminder_done", "Done", ref, ButtonStyle.PRIMARY)]
     if contact is not None:
         buttons += [button(action, contact) for action in REMINDER_KINDS[kind].offers
                     if offered(action, contact)]
+    buttons += more
     buttons += [Button("snooze", SNOOZE_LABELS[period], f"{ref}:{period}")
                 for period in REMINDER_KINDS[kind].snoozes
                 if deadline is None or ctx.availability.deliverable_at(
@@ -118,6 +122,7 @@ def on_reminder(ctx: Ctx, kind: str, contact_no: int | None, due_at: datetime) -
         return  # the interview is not running any more
     late = ctx.now - due_at > LATE_AFTER
     extra = []
+    more: tuple[Button, ...] = ()
     values: dict[str, Any] = {"contact": contact, "late": late, "kind": kind,
                               "delay": _delay(ctx.now - due_at)}
     if spec.content is Content.THANK_YOU:
@@ -131,8 +136,11 @@ def on_reminder(ctx: Ctx, kind: str, contact_no: int | None, due_at: datetime) -
                       intro=ctx.state.profile.intro, detail=contact.mode_detail)
     elif spec.content is Content.LINKEDIN:
         extra.append(drafts.linkedin_note(ctx, contact))
+    elif spec.content is Content.SOMEONE_ELSE:
+        shared, more = someone_else.suggestion(ctx, contact)
+        values.update(shared)
     ctx.dm(ctx.message(spec.template, extra=extra,
-                       buttons=reminder_buttons(ctx, kind, contact), **values))
+                       buttons=reminder_buttons(ctx, kind, contact, more), **values))
 
 
 def _contact(ctx: Ctx, contact_no: int | None) -> Contact | None:

@@ -13,6 +13,7 @@ from infointerview.core.journey.forms_catalog import intro_form, settings_form
 from infointerview.core.journey.intro import review_intro
 from infointerview.core.journey.nudges import schedule_weekly
 from infointerview.core.journey.setup import active_contacts, who_to_ask
+from infointerview.core.journey.someone_else import still_exploring
 from infointerview.core.journey.state import Contact, Stage
 from infointerview.core.model import Button, ButtonStyle, Message
 
@@ -26,6 +27,7 @@ def cmd_list(ctx: Ctx, args: str) -> None:
     by_stage: dict[Stage, list[Contact]] = {}
     for contact in ctx.state.contacts.values():
         by_stage.setdefault(contact.stage, []).append(contact)
+    exploring = still_exploring(ctx)
     groups = []
     for stage, spec in STAGES.items():
         if stage not in by_stage:
@@ -35,7 +37,9 @@ def cmd_list(ctx: Ctx, args: str) -> None:
             due = due_date(contact, ctx.zone)
             rows.append({"contact": contact, "due": due.phrase(ctx) if due else "",
                          "applied": _applied(ctx, contact)})
-        groups.append({"label": spec.label, "next": spec.next_action, "rows": rows})
+        groups.append({"label": spec.label, "next": spec.next_action, "rows": rows,
+                       "exploring": [{"no": c.no, **exploring[c.no]}
+                                     for c in by_stage[stage] if c.no in exploring]})
     if ctx.state.undelivered_reminders:
         ctx.say(ctx.message("pipeline/undelivered.j2", count=ctx.state.undelivered_reminders,
                             error=ctx.state.delivery_error))

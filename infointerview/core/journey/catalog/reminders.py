@@ -33,6 +33,7 @@ class Content(StrEnum):
     FOLLOW_UP = "follow_up"  # the polite follow-up draft
     AGENDA = "agenda"  # when and how the meeting is, the agenda and the introduction
     LINKEDIN = "linkedin"  # the LinkedIn connection note
+    SOMEONE_ELSE = "someone_else"  # people shared at the same organisation, with intro buttons
 
 
 class Deadline(StrEnum):
@@ -103,7 +104,7 @@ NO_REPLY_FOLLOW_UP = ReminderKind(
     later_in_series=("no_reply_park",), content=Content.FOLLOW_UP)
 NO_REPLY_PARK = ReminderKind(
     "no_reply_park", C, "nudges/no_reply_park.j2", relevant_in=_in(S.FOLLOW_UP_SENT),
-    done_action="park", offers=("someone_else",))
+    done_action="park", offers=("someone_else",), content=Content.SOMEONE_ELSE)
 PREP_DAY = ReminderKind(
     "prep_day", C, "nudges/prep_day.j2", relevant_in=_in(S.SCHEDULED, S.PREPARED),
     done_action="prepared", later_in_series=("prep_hour",), content=Content.AGENDA,
