@@ -288,7 +288,11 @@ def test_mentions_typed_anywhere_never_reach_slack_unescaped(harness: Harness) -
     h.slack.command("U1", "list", channel="C0GENERAL")
     h.slack.dm("U1", sneaky)
     h.slack.command("U1", "costs&lt;5k&amp;")  # how Slack sends a typed "costs<5k&"
-    time.sleep(0.8)
+    # a person's requests are handled in order: once the last is answered, all are (waited
+    # for, not slept on: on a loaded machine the answers take longer than any fixed pause)
+    deadline = time.monotonic() + 20
+    while "costs" not in h.api.visible_text() and time.monotonic() < deadline:
+        time.sleep(0.05)
     shown = h.api.visible_text()
     assert "&lt;!channel&gt;" in shown  # the text is there, as text
     assert "costs&lt;5k&amp;" in shown and "&amp;lt;" not in shown  # escaped exactly once
