@@ -167,9 +167,8 @@ def coach_queries(db: Database, who: Viewer, cohort_id: int) -> None:
         assert cohort is not None
         rows.members(c, cohort_id)
         since = first_week(NOW, str(cohort["tz"]))
-        rows.furthest_steps(c, cohort)
+        rows.steps_and_sectors(c, cohort)
         rows.interviews_since(c, cohort, since)
-        rows.sector_counts(c, cohort)
         rows.member_tallies(c, cohort, NOW)
         rows.cards(c, cohort_id)
         rows.shared_since(c, cohort_id, since)
@@ -196,12 +195,13 @@ def student_queries(db: Database, who: Viewer) -> None:
 
 def server_ms(db: Database, who: Viewer, cohort_id: int) -> float:
     """What PostgreSQL itself spends on the two statements counting every contact of the
-    cohort (furthest funnel step; member and stage): EXPLAIN ANALYZE's execution times."""
+    cohort (by sector and furthest funnel step; by member): EXPLAIN ANALYZE's execution
+    times."""
     with db.begin() as c:
         cohort = rows.coached_cohort(c, cohort_id, who.user_pk, who.platform, who.tenant)
         assert cohort is not None
         total = 0.0
-        for query in (rows.furthest_steps_query(cohort, c.dialect.name),
+        for query in (rows.steps_by_sector_query(cohort, c.dialect.name),
                       rows.member_tallies_query(cohort, c.dialect.name, NOW)):
             sql = str(query.compile(c, compile_kwargs={"literal_binds": True}))
             plan = c.exec_driver_sql("EXPLAIN (ANALYZE, FORMAT JSON) " + sql).scalar_one()
@@ -239,12 +239,13 @@ def report(results: list[Measured], counts: dict[str, int], server: str, command
         + ("" if rendered else " (render not measured: `coach_view` alone)")
         + f" | {page.p99:.1f} ms | {verdict(PAGE_P99_MS / page.p99)} |", "",
         "## What this shows / what limits it", "",
-        "`coach_view` runs ten statements in one read-only transaction (the cohort if the "
+        "`coach_view` runs eight statements in one read-only transaction (the cohort if the "
         "viewer coaches it, the members; the members' contacts counted by PostgreSQL: by "
-        "furthest funnel step, by sector, by member and stage, and the interviews of the weeks "
-        "shown with whether each was thanked on time; the card shares, when shares were made, "
-        "a count of intro requests); none is per member, and no statement returns a row per "
-        f"contact. Beyond its queries ({queries.p50:.1f} ms at p50), "
+        "sector and furthest funnel step, by member with a column per stage; the interviews of "
+        "the weeks shown with whether each was thanked on time; the card shares, when shares "
+        "were made, a count of intro requests); none is per member, and only the weeks' "
+        "interviews, shares and cards come a row each, not all the cohort's contacts. "
+        f"Beyond its queries ({queries.p50:.1f} ms at p50), "
         f"{view.p50 - queries.p50:.1f} ms is Python building the view from those counts "
         "(funnel, weeks in the cohort's zone, sectors, the members' table through "
         "`progress.report_from`, the cards). PostgreSQL executes the two statements that "

@@ -191,7 +191,9 @@ def test_each_steps_evidence_as_the_funnel_states_it(database: Database) -> None
     with database.begin() as c:
         cohort = rows.coached_cohort(c, 1, 1, "slack", TENANT)
         assert cohort is not None
-        assert rows.furthest_steps(c, cohort) == {1: 1, 3: 1, 4: 2, 5: 1, 6: 1}
+        assert rows.steps_and_sectors(c, cohort) == (
+            {1: 1, 3: 1, 4: 2, 5: 1, 6: 1},
+            [{"sector": "academia", "contacts": 6, "interviews": 4}])
         assert [contacts.index(r) for r in contacts if furthest(r) == 4] == [2, 4]
 
 

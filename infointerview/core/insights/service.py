@@ -66,11 +66,10 @@ class Insights:
                 return None
             members = rows.members(connection, cohort_id)
             since = coach.first_week(now, str(cohort["tz"]))
+            furthest, sectors = rows.steps_and_sectors(connection, cohort)
             counted = coach.Counted(
-                furthest=rows.furthest_steps(connection, cohort),
-                interviews=rows.interviews_since(connection, cohort, since),
-                sectors=rows.sector_counts(connection, cohort),
-                tallies=rows.member_tallies(connection, cohort, now))
+                furthest=furthest, interviews=rows.interviews_since(connection, cohort, since),
+                sectors=sectors, tallies=rows.member_tallies(connection, cohort, now))
             cards = rows.cards(connection, cohort_id)
             shared_at = rows.shared_since(connection, cohort_id, since)
             intro_requests = rows.intro_requests(connection, cohort_id)

@@ -165,23 +165,27 @@ def _furthest_step(dialect: str) -> Any:
         else_=0)
 
 
-def furthest_steps_query(cohort: Row, dialect: str) -> Any:
+def steps_by_sector_query(cohort: Row, dialect: str) -> Any:
     step = _furthest_step(dialect).label("step")
-    return member_contacts_query(cohort, (step, func.count().label("n"))).group_by(step)
+    return member_contacts_query(cohort, (
+        CONTACTS.c.sector, step, func.count().label("contacts"),
+        func.count(CONTACTS.c.interviewed_at).label("interviews"),
+    )).group_by(CONTACTS.c.sector, step)
 
 
-def furthest_steps(c: Connection, cohort: Row) -> dict[int, int]:
-    """How many of the members' contacts stop at each funnel step (step index -> contacts)."""
-    query = furthest_steps_query(cohort, c.dialect.name)
-    return {int(row.step): int(row.n) for row in c.execute(query)}
-
-
-def sector_counts(c: Connection, cohort: Row) -> list[Row]:
-    """Per sector (stored value): the members' contacts and how many were interviewed."""
-    query = member_contacts_query(cohort, (
-        CONTACTS.c.sector, func.count().label("contacts"),
-        func.count(CONTACTS.c.interviewed_at).label("interviews"))).group_by(CONTACTS.c.sector)
-    return cast(list[Row], list(c.execute(query).mappings().all()))
+def steps_and_sectors(c: Connection, cohort: Row) -> tuple[dict[int, int], list[Row]]:
+    """How many of the members' contacts stop at each funnel step (step index -> contacts),
+    and per sector (stored value) their ``contacts`` and ``interviews``: one pass over the
+    contacts, grouped by both (at most a few dozen rows), summed here."""
+    furthest: dict[int, int] = {}
+    sectors: dict[str, dict[str, Any]] = {}
+    for row in c.execute(steps_by_sector_query(cohort, c.dialect.name)):
+        furthest[int(row.step)] = furthest.get(int(row.step), 0) + int(row.contacts)
+        sector = sectors.setdefault(row.sector, {"sector": row.sector, "contacts": 0,
+                                                 "interviews": 0})
+        sector["contacts"] += int(row.contacts)
+        sector["interviews"] += int(row.interviews)
+    return furthest, list(sectors.values())
 
 
 def interviews_since(c: Connection, cohort: Row, since: datetime) -> list[tuple[datetime, bool]]:
