@@ -53,7 +53,7 @@ def funnel(furthest: Mapping[int, int]) -> tuple[FunnelStep, ...]:
     step's that is ("—" for the first step and after a step nobody reached).
 
     ``furthest`` counts contacts by the index in :data:`FUNNEL` of the furthest step each shows
-    evidence of (the store counts them: ``core.store.insights.furthest_steps``). Each step's
+    evidence of (the store counts them: ``core.store.insights.steps_and_sectors``). Each step's
     evidence is its own timestamp (outreach sent: the outreach's or a follow-up's; scheduled: a
     meeting time or the stage; thanked within 48 hours: ``progress.on_time``). A contact has
     reached every step up to its furthest one: someone the person already knew, interviewed

@@ -128,10 +128,11 @@ def intro_requests(c: Connection, cohort_id: int) -> int:
 
 def _thank_you_deadline(dialect: str) -> Any:
     """``interviewed_at`` + 48 hours, comparable with ``thanked_at`` to the microsecond.
-    PostgreSQL adds an interval. SQLite stores fixed-width naive text ('2026-03-02
-    15:00:00.000000', SQLAlchemy's format): its ``datetime()`` adds the hours to the whole
-    seconds and drops the fraction, which is put back, so the text compares as the times do
-    (``julianday`` arithmetic would round to the millisecond)."""
+    PostgreSQL adds an interval. SQLite stores fixed-width naive UTC text ('2026-03-02
+    15:00:00.000000', SQLAlchemy's format; ``db.refuse_unprocessed_datetimes`` keeps it the
+    only one): its ``datetime()`` adds the hours to the whole seconds and drops the fraction,
+    which is put back, so the texts compare as the times do (``julianday`` arithmetic would
+    round to the millisecond)."""
     interviewed = CONTACTS.c.interviewed_at
     if dialect == "postgresql":
         return interviewed + literal(THANK_YOU_WINDOW, Interval())
