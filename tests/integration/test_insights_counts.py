@@ -156,7 +156,8 @@ def oracle_table(contacts: list[dict[str, Any]], now: datetime) -> list[tuple[An
         settled = [r for r in held
                    if r["thanked_at"] is not None or now - r["interviewed_at"] >= 48 * H]
         stages = Counter(r["stage"] for r in mine)
-        lines.append((name or f"user{pk}" if pk != 4 else "U4", role, paused,
+        shown = name or ("" if pk == 4 else f"user{pk}") or f"U{pk}"  # then display name, id
+        lines.append((shown, role, paused,
                       tuple((spec.label, stages[s.value]) for s, spec in STAGES.items()
                             if stages[s.value]), len(mine), len(held),
                       f"{round(100 * sum(map(on_time, settled)) / len(settled))}%"
