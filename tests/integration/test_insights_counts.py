@@ -182,6 +182,7 @@ def test_each_steps_evidence_as_the_funnel_states_it(database: Database) -> None
 
     contacts = [
         row("prepared", outreach_sent=t, replied=t),  # scheduled by its stage alone: 3
+        row("replied", outreach_sent=t, replied=t, meeting=t),  # by a meeting time alone: 3
         row("follow_up_sent", follow_up_sent=t),  # a follow-up is outreach sent: 1
         row("thanked", meeting=t, interviewed=t, thanked=t + 60 * H),  # late: 4
         row("thanked", interviewed=t, thanked=t + 48 * H),  # on the 48th hour: 5
@@ -193,9 +194,9 @@ def test_each_steps_evidence_as_the_funnel_states_it(database: Database) -> None
         cohort = rows.coached_cohort(c, 1, 1, "slack", TENANT)
         assert cohort is not None
         assert rows.steps_and_sectors(c, cohort) == (
-            {1: 1, 3: 1, 4: 2, 5: 1, 6: 1},
-            [{"sector": "academia", "contacts": 6, "interviews": 4}])
-        assert [contacts.index(r) for r in contacts if furthest(r) == 4] == [2, 4]
+            {1: 1, 3: 2, 4: 2, 5: 1, 6: 1},
+            [{"sector": "academia", "contacts": 7, "interviews": 4}])
+        assert [contacts.index(r) for r in contacts if furthest(r) == 4] == [3, 5]
 
 
 @settings(max_examples=40, deadline=None,
