@@ -163,6 +163,21 @@ def slack(
 
 
 @app.command()
+def web(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port for /web/, /healthz and /metrics")] = 8080,
+    db: Annotated[str | None, typer.Option(help=DB_HELP)] = None,
+    user: Annotated[str | None, typer.Option(
+        help="First print a sign-in link for this console person")] = None,
+) -> None:
+    """Serve the web pages (a person's pipeline and network, a coach's cohorts) on their own."""
+    from infointerview.bot.config_cli import load_settings
+    from infointerview.bot.web_cli import run_web
+
+    run_web(load_settings(), host=host, port=port, db=db, user=user)
+
+
+@app.command()
 def migrate(
     db: Annotated[str | None, typer.Option(help="Database URL (default: from settings)")] = None,
 ) -> None:

@@ -48,6 +48,13 @@ class PrometheusObserver:
         self.platform_errors = Counter("infointerview_platform_errors_total",
                                        "Platform API errors and rate limits",
                                        ["platform", "kind"], registry=self.registry)
+        self.web_requests = Counter("infointerview_web_requests_total",
+                                    "Requests to the web pages, by route and status",
+                                    ["route", "status"], registry=self.registry)
+        self.web_latency = Histogram(
+            "infointerview_web_request_seconds", "Time to answer a web page", ["route"],
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5),
+            registry=self.registry)
 
     def event_handled(self, kind: str, outcome: str, seconds: float) -> None:
         self.events.labels(kind, outcome).inc()
@@ -60,6 +67,10 @@ class PrometheusObserver:
 
     def platform_error(self, platform: str, kind: str) -> None:
         self.platform_errors.labels(platform, kind[:40]).inc()
+
+    def web_request(self, route: str, status: int, seconds: float) -> None:
+        self.web_requests.labels(route, str(status)).inc()
+        self.web_latency.labels(route).observe(seconds)
 
 
 def add_ops_routes(app: web.Application, observer: PrometheusObserver,

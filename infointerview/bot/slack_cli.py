@@ -128,7 +128,16 @@ def run_slack(settings: Settings, *, socket: bool, http: bool, host: str, port: 
 
         asyncio.run(runtime.serve_socket_mode(on_start=ops))
     else:
-        app = runtime.web_app()
+        pages = None
+        if settings.public_url:  # the web pages under /web/ on the same port
+            from infointerview.adapters.web import web_app
+            from infointerview.bot.container import build_access
+            from infointerview.bot.web_cli import build_insights
+
+            pages = web_app(build_access(settings, engine.database), build_insights(engine),
+                            observer=observer)
+        app = runtime.web_app(pages=pages)
         add_ops_routes(app, observer, {"database": database, "slack": runtime.slack_reachable})
-        typer.echo(f"infointerview: Slack over HTTP on http://{host}:{port}/slack/events")
+        typer.echo(f"infointerview: Slack over HTTP on http://{host}:{port}/slack/events"
+                   + (f"; web pages at {settings.public_url}/web/" if pages else ""))
         runtime.serve_http(host, port, app)

@@ -21,6 +21,11 @@ def test_the_wheel_ships_one_package_with_its_data(tmp_path: Path) -> None:
         "infointerview", wheel.name.removesuffix("-py3-none-any.whl") + ".dist-info"}
     assert "infointerview/core/data/questions.toml" in names
     assert "infointerview/core/templates/pipeline/help.j2" in names
+    web = "infointerview/adapters/web/"  # the pages' templates, CSS, JS and its licence
+    for shipped in ("templates/cohort.html", "static/site.css", "static/network.js",
+                    "static/vendor/cytoscape-3.34.4/cytoscape.min.js",
+                    "static/vendor/cytoscape-3.34.4/LICENSE"):
+        assert web + shipped in names
     assert any(name.startswith("infointerview/core/store/migrations/versions/0001")
                for name in names)
     entry = zipfile.ZipFile(wheel).read(

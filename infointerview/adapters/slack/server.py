@@ -29,6 +29,7 @@ from infointerview.core import Database, Dispatcher, Engine
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+PAGES_PATH = "/web"  # the web front end, when mounted
 SWITCH_INTERVAL = 0.0005
 AUTH_CHECK_EVERY = 60.0
 
@@ -95,7 +96,10 @@ class SlackRuntime:
 
     # --- HTTP mode -----------------------------------------------------------------------------
 
-    def web_app(self, *, reminders: bool = True) -> web.Application:
+    def web_app(self, *, reminders: bool = True,
+                pages: web.Application | None = None) -> web.Application:
+        """Slack's routes; with ``pages`` (the web front end's application), those under
+        ``/web/`` on the same port."""
         bolt = self.adapter.app
 
         async def events(request: web.Request) -> web.Response:
@@ -117,6 +121,13 @@ class SlackRuntime:
 
             app.router.add_get(flow.install_path, install)
             app.router.add_get(flow.redirect_uri_path, redirect)
+        if pages is not None:
+            async def to_pages(request: web.Request) -> web.StreamResponse:
+                raise web.HTTPFound(f"{PAGES_PATH}/")
+
+            app.router.add_get(PAGES_PATH, to_pages)
+            app.add_subapp(f"{PAGES_PATH}/", pages)
+
         async def start(app: web.Application) -> None:
             await self.open()
             await self.take_over_the_inbox()
