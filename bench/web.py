@@ -12,7 +12,8 @@ transaction: the page's own queries, without building the view).
 
 A page's render comes on top of ``coach_view``. ``main(render=…)`` (or ``--render
 module:function`` on the command line) measures it too: ``render(insights, viewer, cohort_id)``
-returns the page's HTML, and it is timed like the rest. Not a test.
+returns the page's HTML, and it is timed like the rest; ``--render bench.web_page:coach_page``
+is the web adapter's own rendering of the coach's page, in-process. Not a test.
 """
 
 from __future__ import annotations
