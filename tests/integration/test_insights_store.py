@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, func, select
 
+from bench.web_page import coach_page
 from infointerview.core import Engine, Insights, Viewer
 from infointerview.core.store.models import ProcessedEvent, UserRow
 from tests.helpers import CONTACT, SOURCE, User, messages
@@ -179,3 +180,10 @@ def test_a_paused_member_is_counted_and_marked_but_their_cards_are_not_shown(
     assert [(line.name, line.paused) for line in view.table] == [
         ("Coach Example", False), ("Olga Example", True)]
     assert view.funnel[0].count == 3 and view.intro_requests == 0
+
+
+def test_the_bench_renders_the_coach_page_as_the_web_adapter_does(engine: Engine) -> None:
+    coach, _, cohort = busy_cohort(engine)
+    html = coach_page(insights(engine), viewer(coach), cohort)
+    assert html.startswith("<!doctype html>") and "Bootcamp Spring" in html
+    assert "Kim Park" in html and SECRET not in html and "Pat Private" not in html

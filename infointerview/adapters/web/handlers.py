@@ -10,6 +10,7 @@ from infointerview.adapters.web import charts
 from infointerview.adapters.web.network import graph_data, referral_tree
 from infointerview.adapters.web.rendering import INSIGHTS, not_found, render, signed_in
 from infointerview.adapters.web.table import SORTS, header_links, sort_members
+from infointerview.core import CoachView, Viewer
 
 
 def _attachment(filename: str, body: bytes, content_type: str) -> web.Response:
@@ -54,6 +55,12 @@ async def cohort(request: web.Request) -> web.Response:
     view = await asyncio.to_thread(request.app[INSIGHTS].coach_view, viewer, cohort_id)
     if view is None:
         raise not_found()
+    return cohort_page(request, viewer, view)
+
+
+def cohort_page(request: web.Request, viewer: Viewer, view: CoachView) -> web.Response:
+    """The coach's page rendered from its view, sorted as the request asks (bench/web.py renders
+    it in-process, without HTTP, to time the page)."""
     sort = request.query.get("sort", "name")
     sort = sort if sort in SORTS else "name"
     direction = "desc" if request.query.get("dir") == "desc" else "asc"

@@ -105,28 +105,59 @@ class MemberProgress:
 _STAGE_LABELS = tuple((stage.value, spec.label) for stage, spec in STAGES.items())
 
 
-def report(members: Sequence[Row], contacts: Sequence[Row],
-           now: datetime) -> list[MemberProgress]:
-    """One line per member, in the members' order; contacts are grouped by member once (a
-    cohort of hundreds of members with thousands of contacts is read in one pass)."""
+@dataclass(frozen=True, slots=True)
+class MemberTally:
+    """A member's contacts counted: what a line of the report is made from. The chat counts
+    its rows (:func:`tally`); the web window has the database count them
+    (``core.store.insights.member_tallies``)."""
+
+    stages: dict[str, int]  # stored stage value -> contacts at it
+    contacts: int = 0
+    interviews: int = 0
+    settled: int = 0  # interviews thanked, or whose 48 hours have passed
+    on_time: int = 0  # of those, thanked within 48 hours
+
+
+def is_settled(interviewed_at: datetime, thanked_at: datetime | None, now: datetime) -> bool:
+    """Whether an interview's thank-you counts yet: sent, or its 48 hours are over."""
+    return thanked_at is not None or now - interviewed_at >= THANK_YOU_WINDOW
+
+
+def tally(contacts: Sequence[Row], now: datetime) -> dict[Any, MemberTally]:
+    """Each member's contacts counted in one pass (a cohort of hundreds of members with
+    thousands of contacts)."""
     by_member: dict[Any, list[Row]] = defaultdict(list)
     for contact in contacts:
         by_member[contact["user_pk"]].append(contact)
+    tallies = {}
+    for user_pk, mine in by_member.items():
+        held = [c for c in mine if c["interviewed_at"]]
+        done = [c for c in held if is_settled(c["interviewed_at"], c["thanked_at"], now)]
+        tallies[user_pk] = MemberTally(
+            stages=Counter(c["stage"] for c in mine), contacts=len(mine), interviews=len(held),
+            settled=len(done),
+            on_time=sum(on_time(c["interviewed_at"], c["thanked_at"]) for c in done))
+    return tallies
+
+
+def report(members: Sequence[Row], contacts: Sequence[Row],
+           now: datetime) -> list[MemberProgress]:
+    """One line per member, in the members' order."""
+    return report_from(members, tally(contacts, now))
+
+
+def report_from(members: Sequence[Row], tallies: dict[Any, MemberTally]) -> list[MemberProgress]:
+    """One line per member, in the members' order, from their contacts' counts."""
+    nothing = MemberTally(stages={})
     rows = []
     for member in members:
-        mine = by_member.get(member["user_pk"], [])
-        counts = Counter(c["stage"] for c in mine)
-        held = [c for c in mine if c["interviewed_at"]]
-        settled = [c for c in held
-                   if c["thanked_at"] or now - c["interviewed_at"] >= THANK_YOU_WINDOW]
+        mine = tallies.get(member["user_pk"], nothing)
         rows.append(MemberProgress(
             name=_name(member), role=str(member["role"]), paused=bool(member["paused"]),
-            stages=tuple((label, counts[value]) for value, label in _STAGE_LABELS
-                         if counts[value]),
-            interviews=len(held),
-            thank_you_rate=rate(sum(on_time(c["interviewed_at"], c["thanked_at"])
-                                    for c in settled), len(settled)),
-            last_active=member["updated_at"], contacts=len(mine)))
+            stages=tuple((label, mine.stages[value]) for value, label in _STAGE_LABELS
+                         if mine.stages.get(value)),
+            interviews=mine.interviews, thank_you_rate=rate(mine.on_time, mine.settled),
+            last_active=member["updated_at"], contacts=mine.contacts))
     return rows
 
 

@@ -1,12 +1,10 @@
-"""What a coach sees of a cohort, computed from rows the store reads (pure: no storage here).
+"""What a coach sees of a cohort, computed from what the store reads (pure: no storage here).
 
+The members' contacts come counted (:class:`Counted`: the database groups them, so a cohort of
+ten thousand contacts crosses into Python as a few hundred small rows), never a name or a note.
 Rows are mappings keyed by column name: a member as ``core.cohorts.ports`` describes one; a
-member's contact with ``user_pk, stage, sector, interviewed_at, thanked_at`` and, for its other
-steps, only whether each was taken (``outreach_sent, follow_up_sent, replied, meeting_agreed,
-connected, applied, second_thanked``: its timestamp is set), never a name or a note; a share
-as ``core.store.cohorts`` gives it (the contact's card columns, ``visibility, share_email`` and
-the owner's names). Whether, not when: ten thousand contacts' dates would cost the page more to
-read than anything it does with them.
+share as ``core.store.cohorts`` gives it (the contact's card columns, ``visibility,
+share_email`` and the owner's names).
 
 Every member counts, paused ones too: a pause stops the digest's shout-outs and others finding
 their shares, not the career office's view of the cohort's work. The table marks them paused.
@@ -15,8 +13,10 @@ their shares, not the career office's view of the cohort's work. The table marks
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from infointerview.core.cohorts import progress
@@ -32,7 +32,6 @@ from infointerview.core.insights.views import (
     Week,
 )
 from infointerview.core.journey.forms_catalog import SECTOR_CHOICES
-from infointerview.core.journey.state import Stage
 
 FUNNEL = (
     ("identified", "Identified"),
@@ -47,45 +46,26 @@ FUNNEL = (
 )
 WEEKS_SHOWN = 12
 SECTOR_LABELS = {choice.value: choice.label for choice in SECTOR_CHOICES}
-_SCHEDULED_STAGES = frozenset({Stage.SCHEDULED.value, Stage.PREPARED.value})
 
 
-def furthest_step(contact: Row) -> int:
-    """The index in :data:`FUNNEL` of the furthest step this contact shows evidence of.
-
-    Each step's evidence is its own timestamp (outreach sent: the outreach's or a follow-up's;
-    scheduled: a meeting time or the stage; thanked within 48 hours: ``progress.on_time``). A
-    contact has reached every step up to its furthest one: someone the person already knew,
-    interviewed without any outreach, has reached "outreach sent" and "replied"; a thank-you
-    sent late, followed by a LinkedIn connection, counts as reaching "thanked within 48 hours"
-    (the members' table has the true on-time rate). So every step's count is at most the
-    previous one's."""
-    # from the last step back: most contacts stop early, so the first hit ends the search
-    if contact["second_thanked"]:
-        return 8
-    if contact["applied"]:
-        return 7
-    if contact["connected"]:
-        return 6
-    interviewed_at = contact["interviewed_at"]
-    if interviewed_at is not None:
-        return 5 if progress.on_time(interviewed_at, contact["thanked_at"]) else 4
-    if contact["meeting_agreed"] or contact["stage"] in _SCHEDULED_STAGES:
-        return 3
-    if contact["replied"]:
-        return 2
-    return 1 if contact["outreach_sent"] or contact["follow_up_sent"] else 0
-
-
-def funnel(contacts: Sequence[Row]) -> tuple[FunnelStep, ...]:
+def funnel(furthest: Mapping[int, int]) -> tuple[FunnelStep, ...]:
     """How many contacts reached each step or went past it, and what share of the previous
-    step's that is ("—" for the first step and after a step nobody reached)."""
-    furthest = Counter(furthest_step(c) for c in contacts)
+    step's that is ("—" for the first step and after a step nobody reached).
+
+    ``furthest`` counts contacts by the index in :data:`FUNNEL` of the furthest step each shows
+    evidence of (the store counts them: ``core.store.insights.steps_and_sectors``). Each step's
+    evidence is its own timestamp (outreach sent: the outreach's or a follow-up's; scheduled: a
+    meeting time or the stage; thanked within 48 hours: ``progress.on_time``). A contact has
+    reached every step up to its furthest one: someone the person already knew, interviewed
+    without any outreach, has reached "outreach sent" and "replied"; a thank-you sent late,
+    followed by a LinkedIn connection, counts as reaching "thanked within 48 hours" (the
+    members' table has the true on-time rate). So every step's count is at most the previous
+    one's."""
     steps: list[FunnelStep] = []
-    reached = len(contacts)
+    reached = sum(furthest.values())
     for index, (key, label) in enumerate(FUNNEL):
         previous = reached
-        reached -= furthest[index - 1] if index else 0
+        reached -= furthest.get(index - 1, 0) if index else 0
         steps.append(FunnelStep(key, label, reached,
                                 progress.rate(reached, previous) if index else "—"))
     return tuple(steps)
@@ -103,23 +83,31 @@ def monday_of(moment: datetime, zone: ZoneInfo) -> date:
     return local - timedelta(days=local.weekday())
 
 
-def weeks(contacts: Sequence[Row], shared_at: Sequence[datetime], now: datetime,
-          tz: str) -> tuple[Week, ...]:
+def first_week(now: datetime, tz: str) -> datetime:
+    """When the oldest week shown begins: Monday midnight in the cohort's zone, eleven weeks
+    before this one's (the store reads interviews and shares from then on)."""
+    zone = zone_of(tz)
+    start = monday_of(now, zone) - timedelta(weeks=WEEKS_SHOWN - 1)
+    return datetime.combine(start, time(), zone)
+
+
+def weeks(interviews: Sequence[tuple[datetime, bool]], shared_at: Sequence[datetime],
+          now: datetime, tz: str) -> tuple[Week, ...]:
     """The last twelve weeks, oldest first, this one last; a week runs from Monday midnight in
-    the cohort's zone (``tz``), so a clock change moves no interview into another week."""
+    the cohort's zone (``tz``), so a clock change moves no interview into another week.
+    ``interviews`` are (when, thanked within 48 hours) of interviews held; those before
+    :func:`first_week` (the store reads none) or after this week are left out."""
     zone = zone_of(tz)
     this_week = monday_of(now, zone)
     starts = [this_week - timedelta(weeks=back) for back in range(WEEKS_SHOWN - 1, -1, -1)]
-    # older moments are passed over before the (costly) conversion to the cohort's zone
-    since = datetime.combine(starts[0], time(), zone)
+    since = first_week(now, tz)
     held: Counter[date] = Counter()
     thanked: Counter[date] = Counter()
-    for contact in contacts:
-        interviewed_at = contact["interviewed_at"]
-        if interviewed_at is not None and interviewed_at >= since:
+    for interviewed_at, on_time in interviews:
+        if interviewed_at >= since:
             week = monday_of(interviewed_at, zone)
             held[week] += 1
-            thanked[week] += progress.on_time(interviewed_at, contact["thanked_at"])
+            thanked[week] += on_time
     shared = Counter(monday_of(moment, zone) for moment in shared_at if moment >= since)
     return tuple(Week(start, held[start], thanked[start], shared[start]) for start in starts)
 
@@ -128,33 +116,33 @@ def sector_label(value: str) -> str:
     return SECTOR_LABELS.get(value, value)
 
 
-def sectors(contacts: Sequence[Row]) -> tuple[SectorCount, ...]:
-    """The sectors the cohort's contacts work in, most contacts first."""
-    explored = Counter(c["sector"] for c in contacts)
-    interviewed = Counter(c["sector"] for c in contacts if c["interviewed_at"] is not None)
-    counts = [SectorCount(sector_label(sector), n, interviewed[sector])
-              for sector, n in explored.items()]
+def sectors(counted: Sequence[Row]) -> tuple[SectorCount, ...]:
+    """The sectors the cohort's contacts work in, most contacts first; ``counted`` has a row per
+    sector (stored value): its ``contacts`` and ``interviews``."""
+    counts = [SectorCount(sector_label(row["sector"]), int(row["contacts"]),
+                          int(row["interviews"])) for row in counted]
     return tuple(sorted(counts, key=lambda s: (-s.contacts, s.label)))
 
 
-def _by_name(members: Sequence[Row], contacts: Sequence[Row],
-             now: datetime) -> list[progress.MemberProgress]:
-    rows = progress.report(members, contacts, now)
+def _by_name(members: Sequence[Row],
+             tallies: dict[Any, progress.MemberTally]) -> list[progress.MemberProgress]:
+    rows = progress.report_from(members, tallies)
     return sorted(rows, key=lambda row: (row.name.casefold(), row.name))
 
 
-def member_lines(members: Sequence[Row], contacts: Sequence[Row],
-                 now: datetime) -> tuple[MemberLine, ...]:
-    """The coach's report (``progress.report``) as the table's lines, sorted by name."""
+def member_lines(members: Sequence[Row],
+                 tallies: dict[Any, progress.MemberTally]) -> tuple[MemberLine, ...]:
+    """The coach's report (``progress.report_from`` each member's counted contacts) as the
+    table's lines, sorted by name."""
     return tuple(MemberLine(name=row.name, role=row.role, paused=row.paused, stages=row.stages,
                             contacts=row.contacts, interviews=row.interviews,
                             thank_you_rate=row.thank_you_rate, last_active=row.last_active)
-                 for row in _by_name(members, contacts, now))
+                 for row in _by_name(members, tallies))
 
 
-def members_csv(members: Sequence[Row], contacts: Sequence[Row], now: datetime) -> bytes:
+def members_csv(members: Sequence[Row], tallies: dict[Any, progress.MemberTally]) -> bytes:
     """The table as the chat's report CSV (``progress.report_csv``), in the table's order."""
-    return progress.report_csv(_by_name(members, contacts, now))
+    return progress.report_csv(_by_name(members, tallies))
 
 
 def cards(shares: Sequence[Row]) -> tuple[SharedCard, ...]:
@@ -172,14 +160,24 @@ def cards(shares: Sequence[Row]) -> tuple[SharedCard, ...]:
     return tuple(shown)
 
 
-def coach_view(cohort: Row, members: Sequence[Row], contacts: Sequence[Row],
-               shares: Sequence[Row], shared_at: Sequence[datetime], intro_requests: int,
-               now: datetime) -> CoachView:
-    """The whole page: ``contacts`` are all the members' contacts, ``shares`` the cohort's
-    shares (only cards are shown), ``shared_at`` when each share in the cohort was made."""
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """A cohort's contacts as the store counts them, all the members' (paused ones too)."""
+
+    furthest: Mapping[int, int]  # for :func:`funnel`
+    interviews: Sequence[tuple[datetime, bool]]  # for :func:`weeks`, since :func:`first_week`
+    sectors: Sequence[Row]  # for :func:`sectors`
+    tallies: dict[Any, progress.MemberTally]  # for :func:`member_lines`, by user_pk
+
+
+def coach_view(cohort: Row, members: Sequence[Row], counted: Counted, shares: Sequence[Row],
+               shared_at: Sequence[datetime], intro_requests: int, now: datetime) -> CoachView:
+    """The whole page: ``shares`` are the cohort's shares (only cards are shown), ``shared_at``
+    when each share in the cohort was made."""
+    tz = str(cohort["tz"])
     return CoachView(
-        cohort=CohortLink(int(cohort["id"]), str(cohort["name"])), tz=str(cohort["tz"]),
-        members=len(members), funnel=funnel(contacts),
-        weeks=weeks(contacts, shared_at, now, str(cohort["tz"])), sectors=sectors(contacts),
-        table=member_lines(members, contacts, now), cards=cards(shares),
+        cohort=CohortLink(int(cohort["id"]), str(cohort["name"])), tz=tz,
+        members=len(members), funnel=funnel(counted.furthest),
+        weeks=weeks(counted.interviews, shared_at, now, tz), sectors=sectors(counted.sectors),
+        table=member_lines(members, counted.tallies), cards=cards(shares),
         intro_requests=intro_requests)

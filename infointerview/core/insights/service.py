@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 
 from sqlalchemy import Connection
@@ -65,14 +65,15 @@ class Insights:
             if cohort is None:
                 return None
             members = rows.members(connection, cohort_id)
-            contacts = rows.member_contacts(connection, cohort)
+            since = coach.first_week(now, str(cohort["tz"]))
+            furthest, sectors = rows.steps_and_sectors(connection, cohort)
+            counted = coach.Counted(
+                furthest=furthest, interviews=rows.interviews_since(connection, cohort, since),
+                sectors=sectors, tallies=rows.member_tallies(connection, cohort, now))
             cards = rows.cards(connection, cohort_id)
-            # a day's margin: the oldest week starts at midnight in the cohort's zone
-            since = now - timedelta(weeks=coach.WEEKS_SHOWN, days=1)
             shared_at = rows.shared_since(connection, cohort_id, since)
             intro_requests = rows.intro_requests(connection, cohort_id)
-        return coach.coach_view(cohort, members, contacts, cards, shared_at, intro_requests,
-                                now)
+        return coach.coach_view(cohort, members, counted, cards, shared_at, intro_requests, now)
 
     def members_csv(self, viewer: Viewer, cohort_id: int) -> bytes | None:
         """The members' table as CSV (the chat's report, by name); None as ``coach_view``."""
@@ -83,8 +84,8 @@ class Insights:
             if cohort is None:
                 return None
             members = rows.members(connection, cohort_id)
-            contacts = rows.member_contacts(connection, cohort, rows.report_columns)
-        return coach.members_csv(members, contacts, now)
+            tallies = rows.member_tallies(connection, cohort, now)
+        return coach.members_csv(members, tallies)
 
     def student_view(self, viewer: Viewer) -> StudentView:
         """The viewer's own pipeline, what is due, their network and timeline."""
