@@ -53,6 +53,9 @@ COMMON_NAMES: dict[str, str] = {
     "austin": "America/Chicago", "munich": "Europe/Berlin", "frankfurt": "Europe/Berlin",
     "hamburg": "Europe/Berlin", "geneva": "Europe/Zurich", "montreal": "America/Toronto",
     "rio de janeiro": "America/Sao_Paulo", "rio": "America/Sao_Paulo",
+    "hanoi": "Asia/Ho_Chi_Minh", "ha noi": "Asia/Ho_Chi_Minh", "saigon": "Asia/Ho_Chi_Minh",
+    "ho chi minh city": "Asia/Ho_Chi_Minh", "da nang": "Asia/Ho_Chi_Minh",
+    "vietnam": "Asia/Ho_Chi_Minh", "viet nam": "Asia/Ho_Chi_Minh",
 }
 
 # Abbreviations that name more than one zone: we ask rather than guess.

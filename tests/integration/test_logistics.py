@@ -39,6 +39,9 @@ from tests.helpers import CONTACT, PROFILE, User, forms, messages, text_of
     ("Berlin", "Europe/Berlin"), ("New York", "America/New_York"), ("Mumbai", "Asia/Kolkata"),
     ("Kolkata", "Asia/Kolkata"), ("São Paulo", "America/Sao_Paulo"),
     ("sao paulo", "America/Sao_Paulo"), ("Auckland", "Pacific/Auckland"), ("UTC", "UTC"),
+    # Vietnam's zone is named after Ho Chi Minh City: "Hanoi" was read as a typo of Shanghai
+    ("Hanoi", "Asia/Ho_Chi_Minh"), ("Hà Nội", "Asia/Ho_Chi_Minh"), ("Saigon", "Asia/Ho_Chi_Minh"),
+    ("Ho Chi Minh City", "Asia/Ho_Chi_Minh"), ("Da Nang", "Asia/Ho_Chi_Minh"),
 ])
 def test_common_zone_names_and_cities_are_stored_as_iana_names(typed: str, zone: str) -> None:
     assert normalise_timezone(typed) == zone

@@ -54,6 +54,9 @@ def test_greeting_names(name: str, formal: str, informal: str) -> None:
     ("Master's student in biology", "a master's student in biology"),
     ("Senior Data Scientist II", "a senior data scientist II"),
     ("Medical Science Liaison at Roche", "a medical science liaison at Roche"),
+    # a capitalised word we cannot tell from a name: the role stays as typed, never half
+    # lower-cased ("a Cell Engineering manager")
+    ("Cell Engineering Manager", "a Cell Engineering Manager"),
 ])
 def test_role_reads_mid_sentence(role: str, phrase: str) -> None:
     assert role_phrase(role) == phrase

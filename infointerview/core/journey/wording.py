@@ -71,12 +71,16 @@ def role_phrase(role: str) -> str:
     if not words[0]:
         return ""
     out: list[str] = []
-    for index, word in enumerate(words):
-        if word.casefold() in {"of", "at", "for", "in"}:
-            out.extend(words[index:])
-            break
-        common = _plain_word(word) and word.casefold() in ROLE_WORDS
+    head = next((i for i, w in enumerate(words) if w.casefold() in {"of", "at", "for", "in"}),
+                len(words))
+    # a capitalised word that is no role word may be a name or may not ("Cell Engineering
+    # Manager"): lower-casing the others around it would read half-changed, so none is
+    unsure = any(_plain_word(w) and w[:1].isupper() and w.casefold() not in ROLE_WORDS
+                 for w in words[:head])
+    for word in words[:head]:
+        common = not unsure and _plain_word(word) and word.casefold() in ROLE_WORDS
         out.append(word.lower() if common else word)
+    out.extend(words[head:])
     phrase = " ".join(out)
     if out[0] in {"head", "chair", "director", "dean"} and len(out) > 1 and out[1] == "of":
         return phrase  # "head of Clinical AI": one of a kind, no article
