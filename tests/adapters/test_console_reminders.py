@@ -60,3 +60,18 @@ def test_only_the_person_at_the_terminal_is_delivered_to(
     [nudge] = session.deliver_due()
     assert nudge.to_user == "sam"
     assert engine.next_reminder_due("console", "ben") == due  # ben's waits for /as ben
+
+
+def test_reminders_delivered_together_keep_every_numbered_choice(
+        engine: Engine, clock: SimulatedClock) -> None:
+    """Two reminders arriving in one tick are shown numbered 1 to n on and on (as the terminal
+    prints them): a number from the second one presses its button, not 'no such choice'."""
+    no_reply_nudge_due(engine)
+    session = ConsoleAdapter(engine, "sam", clock=clock)
+    due = engine.next_reminder_due("console", "sam")
+    assert due is not None
+    clock.set(due + timedelta(days=5))  # the three-day nudge and the week's follow-up, at once
+    first, second = session.deliver_due()
+    assert first.message is not None and second.message is not None
+    assert "It's been a week since you wrote" in second.message.plain_text()
+    assert session.buttons == [*first.message.buttons, *second.message.buttons]

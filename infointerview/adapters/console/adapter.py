@@ -251,9 +251,9 @@ class ConsoleAdapter:
         if due is None or due > self.engine.clock():
             return []  # most typed lines: no event loop, no claim, no checkpoint for nothing
         report = asyncio.run(self._dispatcher.tick(self.user))
-        outputs: list[Output] = []
-        for effect in self._gateway.take():
-            outputs += self._deliver([effect])
+        # delivered together: the terminal numbers their choices on and on, so they stay
+        # choosable together (one at a time, each would replace the choices before it)
+        outputs: list[Output] = self._deliver(list(self._gateway.take()))
         if report.retried:  # the console's gateway never fails: preparing it did
             outputs.append(Output(notice="A reminder could not be prepared; "
                                          "it will be tried again."))
