@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from infointerview.core.insights.views import (
+    AskedContact,
     CoachView,
     CohortLink,
     FunnelStep,
@@ -135,7 +136,14 @@ def student_view(viewer: Viewer = MEMBER,
 def coach_view(link: CohortLink, members: int = 7,
                cards: tuple[SharedCard, ...] = CARDS) -> CoachView:
     return CoachView(link, "America/Chicago", members, funnel(), weeks(), SECTORS, MEMBERS,
-                     cards, intro_requests=4)
+                     cards, intro_requests=4, asked=ASKED)
+
+
+# warm-intro requests in the cohort's period, by role and organisation (never a name)
+ASKED = (AskedContact("Director of science policy", "Wellcome Trust", "Science policy", 2,
+                      NOW - timedelta(days=3)),
+         AskedContact("Medical science liaison", "Roche", "Pharmaceuticals", 1,
+                      NOW - timedelta(days=9)))
 
 
 @dataclass

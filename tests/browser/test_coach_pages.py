@@ -11,6 +11,7 @@ from playwright.sync_api import Browser
 
 from tests.browser.conftest import ServedApp
 from tests.browser.seed import (
+    ASKED,
     COACH_A,
     COACH_B,
     COHORT_A,
@@ -107,6 +108,14 @@ def test_the_members_csv_downloads(browser: Browser, site: Site) -> None:
     assert download.value.suggested_filename == f"cohort-{COHORT_A.id}-members.csv"
     rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text())))
     assert {row[0] for row in rows[1:]} == {line.name for line in MEMBERS}
+
+
+def test_warm_intro_requests_are_counted_per_person_by_role_not_name(
+        browser: Browser, site: Site) -> None:
+    page = coach_page(browser, site).page
+    assert column(page, "#asked-table", 1) == [a.organisation for a in ASKED]
+    assert column(page, "#asked-table", 3) == [str(a.requests) for a in ASKED]
+    assert "every 4 weeks" in page.locator("#asked-heading + p").inner_text()
 
 
 def test_what_people_typed_stays_text(browser: Browser, site: Site) -> None:

@@ -187,3 +187,28 @@ def test_the_bench_renders_the_coach_page_as_the_web_adapter_does(engine: Engine
     html = coach_page(insights(engine), viewer(coach), cohort)
     assert html.startswith("<!doctype html>") and "Bootcamp Spring" in html
     assert "Kim Park" in html and SECRET not in html and "Pat Private" not in html
+
+
+def test_the_coach_sees_how_often_each_shared_person_was_asked_without_their_name(
+        engine: Engine) -> None:
+    """Issue 17: the coach pages count warm-intro requests per contact, never naming anyone
+    the owner did not share as a card."""
+    from tests.integration.test_cohorts import forms, owner_and_asker
+
+    owner, asker = owner_and_asker(engine)
+    coach = member(engine, "coach", manager=True)
+    share(owner, owner.add_contact(), "intro")
+    ask = messages(asker.command("cohort", "find regulatory"))[0].buttons[0]
+    form = forms(asker.click(ask.action, ask.value))[0]
+    asker.submit(form.form_id, {"reason": "I am moving into regulatory science"})
+    [cohort] = insights(engine).coached(viewer(coach))
+    view = insights(engine).coach_view(viewer(coach), cohort.id)
+    assert view is not None and view.intro_requests == 1
+    [asked] = view.asked
+    assert (asked.requests, asked.organisation, asked.sector) == (
+        1, "Northwind Biologics", "Other industry")
+    assert asked.role == "Regulatory affairs manager"
+    assert asked.last_asked == engine.clock()
+    assert "Jordan" not in repr(view.asked)
+    page = coach_page(insights(engine), viewer(coach), cohort.id)
+    assert "Warm-intro requests" in page and "Jordan" not in page

@@ -17,7 +17,7 @@ from infointerview.core.insights.views import SharedCard
 NOW = datetime(2026, 3, 18, 12, 0, tzinfo=UTC)  # a Wednesday
 H = timedelta(hours=1)
 M = timedelta(minutes=1)
-COHORT = {"id": 7, "name": "Fellows", "tz": "UTC"}
+COHORT = {"id": 7, "name": "Fellows", "tz": "UTC", "intro_period_days": 28}
 
 
 def contact(user_pk: int = 1, stage: str = "identified", sector: str = "technology", *,
@@ -204,3 +204,27 @@ def test_the_first_week_begins_at_its_monday_midnight_in_the_cohorts_zone() -> N
     assert weeks[0].start == date(2025, 12, 29)
     assert (weeks[0].interviews, weeks[0].shared) == (1, 1)
     assert sum(w.interviews for w in weeks) == 1 and sum(w.shared for w in weeks) == 1
+
+
+def test_requests_are_counted_per_person_and_labelled_without_a_name() -> None:
+    """Two shares of one person (their ``person`` is the same) count together; each person is
+    labelled by role, organisation and sector only, the most asked first."""
+    shares = [
+        {"share_id": 1, "name": "Dana Diaz", "role": "Analyst", "organisation": "Acme",
+         "sector": "finance"},
+        {"share_id": 2, "name": "Dana Díaz", "role": "Senior analyst", "organisation": "Acme",
+         "sector": "finance"},
+        {"share_id": 3, "name": "Lee Wong", "role": "Engineer", "organisation": "Beta",
+         "sector": "technology"},
+    ]
+    day = datetime(2026, 4, 1, tzinfo=UTC)
+    per_share = [
+        {"share_id": 1, "person": 1, "requests": 1, "last_asked_at": day},
+        {"share_id": 2, "person": 1, "requests": 1, "last_asked_at": day + timedelta(days=2)},
+        {"share_id": 3, "person": 3, "requests": 1, "last_asked_at": day + timedelta(days=1)},
+    ]
+    dana, lee = coach.asked(per_share, shares)
+    assert (dana.role, dana.organisation, dana.sector, dana.requests, dana.last_asked) == (
+        "Analyst", "Acme", "Finance", 2, day + timedelta(days=2))
+    assert (lee.organisation, lee.requests) == ("Beta", 1)
+    assert "Dana" not in repr((dana, lee)) and "Lee Wong" not in repr((dana, lee))

@@ -23,6 +23,7 @@ from infointerview.core.cohorts import progress
 from infointerview.core.cohorts.ports import Row
 from infointerview.core.cohorts.visibility import CARD, visible
 from infointerview.core.insights.views import (
+    AskedContact,
     CoachView,
     CohortLink,
     FunnelStep,
@@ -170,8 +171,28 @@ class Counted:
     tallies: dict[Any, progress.MemberTally]  # for :func:`member_lines`, by user_pk
 
 
+def asked(per_share: Sequence[Row], shares: Sequence[Row]) -> tuple[AskedContact, ...]:
+    """Requests per external person (``per_share`` as ``core.cohorts.asking.per_contact``
+    counts them, one ``person`` for shares of the same person), labelled with what any member
+    may see of a share: role, organisation and sector, never a name. Most asked first."""
+    share_of = {int(share["share_id"]): share for share in shares}
+    by_person: dict[int, list[Row]] = {}
+    for row in per_share:
+        by_person.setdefault(int(row["person"]), []).append(row)
+    found = []
+    for rows in by_person.values():
+        first = share_of[min(int(row["share_id"]) for row in rows)]
+        found.append(AskedContact(
+            role=str(first["role"]), organisation=str(first["organisation"]),
+            sector=sector_label(str(first["sector"])),
+            requests=sum(int(row["requests"]) for row in rows),
+            last_asked=max(row["last_asked_at"] for row in rows)))
+    return tuple(sorted(found, key=lambda a: (-a.requests, a.organisation, a.role)))
+
+
 def coach_view(cohort: Row, members: Sequence[Row], counted: Counted, shares: Sequence[Row],
-               shared_at: Sequence[datetime], intro_requests: int, now: datetime) -> CoachView:
+               shared_at: Sequence[datetime], intro_requests: int, now: datetime,
+               asked_in_period: tuple[AskedContact, ...] = ()) -> CoachView:
     """The whole page: ``shares`` are the cohort's shares (only cards are shown), ``shared_at``
     when each share in the cohort was made."""
     tz = str(cohort["tz"])
@@ -180,4 +201,5 @@ def coach_view(cohort: Row, members: Sequence[Row], counted: Counted, shares: Se
         members=len(members), funnel=funnel(counted.furthest),
         weeks=weeks(counted.interviews, shared_at, now, tz), sectors=sectors(counted.sectors),
         table=member_lines(members, counted.tallies), cards=cards(shares),
-        intro_requests=intro_requests)
+        intro_requests=intro_requests, intro_period_days=int(cohort["intro_period_days"]),
+        asked=asked_in_period)

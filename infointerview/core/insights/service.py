@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from sqlalchemy import Connection
@@ -73,7 +73,10 @@ class Insights:
             cards = rows.cards(connection, cohort_id)
             shared_at = rows.shared_since(connection, cohort_id, since)
             intro_requests = rows.intro_requests(connection, cohort_id)
-        return coach.coach_view(cohort, members, counted, cards, shared_at, intro_requests, now)
+            per_share, shares = rows.asked_since(
+                connection, cohort_id, now - timedelta(days=int(cohort["intro_period_days"])))
+        return coach.coach_view(cohort, members, counted, cards, shared_at, intro_requests, now,
+                                coach.asked(per_share, shares))
 
     def members_csv(self, viewer: Viewer, cohort_id: int) -> bytes | None:
         """The members' table as CSV (the chat's report, by name); None as ``coach_view``."""

@@ -79,6 +79,18 @@ class SharedCard:
 
 
 @dataclass(frozen=True, slots=True)
+class AskedContact:
+    """One person shared in the cohort, and how often members asked for an introduction to
+    them within the cohort's period: what others may see of any share, never a name."""
+
+    role: str
+    organisation: str
+    sector: str
+    requests: int  # within the period, declined ones included (the owner was asked)
+    last_asked: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class CoachView:
     cohort: CohortLink
     tz: str
@@ -89,6 +101,8 @@ class CoachView:
     table: tuple[MemberLine, ...]
     cards: tuple[SharedCard, ...]
     intro_requests: int  # warm-intro requests in this cohort (counts only)
+    intro_period_days: int = 28  # at most one request per person in this many days
+    asked: tuple[AskedContact, ...] = ()  # within that period, most asked first
 
 
 # --- a person's view of their own journey --------------------------------------------------------

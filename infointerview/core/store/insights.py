@@ -34,7 +34,7 @@ from infointerview.core.cohorts.progress import MemberTally
 from infointerview.core.cohorts.visibility import CARD
 from infointerview.core.journey.cards import THANK_YOU_WINDOW
 from infointerview.core.journey.state import Stage
-from infointerview.core.store import cohorts
+from infointerview.core.store import cohorts, intros
 from infointerview.core.store.cohorts import (
     COHORTS,
     CONTACTS,
@@ -43,6 +43,7 @@ from infointerview.core.store.cohorts import (
     SHARES,
     USERS,
     Row,
+    shares_query,
 )
 
 
@@ -71,7 +72,7 @@ def person(c: Connection, user_pk: int, platform: str, tenant: str) -> RowMappin
 
 def _coached() -> Any:
     return (select(COHORTS.c.id, COHORTS.c.name, COHORTS.c.tz, COHORTS.c.platform,
-                   COHORTS.c.tenant)
+                   COHORTS.c.tenant, COHORTS.c.intro_period_days)
             .join(MEMBERS, MEMBERS.c.cohort_id == COHORTS.c.id)
             .join(USERS, USERS.c.id == MEMBERS.c.user_pk))
 
@@ -121,6 +122,15 @@ def intro_requests(c: Connection, cohort_id: int) -> int:
     return int(c.execute(select(func.count()).select_from(INTROS)
                          .join(SHARES, SHARES.c.id == INTROS.c.share_id)
                          .where(SHARES.c.cohort_id == cohort_id)).scalar_one())
+
+
+def asked_since(c: Connection, cohort_id: int, since: datetime) -> tuple[list[Row], list[Row]]:
+    """Warm-intro requests since ``since`` counted per share with its person
+    (``core.cohorts.asking``), and the cohort's shares they count, for their role,
+    organisation and sector."""
+    shares = cast(list[Row], list(c.execute(shares_query(active_only=False).where(
+        SHARES.c.cohort_id == cohort_id)).mappings()))
+    return intros.intro_requests_per_contact(c, cohort_id, since), shares
 
 
 # --- a cohort's contacts counted by the database (``core.insights.coach``) ---------------------
