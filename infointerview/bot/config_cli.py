@@ -4,6 +4,7 @@ way of running still needs; and the one readable message for settings that do no
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import sys
@@ -157,3 +158,20 @@ def check_config() -> None:
             typer.echo(f"  {label:<{mode_width}}  cannot start:")
             for problem in problems:
                 typer.echo(f"  {'':<{mode_width}}    - {problem}")
+    typer.echo("")
+    typer.echo(f"Web pages: {web_pages(settings.public_url)}")
+
+
+def web_pages(public_url: str) -> str:
+    """Where `/infointerview dashboard` links point, and whether people can open them."""
+    if not public_url:
+        return "off (INFOINTERVIEW_PUBLIC_URL is empty: /infointerview dashboard says so)"
+    host = urlsplit(public_url).hostname or ""
+    try:
+        local = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        local = False
+    if local:  # the default: right for the console, wrong for a bot others use
+        return (f"links point at {public_url}, this computer only; for Slack or Discord, "
+                "set INFOINTERVIEW_PUBLIC_URL to the address people open")
+    return f"links point at {public_url}"

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from pydantic import SecretStr
 
 from infointerview.bot.config_cli import env_names, mask, shown_value
@@ -125,3 +126,20 @@ def test_shows_the_web_pages_address_and_masks_their_signing_key(tmp_path: Path)
     assert "environment" in lines["INFOINTERVIEW_PUBLIC_URL"]
     assert "••••LMNO" in lines["INFOINTERVIEW_WEB_SECRET"]
     assert web_secret[:-4] not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("public_url", "said"), [
+    ("", "off (INFOINTERVIEW_PUBLIC_URL is empty: /infointerview dashboard says so)"),
+    ("http://127.0.0.1:8080", "links point at http://127.0.0.1:8080, this computer only"),
+    ("https://careers.example.edu", "links point at https://careers.example.edu"),
+])
+def test_says_where_the_web_pages_links_point(tmp_path: Path, public_url: str,
+                                              said: str) -> None:
+    """A Slack or Discord bot deployed with the default address would send links to
+    localhost: check-config says so before anyone clicks one."""
+    result = check_config(tmp_path, INFOINTERVIEW_DATABASE_URL=f"sqlite:///{tmp_path}/x.db",
+                          INFOINTERVIEW_PUBLIC_URL=public_url)
+    assert result.returncode == 0, result.stderr
+    [line] = [line for line in result.stdout.splitlines() if line.startswith("Web pages:")]
+    assert said in line
+    assert ("set INFOINTERVIEW_PUBLIC_URL" in line) == public_url.startswith("http://127.")
