@@ -15,6 +15,7 @@ from functools import partial
 from sqlalchemy import Connection
 
 from infointerview.core.cohorts import export as cohort_export
+from infointerview.core.cohorts.ports import Row
 from infointerview.core.engine import utc_now
 from infointerview.core.insights import coach, student
 from infointerview.core.insights.views import CoachView, CohortLink, StudentView, Viewer
@@ -56,15 +57,22 @@ class Insights:
         return tuple(CohortLink(int(row["id"]), str(row["name"])) for row in rows.coached(
             connection, viewer.user_pk, viewer.platform, viewer.tenant))
 
+    @staticmethod
+    def _cohort_and_members(connection: Connection, viewer: Viewer,
+                            cohort_id: int) -> tuple[Row, list[Row]] | None:
+        """The cohort and its members, if the viewer coaches it in their own workspace."""
+        cohort = rows.coached_cohort(connection, cohort_id, viewer.user_pk, viewer.platform,
+                                     viewer.tenant)
+        return None if cohort is None else (cohort, rows.members(connection, cohort_id))
+
     def coach_view(self, viewer: Viewer, cohort_id: int) -> CoachView | None:
         """The cohort's page; None unless the viewer coaches it, in their own workspace."""
         now = self.clock()
         with self._reading() as connection:
-            cohort = rows.coached_cohort(connection, cohort_id, viewer.user_pk,
-                                         viewer.platform, viewer.tenant)
-            if cohort is None:
+            found = self._cohort_and_members(connection, viewer, cohort_id)
+            if found is None:
                 return None
-            members = rows.members(connection, cohort_id)
+            cohort, members = found
             since = coach.first_week(now, str(cohort["tz"]))
             furthest, sectors = rows.steps_and_sectors(connection, cohort)
             counted = coach.Counted(
@@ -82,11 +90,10 @@ class Insights:
         """The members' table as CSV (the chat's report, by name); None as ``coach_view``."""
         now = self.clock()
         with self._reading() as connection:
-            cohort = rows.coached_cohort(connection, cohort_id, viewer.user_pk,
-                                         viewer.platform, viewer.tenant)
-            if cohort is None:
+            found = self._cohort_and_members(connection, viewer, cohort_id)
+            if found is None:
                 return None
-            members = rows.members(connection, cohort_id)
+            cohort, members = found
             tallies = rows.member_tallies(connection, cohort, now)
         return coach.members_csv(members, tallies)
 
